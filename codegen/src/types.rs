@@ -1,0 +1,115 @@
+//! Type expressions of the spec: `string`, `int`, `long`, `bool`, `json`, `list<T>`,
+//! `map<string, T>`, or the name of a type from `types.yaml`.
+
+/// A parsed type expression, before names are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeExpr {
+    String,
+    Int,
+    Long,
+    Bool,
+    /// A string whose content must parse as JSON.
+    Json,
+    List(Box<TypeExpr>),
+    /// Keys are strings; the value type is given.
+    Map(Box<TypeExpr>),
+    Named(String),
+}
+
+/// Parses a type expression; the error says what was expected.
+pub fn parse(text: &str) -> Result<TypeExpr, String> {
+    let mut p = ExprParser { text, pos: 0 };
+    let ty = p.expr()?;
+    p.skip_ws();
+    if p.pos != text.len() {
+        return Err(format!("unexpected `{}` after the type in `{text}`", &text[p.pos..]));
+    }
+    Ok(ty)
+}
+
+struct ExprParser<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl ExprParser<'_> {
+    fn skip_ws(&mut self) {
+        while self.text[self.pos..].starts_with(' ') {
+            self.pos += 1;
+        }
+    }
+
+    fn ident(&mut self) -> Result<&str, String> {
+        self.skip_ws();
+        let rest = &self.text[self.pos..];
+        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        if len == 0 {
+            return Err(format!("expected a type name at `{rest}` in `{}`", self.text));
+        }
+        self.pos += len;
+        Ok(&rest[..len])
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), String> {
+        self.skip_ws();
+        if self.text[self.pos..].starts_with(c) {
+            self.pos += c.len_utf8();
+            Ok(())
+        } else {
+            Err(format!("expected `{c}` at `{}` in `{}`", &self.text[self.pos..], self.text))
+        }
+    }
+
+    fn expr(&mut self) -> Result<TypeExpr, String> {
+        let name = self.ident()?.to_owned();
+        Ok(match name.as_str() {
+            "string" => TypeExpr::String,
+            "int" => TypeExpr::Int,
+            "long" => TypeExpr::Long,
+            "bool" => TypeExpr::Bool,
+            "json" => TypeExpr::Json,
+            "list" => {
+                self.expect('<')?;
+                let item = self.expr()?;
+                self.expect('>')?;
+                TypeExpr::List(Box::new(item))
+            }
+            "map" => {
+                self.expect('<')?;
+                if self.ident()? != "string" {
+                    return Err(format!("map keys must be `string` in `{}`", self.text));
+                }
+                self.expect(',')?;
+                let value = self.expr()?;
+                self.expect('>')?;
+                TypeExpr::Map(Box::new(value))
+            }
+            _ => TypeExpr::Named(name),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_expressions() {
+        assert_eq!(
+            parse("list<map<string, ChatroomSentMessage>>"),
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named(
+                "ChatroomSentMessage".into()
+            ))))))
+        );
+        assert_eq!(parse("long"), Ok(TypeExpr::Long));
+    }
+
+    #[test]
+    fn rejects_malformed_expressions() {
+        assert!(parse("list<string").is_err());
+        assert!(parse("map<int, string>").is_err());
+        assert!(parse("list<>").is_err());
+        assert!(parse("string extra").is_err());
+        assert!(parse("").is_err());
+    }
+}

@@ -1,0 +1,3 @@
+// placeholder: overwritten by `cargo xtask codegen`
+pub mod status;
+pub mod hosts;

@@ -1,0 +1,673 @@
+//! The client: configuration, and the generic `send` that every generated endpoint method uses.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::auth::{Clock, Credentials, NonceSource, OsRandomNonce, SystemClock};
+use super::endpoint::{decode_reply, ApiGeneration, ApiRequest, Endpoint};
+use super::error::{excerpt, Error};
+use super::transport;
+use super::validate::{LimitPolicy, Rule, ValidationError, Violation, Violations};
+use crate::generated::hosts::{V1_DEFAULT_BASE_URL, V2_DEFAULT_BASE_URL};
+
+/// The default whole-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("yunxin-im/", env!("CARGO_PKG_VERSION"));
+
+/// A client of the IM server API. Cheap to clone: clones share one connection pool.
+///
+/// It never retries by itself: a retry could deliver a message twice. See
+/// [`Error::is_retry_safe`] and [`Error::may_have_reached_server`].
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) credentials: Credentials,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) nonces: Box<dyn NonceSource>,
+    v1_base_url: String,
+    v2_base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    policy: LimitPolicy,
+}
+
+impl Client {
+    /// A client with default settings for the application `app_key`.
+    pub fn new(app_key: impl Into<String>, app_secret: impl Into<String>) -> Result<Client, Error> {
+        Client::builder(app_key, app_secret).build()
+    }
+
+    /// A builder for a client of the application `app_key`.
+    pub fn builder(app_key: impl Into<String>, app_secret: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            credentials: Credentials::new(app_key, app_secret),
+            v1_base_url: V1_DEFAULT_BASE_URL.to_owned(),
+            v2_base_url: V2_DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            clock: Box::new(SystemClock),
+            nonces: Box::new(OsRandomNonce),
+            policy: LimitPolicy::default(),
+        }
+    }
+
+    /// The application's key.
+    pub fn app_key(&self) -> &str {
+        self.inner.credentials.app_key()
+    }
+
+    /// Whether documented upper limits are enforced before sending.
+    pub fn limit_policy(&self) -> LimitPolicy {
+        self.inner.policy
+    }
+
+    /// The base URL of an API generation, without a trailing slash.
+    pub fn base_url(&self, api: ApiGeneration) -> &str {
+        match api {
+            ApiGeneration::V1 => &self.inner.v1_base_url,
+            ApiGeneration::V2 => &self.inner.v2_base_url,
+        }
+    }
+
+    /// The full URL that requests to `endpoint` are sent to.
+    pub fn endpoint_url(&self, endpoint: &Endpoint) -> String {
+        transport::join_url(self.base_url(endpoint.api), endpoint.path)
+    }
+
+    /// Checks `request` against the spec's rules under this client's [`LimitPolicy`], without
+    /// sending anything. [`Client::send`] runs the same checks.
+    pub fn validate<R: ApiRequest>(&self, request: &R) -> Result<(), ValidationError> {
+        validate_request(self.inner.policy, request)
+    }
+
+    /// Validates, signs and sends `request`, then decodes the reply.
+    ///
+    /// Nothing is sent when validation fails. Exactly one HTTP attempt is made, with a fresh
+    /// nonce and checksum.
+    pub async fn send<R: ApiRequest>(&self, request: &R) -> Result<R::Reply, Error> {
+        let endpoint = R::ENDPOINT;
+        self.validate(request)?;
+        // Only v2 carries the de-duplication id; v1 has no such header.
+        let trace_id = match endpoint.api {
+            ApiGeneration::V1 => None,
+            ApiGeneration::V2 => request.trace_id().map(str::to_owned),
+        };
+        let call = transport::Call {
+            endpoint,
+            url: self.endpoint_url(endpoint),
+            body: transport::encode_body(&request.to_wire()),
+            trace_id,
+        };
+        let (payload, raw) = transport::execute(&self.inner, call).await?;
+        decode_reply::<R::Reply>(&payload).map_err(|err| Error::Decode {
+            endpoint: endpoint.name,
+            reason: format!("the reply does not have the shape the spec describes: {err}"),
+            body_excerpt: excerpt(&raw),
+        })
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("app_key", &inner.credentials.app_key())
+            .field("v1_base_url", &inner.v1_base_url)
+            .field("v2_base_url", &inner.v2_base_url)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("user_agent", &inner.user_agent)
+            .field("limit_policy", &inner.policy)
+            .field("clock", &inner.clock)
+            .field("nonce_source", &inner.nonces)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`Client`]. `Debug` never shows the secret.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    v1_base_url: String,
+    v2_base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    clock: Box<dyn Clock>,
+    nonces: Box<dyn NonceSource>,
+    policy: LimitPolicy,
+}
+
+impl ClientBuilder {
+    /// Sends both API generations to `url` (a proxy, or a test server). A path prefix is kept.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.v1_base_url.clone_from(&url);
+        self.v2_base_url = url;
+        self
+    }
+
+    /// The base URL of the v1 API (default [`V1_DEFAULT_BASE_URL`]).
+    pub fn v1_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v1_base_url = url.into();
+        self
+    }
+
+    /// The base URL of the v2 API (default [`V2_DEFAULT_BASE_URL`]).
+    pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
+        self.v2_base_url = url.into();
+        self
+    }
+
+    /// The whole-request timeout (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The source of `CurTime` (default [`SystemClock`]).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// The source of `Nonce` (default [`OsRandomNonce`]).
+    pub fn nonce_source(mut self, nonces: impl NonceSource + 'static) -> Self {
+        self.nonces = Box::new(nonces);
+        self
+    }
+
+    /// Whether documented upper limits are enforced (default [`LimitPolicy::Documented`]).
+    pub fn limit_policy(mut self, policy: LimitPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let config = |reason: String| Error::Config { reason };
+        let app_key = self.credentials.app_key();
+        if app_key.is_empty() || !app_key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(config(format!(
+                "the app key {app_key:?} must be non-empty visible ASCII (it travels as a header)"
+            )));
+        }
+        if self.credentials.app_secret().is_empty() {
+            return Err(config("the app secret is empty".into()));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(config("timeouts must be longer than zero".into()));
+        }
+        let v1_base_url = transport::normalize_base_url("v1", &self.v1_base_url)?;
+        let v2_base_url = transport::normalize_base_url("v2", &self.v2_base_url)?;
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.as_str())
+            // A redirected POST may become a GET or carry the signature to another host.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| config(format!("the HTTP client could not be built: {err}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials: self.credentials,
+                clock: self.clock,
+                nonces: self.nonces,
+                v1_base_url,
+                v2_base_url,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                user_agent: self.user_agent,
+                policy: self.policy,
+            }),
+        })
+    }
+}
+
+/// The wire name of the v2 de-duplication header.
+pub(crate) const TRACE_ID_HEADER: &str = "X-custom-traceid";
+
+/// The spec's rules plus the one the runtime owns: a v2 trace id must fit in a header.
+fn validate_request<R: ApiRequest>(
+    policy: LimitPolicy,
+    request: &R,
+) -> Result<(), ValidationError> {
+    let mut violations = Violations::new(policy);
+    request.validate_into(policy, &mut violations);
+    if R::ENDPOINT.api == ApiGeneration::V2 {
+        if let Some(id) = request.trace_id() {
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic()) {
+                violations.push(Violation {
+                    path: TRACE_ID_HEADER.into(),
+                    rule: Rule::Allowed,
+                    limit: "non-empty visible ASCII (an HTTP header value)".into(),
+                    actual: bounded_debug(id),
+                    condition: None,
+                });
+            }
+        }
+    }
+    violations.into_result()
+}
+
+fn bounded_debug(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}...", &text[..cut]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::thread::JoinHandle;
+
+    use super::*;
+    use crate::runtime::auth::{FixedClock, FixedNonce};
+    use crate::runtime::endpoint::{RateLimit, WireBody};
+
+    const SECRET: &str = "c9e6ea3b1e4a";
+    const LIMIT: RateLimit = RateLimit {
+        calls: 120,
+        window_seconds: 60,
+        block_seconds: 60,
+        code: 416,
+    };
+    const V1_EP: Endpoint = Endpoint {
+        name: "send_batch_msg",
+        api: ApiGeneration::V1,
+        method: "POST",
+        path: "/nimserver/msg/sendBatchMsg.action",
+        rate_limit: LIMIT,
+    };
+    const V2_EP: Endpoint = Endpoint {
+        name: "custom_notification_batch",
+        api: ApiGeneration::V2,
+        method: "POST",
+        path: "/im/v2/custom_notification/batch",
+        rate_limit: LIMIT,
+    };
+
+    struct V1Req {
+        text: &'static str,
+        broken: bool,
+    }
+
+    impl ApiRequest for V1Req {
+        type Reply = BTreeMap<String, i64>;
+        const ENDPOINT: &'static Endpoint = &V1_EP;
+        fn validate_into(&self, _: LimitPolicy, out: &mut Violations) {
+            if self.broken {
+                out.push(Violation {
+                    path: "text".into(),
+                    rule: Rule::MaxChars,
+                    limit: "1 UTF-16 code units".into(),
+                    actual: "9 UTF-16 code units".into(),
+                    condition: None,
+                });
+            }
+        }
+        fn to_wire(&self) -> WireBody {
+            WireBody::Form(vec![("text", self.text.to_owned())])
+        }
+    }
+
+    struct V2Req {
+        trace_id: &'static str,
+    }
+
+    impl ApiRequest for V2Req {
+        type Reply = BTreeMap<String, i64>;
+        const ENDPOINT: &'static Endpoint = &V2_EP;
+        fn validate_into(&self, _: LimitPolicy, _: &mut Violations) {}
+        fn to_wire(&self) -> WireBody {
+            WireBody::Json(serde_json::json!({"content": "hi", "ids": [1, 2]}))
+        }
+        fn trace_id(&self) -> Option<&str> {
+            Some(self.trace_id)
+        }
+    }
+
+    fn client(base: &str) -> Client {
+        Client::builder("my-key", SECRET)
+            .base_url(base)
+            .clock(FixedClock(1443592222))
+            .nonce_source(FixedNonce("4tgggergigwow323t23t".into()))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap()
+    }
+
+    /// Answers one request on 127.0.0.1 with `status` and `reply`; yields the raw request.
+    fn serve_once(status: &'static str, reply: &'static str) -> (String, JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            loop {
+                let n = stream.read(&mut chunk).unwrap();
+                request.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+                assert!(n > 0, "connection closed mid-request");
+            }
+            let response = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+            stream.write_all(response.as_bytes()).unwrap();
+            String::from_utf8(request).unwrap()
+        });
+        (base, handle)
+    }
+
+    #[tokio::test]
+    async fn v1_request_is_signed_form_encoded_and_decoded() {
+        let (base, server) = serve_once("200 OK", r#"{"code":200,"msgid":7}"#);
+        let reply = client(&base)
+            .send(&V1Req {
+                text: "a b&c",
+                broken: false,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            reply,
+            BTreeMap::from([("code".to_owned(), 200), ("msgid".to_owned(), 7)])
+        );
+        let request = server.join().unwrap();
+        let lower = request.to_ascii_lowercase();
+        assert!(
+            request.starts_with("POST /nimserver/msg/sendBatchMsg.action HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(lower.contains("\r\nappkey: my-key\r\n"), "{request}");
+        assert!(
+            lower.contains("\r\nnonce: 4tgggergigwow323t23t\r\n"),
+            "{request}"
+        );
+        assert!(lower.contains("\r\ncurtime: 1443592222\r\n"), "{request}");
+        // From Python's hashlib (see auth.rs tests).
+        assert!(
+            lower.contains("\r\nchecksum: 8952d186dd1823e6e46df26153d857da16ecf066\r\n"),
+            "{request}"
+        );
+        assert!(
+            lower.contains("\r\ncontent-type: application/x-www-form-urlencoded;charset=utf-8\r\n")
+        );
+        assert!(
+            lower.contains(&format!("\r\nuser-agent: {DEFAULT_USER_AGENT}\r\n")),
+            "{request}"
+        );
+        assert!(!lower.contains("x-custom-traceid"));
+        assert!(!request.contains(SECRET));
+        assert!(request.ends_with("\r\n\r\ntext=a+b%26c"), "{request}");
+    }
+
+    #[tokio::test]
+    async fn v2_request_carries_trace_id_and_reports_rate_limit() {
+        let (base, server) = serve_once("200 OK", r#"{"code":416,"msg":"api limit"}"#);
+        let err = client(&base)
+            .send(&V2Req {
+                trace_id: "trace-42",
+            })
+            .await
+            .unwrap_err();
+        let request = server.join().unwrap();
+        let lower = request.to_ascii_lowercase();
+        assert!(
+            request.starts_with("POST /im/v2/custom_notification/batch HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(
+            lower.contains("\r\nx-custom-traceid: trace-42\r\n"),
+            "{request}"
+        );
+        assert!(lower.contains("\r\ncontent-type: application/json;charset=utf-8\r\n"));
+        assert!(
+            request.ends_with(r#"{"content":"hi","ids":[1,2]}"#),
+            "{request}"
+        );
+        match &err {
+            Error::Api(api) => {
+                assert_eq!((api.code, api.desc.as_deref()), (416, Some("api limit")));
+                assert_eq!(
+                    (api.rate_limit, api.trace_id.as_deref()),
+                    (Some(LIMIT), Some("trace-42"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err.is_retry_safe());
+        assert!(
+            err.to_string().contains("blocks this app for 60 s"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn non_200_status_is_an_http_status_error() {
+        let (base, server) = serve_once("502 Bad Gateway", "upstream down");
+        let err = client(&base)
+            .send(&V1Req {
+                text: "x",
+                broken: false,
+            })
+            .await
+            .unwrap_err();
+        server.join().unwrap();
+        match &err {
+            Error::HttpStatus {
+                status: 502,
+                body_excerpt,
+                ..
+            } => assert_eq!(body_excerpt, "upstream down"),
+            other => panic!("{other:?}"),
+        }
+        assert!(err.may_have_reached_server() && !err.is_retry_safe());
+    }
+
+    #[tokio::test]
+    async fn payload_of_the_wrong_shape_is_a_decode_error() {
+        let (base, server) = serve_once("200 OK", r#"{"code":200,"msgid":"seven"}"#);
+        let err = client(&base)
+            .send(&V1Req {
+                text: "x",
+                broken: false,
+            })
+            .await
+            .unwrap_err();
+        server.join().unwrap();
+        match &err {
+            Error::Decode {
+                reason,
+                body_excerpt,
+                ..
+            } => {
+                assert!(reason.contains("msgid"), "{reason}");
+                assert!(body_excerpt.contains("seven"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_retry_safe() {
+        // A port that was just free: nothing listens there any more.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let err = client(&format!("http://127.0.0.1:{port}"))
+            .send(&V1Req {
+                text: "x",
+                broken: false,
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    may_have_reached_server: false,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.is_retry_safe());
+        assert!(!format!("{err:?} {err}").contains(SECRET));
+    }
+
+    #[tokio::test]
+    async fn invalid_requests_are_never_sent() {
+        // Nothing listens on port 9 of 127.0.0.1 in a test sandbox; a network attempt would
+        // yield a transport error instead of the validation error.
+        let client = client("http://127.0.0.1:9");
+        let err = client
+            .send(&V1Req {
+                text: "x",
+                broken: true,
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation(v) if v.violations.len() == 1),
+            "{err:?}"
+        );
+        assert!(!err.may_have_reached_server());
+        assert!(client
+            .validate(&V1Req {
+                text: "x",
+                broken: true
+            })
+            .is_err());
+        for bad in ["", "has space", "é"] {
+            let err = client.send(&V2Req { trace_id: bad }).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::Validation(v) if v.violations[0].path == TRACE_ID_HEADER),
+                "{err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        let builder = Client::builder("my-key", SECRET);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        let client = builder.build().unwrap();
+        let shown = format!("{client:?} {client:#?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(
+            shown.contains("my-key") && shown.contains("https://api.yunxinapi.com"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn base_urls() {
+        let both = client("http://127.0.0.1:8080/prefix/");
+        assert_eq!(
+            both.endpoint_url(&V1_EP),
+            "http://127.0.0.1:8080/prefix/nimserver/msg/sendBatchMsg.action"
+        );
+        assert_eq!(
+            both.endpoint_url(&V2_EP),
+            "http://127.0.0.1:8080/prefix/im/v2/custom_notification/batch"
+        );
+        let default = Client::new("k", "s").unwrap();
+        assert_eq!(
+            default.base_url(ApiGeneration::V1),
+            V1_DEFAULT_BASE_URL.trim_end_matches('/')
+        );
+        assert_eq!(
+            default.base_url(ApiGeneration::V2),
+            V2_DEFAULT_BASE_URL.trim_end_matches('/')
+        );
+        let split = Client::builder("k", "s")
+            .v2_base_url("http://v2.test/")
+            .build()
+            .unwrap();
+        assert_eq!(
+            split.endpoint_url(&V2_EP),
+            "http://v2.test/im/v2/custom_notification/batch"
+        );
+        assert_eq!(
+            split.base_url(ApiGeneration::V1),
+            V1_DEFAULT_BASE_URL.trim_end_matches('/')
+        );
+    }
+
+    #[test]
+    fn bad_settings_are_config_errors() {
+        let bad = [
+            Client::builder("", "s").build(),
+            Client::builder("k y", "s").build(),
+            Client::builder("k", "").build(),
+            Client::builder("k", "s").base_url("not a url").build(),
+            Client::builder("k", "s")
+                .v1_base_url("ftp://x.test")
+                .build(),
+            Client::builder("k", "s").timeout(Duration::ZERO).build(),
+            Client::builder("k", "s").user_agent("bad\nagent").build(),
+        ];
+        for result in bad {
+            assert!(matches!(result, Err(Error::Config { .. })), "{result:?}");
+        }
+    }
+
+    #[test]
+    fn client_and_send_future_are_send() {
+        fn assert_send_sync<T: Send + Sync>(_: &T) {}
+        fn assert_send<T: Send>(_: &T) {}
+        let client = client("http://127.0.0.1:9");
+        assert_send_sync(&client);
+        let request = V1Req {
+            text: "x",
+            broken: false,
+        };
+        let future = client.send(&request);
+        assert_send(&future);
+    }
+}

@@ -1,0 +1,414 @@
+//! The one error type of the client: what went wrong, whether the server may have acted, and
+//! what to do about it. No variant ever holds the AppSecret.
+
+use std::fmt;
+
+use super::endpoint::RateLimit;
+use super::validate::ValidationError;
+use crate::generated::status::ApiErrorKind;
+
+/// The result of a client call.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The most characters of a reply body kept in an error.
+pub const MAX_EXCERPT_CHARS: usize = 200;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request broke rules of the spec; nothing was sent.
+    Validation(ValidationError),
+    /// The server received the request and answered a body `code` other than 200.
+    Api(ApiError),
+    /// The HTTP exchange failed.
+    Transport {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// False only when the connection could not be made (or the request could not be
+        /// built), so the server certainly did not see the request.
+        may_have_reached_server: bool,
+        /// Whether the failure was a timeout.
+        timed_out: bool,
+        /// The request's `X-custom-traceid` (v2), to reuse when retrying.
+        trace_id: Option<String>,
+        /// The underlying HTTP error.
+        source: reqwest::Error,
+    },
+    /// The server (or a proxy) answered an HTTP status other than 200.
+    HttpStatus {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body; see [`excerpt`].
+        body_excerpt: String,
+        /// The request's `X-custom-traceid` (v2), to reuse when retrying.
+        trace_id: Option<String>,
+    },
+    /// The reply was not JSON, or not of the shape the spec describes.
+    Decode {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// What did not match.
+        reason: String,
+        /// The start of the body; see [`excerpt`].
+        body_excerpt: String,
+    },
+    /// The client could not be set up, or a value it must send cannot travel in an HTTP header
+    /// (an app key or nonce with unusable characters); nothing was sent.
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// A reply whose body `code` was not 200.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The spec's name of the endpoint.
+    pub endpoint: &'static str,
+    /// The body `code`.
+    pub code: i64,
+    /// The typed meaning of `code`.
+    pub kind: ApiErrorKind,
+    /// The server's description: `desc` (v1) or `msg` (v2).
+    pub desc: Option<String>,
+    /// The endpoint's documented rate limit, set when the server answered that it was passed.
+    pub rate_limit: Option<RateLimit>,
+    /// The request's `X-custom-traceid` (v2).
+    pub trace_id: Option<String>,
+}
+
+impl ApiError {
+    /// Whether the server answered that the rate limit was passed.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.kind, ApiErrorKind::RateLimited) || self.rate_limit.is_some()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = self.endpoint;
+        let code = self.code;
+        if let (true, Some(limit)) = (self.is_rate_limited(), self.rate_limit) {
+            write!(
+                f,
+                "{endpoint}: rate limited (code {code}): the server blocks this app for {} s \
+                 once it passes {} calls per {} s; wait before retrying",
+                limit.block_seconds, limit.calls, limit.window_seconds
+            )?;
+        } else {
+            write!(
+                f,
+                "{endpoint}: the server refused the request with code {code}"
+            )?;
+            let meaning = self.kind.meaning();
+            if !meaning.is_empty() {
+                write!(f, " ({meaning})")?;
+            }
+        }
+        if let Some(desc) = &self.desc {
+            write!(f, "; server says: {desc:?}")?;
+        }
+        let advice = self.kind.advice();
+        if !advice.is_empty() && !(self.is_rate_limited() && self.rate_limit.is_some()) {
+            write!(f, "; {advice}")?;
+        }
+        if let Some(trace_id) = &self.trace_id {
+            write!(f, " [trace id {trace_id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl Error {
+    /// The typed body `code` of an [`Error::Api`].
+    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+        match self {
+            Error::Api(api) => Some(api.kind),
+            _ => None,
+        }
+    }
+
+    /// The spec's name of the endpoint involved, when a request was attempted.
+    pub fn endpoint(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(api) => Some(api.endpoint),
+            Error::Transport { endpoint, .. }
+            | Error::HttpStatus { endpoint, .. }
+            | Error::Decode { endpoint, .. } => Some(endpoint),
+            Error::Validation(_) | Error::Config { .. } => None,
+        }
+    }
+
+    /// Whether the server may have seen, and acted on, the request.
+    ///
+    /// False for validation and configuration errors and connection failures. True for
+    /// everything after the connection was made, including replies that did not decode: the
+    /// server may have acted even when the reply was unreadable.
+    pub fn may_have_reached_server(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Config { .. } => false,
+            Error::Transport {
+                may_have_reached_server,
+                ..
+            } => *may_have_reached_server,
+            Error::Api(_) | Error::HttpStatus { .. } | Error::Decode { .. } => true,
+        }
+    }
+
+    /// Whether sending the same request again is certain not to duplicate its effect and may
+    /// succeed: only after a connection failure (the server never saw it) or a rate-limit
+    /// answer (the server refused it; wait out the block first).
+    ///
+    /// False for validation errors: the same request would fail again.
+    pub fn is_retry_safe(&self) -> bool {
+        match self {
+            Error::Transport {
+                may_have_reached_server,
+                ..
+            } => !may_have_reached_server,
+            Error::Api(api) => api.is_rate_limited(),
+            _ => false,
+        }
+    }
+}
+
+fn write_trace_advice(f: &mut fmt::Formatter<'_>, trace_id: &Option<String>) -> fmt::Result {
+    f.write_str("the request may have reached the server; retrying may send it twice")?;
+    match trace_id {
+        Some(id) => write!(
+            f,
+            " — for v2 reuse the same trace id ({id}) so the server can de-duplicate"
+        ),
+        None => f.write_str(" — for v2 reuse the same trace id so the server can de-duplicate"),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(err) => {
+                write!(
+                    f,
+                    "{err}; fix the request (or relax documented limits with LimitPolicy)"
+                )
+            }
+            Error::Api(api) => api.fmt(f),
+            Error::Transport {
+                endpoint,
+                may_have_reached_server,
+                timed_out,
+                trace_id,
+                source,
+            } => {
+                let what = if *timed_out {
+                    "timed out"
+                } else if source.is_connect() {
+                    "could not connect"
+                } else if source.is_body() || source.is_decode() {
+                    "failed while reading the reply"
+                } else {
+                    "failed"
+                };
+                write!(f, "{endpoint}: HTTP request {what}; ")?;
+                if *may_have_reached_server {
+                    write_trace_advice(f, trace_id)
+                } else {
+                    f.write_str("the request did not reach the server; it is safe to retry")
+                }
+            }
+            Error::HttpStatus {
+                endpoint,
+                status,
+                body_excerpt,
+                trace_id,
+            } => {
+                write!(f, "{endpoint}: HTTP status {status} (the API answers 200 even for errors, so a proxy or gateway may be in the way); body: {body_excerpt:?}; ")?;
+                write_trace_advice(f, trace_id)
+            }
+            Error::Decode {
+                endpoint,
+                reason,
+                body_excerpt,
+            } => write!(
+                f,
+                "{endpoint}: the reply could not be read: {reason}; body: {body_excerpt:?}; \
+                 the server may have acted on the request, so check before retrying"
+            ),
+            Error::Config { reason } => {
+                write!(f, "client configuration: {reason}; nothing was sent")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            // Validation and Api print their whole content in Display already.
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(err: ValidationError) -> Self {
+        Error::Validation(err)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        Error::Api(err)
+    }
+}
+
+/// A bounded rendering of a reply body for error messages: at most [`MAX_EXCERPT_CHARS`]
+/// characters, cut on a character boundary, followed by `…` and the total size when cut.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(MAX_EXCERPT_CHARS) {
+        None => text.into_owned(),
+        Some((cut, _)) => format!("{}… ({} bytes in total)", &text[..cut], body.len()),
+    }
+}
+
+/// How a reqwest error maps onto [`Error::Transport`]'s flags: `(may_have_reached_server,
+/// timed_out)`. Only a connection failure, or a request that could not even be built, is
+/// certainly unseen by the server.
+pub(crate) fn transport_flags(err: &reqwest::Error) -> (bool, bool) {
+    (!(err.is_connect() || err.is_builder()), err.is_timeout())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::validate::{Rule, Violation};
+
+    const SECRET: &str = "TOP-SECRET-app-secret-0001";
+
+    fn builder_error() -> reqwest::Error {
+        // A request that cannot be built: a real reqwest::Error with no network involved.
+        reqwest::Client::new().get("not a url").build().unwrap_err()
+    }
+
+    fn every_variant() -> Vec<Error> {
+        let rate = RateLimit {
+            calls: 120,
+            window_seconds: 60,
+            block_seconds: 60,
+            code: 416,
+        };
+        vec![
+            Error::Validation(ValidationError {
+                violations: vec![Violation {
+                    path: "msgList[3].ext".into(),
+                    rule: Rule::MaxChars,
+                    limit: "1024 UTF-16 code units".into(),
+                    actual: "2000 UTF-16 code units".into(),
+                    condition: None,
+                }],
+            }),
+            Error::Api(ApiError {
+                endpoint: "send_batch_msg",
+                code: 416,
+                kind: ApiErrorKind::from_code(416),
+                desc: Some("api limit".into()),
+                rate_limit: Some(rate),
+                trace_id: None,
+            }),
+            Error::Api(ApiError {
+                endpoint: "custom_notification_batch",
+                code: 414,
+                kind: ApiErrorKind::from_code(414),
+                desc: Some("checksum error".into()),
+                rate_limit: None,
+                trace_id: Some("trace-1".into()),
+            }),
+            Error::Transport {
+                endpoint: "send_attach_msg",
+                may_have_reached_server: true,
+                timed_out: true,
+                trace_id: Some("trace-2".into()),
+                source: builder_error(),
+            },
+            Error::Transport {
+                endpoint: "send_attach_msg",
+                may_have_reached_server: false,
+                timed_out: false,
+                trace_id: None,
+                source: builder_error(),
+            },
+            Error::HttpStatus {
+                endpoint: "x",
+                status: 502,
+                body_excerpt: "bad gateway".into(),
+                trace_id: None,
+            },
+            Error::Decode {
+                endpoint: "x",
+                reason: "not JSON".into(),
+                body_excerpt: "<html>".into(),
+            },
+            Error::Config {
+                reason: "empty app key".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn no_variant_shows_the_secret() {
+        for err in every_variant() {
+            let shown = format!("{err:?} {err:#?} {err}");
+            assert!(!shown.contains(SECRET), "{shown}");
+        }
+    }
+
+    #[test]
+    fn display_gives_advice() {
+        let all = every_variant();
+        let rate = all[1].to_string();
+        assert!(rate.contains("blocks this app for 60 s"), "{rate}");
+        assert!(rate.contains("wait before retrying"), "{rate}");
+        let validation = all[0].to_string();
+        assert!(validation.contains("msgList[3].ext"), "{validation}");
+        let maybe = all[3].to_string();
+        assert!(maybe.contains("retrying may send it twice"), "{maybe}");
+        assert!(maybe.contains("trace-2"), "{maybe}");
+        assert!(all[4].to_string().contains("safe to retry"));
+        assert!(all[2].to_string().contains("trace-1"));
+    }
+
+    #[test]
+    fn retry_and_reach_flags() {
+        let all = every_variant();
+        let safe: Vec<bool> = all.iter().map(Error::is_retry_safe).collect();
+        assert_eq!(safe, [false, true, false, false, true, false, false, false]);
+        let reached: Vec<bool> = all.iter().map(Error::may_have_reached_server).collect();
+        assert_eq!(reached, [false, true, true, true, false, true, true, false]);
+        assert!(matches!(all[1].api_kind(), Some(ApiErrorKind::RateLimited)));
+        assert!(all[0].api_kind().is_none());
+        assert_eq!(transport_flags(&builder_error()), (false, false));
+    }
+
+    #[test]
+    fn excerpt_is_bounded_on_char_boundaries() {
+        assert_eq!(excerpt(b"short"), "short");
+        let exact = "a".repeat(MAX_EXCERPT_CHARS);
+        assert_eq!(excerpt(exact.as_bytes()), exact);
+        // 3-byte characters: a byte-based cut would split one.
+        let long = "码".repeat(300);
+        let got = excerpt(long.as_bytes());
+        assert_eq!(
+            got,
+            format!("{}… (900 bytes in total)", "码".repeat(MAX_EXCERPT_CHARS))
+        );
+        // Invalid UTF-8 does not panic.
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+}
