@@ -1,1 +1,35 @@
-pub fn run() -> i32 {0}
+//! `cargo xtask`: the project's maintenance commands, as a library so tests drive them in-process.
+
+pub mod codegen_cmd;
+pub mod spec_diff;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen [--check] [--spec DIR] [--root DIR]
+      regenerate the client and docs from spec/ (--check: write nothing, fail on drift)
+  cargo xtask spec-diff <git-rev> | <old-spec-dir> <new-spec-dir> [--format text|markdown]
+      semantic changelog of the spec; exits 1 when a change breaks users";
+
+/// The workspace root: the parent of this crate's folder.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+}
+
+/// Runs the command in `args` (without the program name); returns the process exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen_cmd::run(&args[1..], out, err),
+        Some("spec-diff") => spec_diff::run(&args[1..], out, err),
+        Some("help" | "--help" | "-h") => {
+            let _ = writeln!(out, "{USAGE}");
+            0
+        }
+        _ => {
+            let _ = writeln!(err, "{USAGE}");
+            2
+        }
+    }
+}
