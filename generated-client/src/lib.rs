@@ -5,3 +5,5 @@ pub mod runtime;
 
 mod generated;
 pub use generated::*;
+pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::error::Error;

@@ -67,5 +67,10 @@ pub trait ApiRequest {
 
 /// Decodes the success payload of an endpoint: for v1 the whole reply object, for v2 its `data`.
 pub fn decode_reply<R: Decode>(payload: &serde_json::Value) -> Result<R, DecodeError> {
-    R::decode(payload, &super::decode::Lenience::STRICT, &mut super::decode::PathBuf::root())
+    R::decode(payload, &super::decode::Lenience::STRICT, "")
+}
+
+/// A fresh `X-custom-traceid`: a random UUID, made once per logical request.
+pub fn new_trace_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }

@@ -91,28 +91,41 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let endpoint = self.endpoint;
         let code = self.code;
-        if let (true, Some(limit)) = (self.is_rate_limited(), self.rate_limit) {
-            write!(
-                f,
-                "{endpoint}: rate limited (code {code}): the server blocks this app for {} s \
-                 once it passes {} calls per {} s; wait before retrying",
-                limit.block_seconds, limit.calls, limit.window_seconds
-            )?;
-        } else {
-            write!(
-                f,
-                "{endpoint}: the server refused the request with code {code}"
-            )?;
-            let meaning = self.kind.meaning();
-            if !meaning.is_empty() {
-                write!(f, " ({meaning})")?;
+        // A rate-limit refusal carries its own advice (how long to wait), so the kind's generic
+        // advice is left off for it.
+        let advice = match (self.rate_limit, self.is_rate_limited()) {
+            (Some(limit), _) => {
+                write!(
+                    f,
+                    "{endpoint}: rate limited (code {code}): the server blocks this app for {} s \
+                     once it passes {} calls per {} s; wait before retrying",
+                    limit.block_seconds, limit.calls, limit.window_seconds
+                )?;
+                ""
             }
-        }
+            (None, true) => {
+                write!(
+                    f,
+                    "{endpoint}: rate limited (code {code}); wait before retrying"
+                )?;
+                ""
+            }
+            (None, false) => {
+                write!(
+                    f,
+                    "{endpoint}: the server refused the request with code {code}"
+                )?;
+                let meaning = self.kind.meaning();
+                if !meaning.is_empty() {
+                    write!(f, " ({meaning})")?;
+                }
+                self.kind.advice()
+            }
+        };
         if let Some(desc) = &self.desc {
             write!(f, "; server says: {desc:?}")?;
         }
-        let advice = self.kind.advice();
-        if !advice.is_empty() && !(self.is_rate_limited() && self.rate_limit.is_some()) {
+        if !advice.is_empty() {
             write!(f, "; {advice}")?;
         }
         if let Some(trace_id) = &self.trace_id {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod client;
 pub mod decode;
+pub mod encode;
 pub mod endpoint;
 pub mod error;
 mod transport;

@@ -1,0 +1,141 @@
+//! Short texts the docs derive from the model: literals, limits, durations, leniencies, rules.
+//! Each returns markdown that still goes through the `cell` or `text` filter where it is placed.
+
+use super::markdown::code;
+use crate::model::{Consequence, Field, LengthUnit, Lenience, Limits, Literal, Rule, Test};
+
+/// A literal as inline markdown: `` `true` ``, `` `"x"` ``, `` `offline` (2) ``.
+pub fn literal(value: &Literal) -> String {
+    match value {
+        Literal::Enum { name, value, .. } => format!("{} ({value})", code(name)),
+        other => code(&other.display()),
+    }
+}
+
+/// Each limit of a field as a short phrase: `≤ 32 UTF-16 code units`, `≤ 5000 items`, `≥ 1`, `one of 0, 1`.
+pub fn limits(limits: &Limits, unit: LengthUnit) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(n) = limits.min_chars {
+        out.push(format!("≥ {n} {}", unit.words()));
+    }
+    if let Some(n) = limits.max_chars {
+        out.push(format!("≤ {n} {}", unit.words()));
+    }
+    if let Some(n) = limits.min_items {
+        out.push(format!("≥ {n} items"));
+    }
+    if let Some(n) = limits.max_items {
+        out.push(format!("≤ {n} items"));
+    }
+    if let Some(n) = limits.min {
+        out.push(format!("≥ {n}"));
+    }
+    if let Some(n) = limits.max {
+        out.push(format!("≤ {n}"));
+    }
+    if !limits.allowed.is_empty() {
+        let values: Vec<String> = limits.allowed.iter().map(Literal::display).collect();
+        out.push(format!("one of {}", values.join(", ")));
+    }
+    out
+}
+
+/// A number of seconds in words: `1 second`, `10 seconds`, `60 seconds (1 minute)`.
+pub fn seconds(n: u32) -> String {
+    let plain = if n == 1 { "1 second".to_owned() } else { format!("{n} seconds") };
+    let larger = if n >= 3600 && n % 3600 == 0 {
+        Some((n / 3600, "hour"))
+    } else if n >= 60 && n % 60 == 0 {
+        Some((n / 60, "minute"))
+    } else {
+        None
+    };
+    match larger {
+        Some((1, unit)) => format!("{plain} (1 {unit})"),
+        Some((k, unit)) => format!("{plain} ({k} {unit}s)"),
+        None => plain,
+    }
+}
+
+/// What a reply decoder accepts beside the declared type.
+pub fn lenience(lenience: &Lenience) -> Vec<String> {
+    let mut out = Vec::new();
+    if lenience.json_text {
+        out.push("also a string holding JSON".to_owned());
+    }
+    if lenience.number_as_string {
+        out.push("numbers as strings".to_owned());
+    }
+    out
+}
+
+/// A rule in plain words, e.g. ``When `returnMsgid` is `true`, `toAccids` holds at most 100 items.``
+/// `then_field` is the field the rule constrains, for its length unit.
+pub fn rule(rule: &Rule, then_field: Option<&Field>) -> String {
+    let when = code(&rule.when.wire());
+    let condition = match &rule.test {
+        Test::Equals(value) => format!("{when} is {}", literal(value)),
+        Test::In(values) => {
+            let shown: Vec<String> = values.iter().map(literal).collect();
+            match shown.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{when} is {} or {last}", rest.join(", ")),
+                _ => format!("{when} is {}", shown.join("")),
+            }
+        }
+    };
+    let then = code(&rule.then.wire());
+    let consequence = match &rule.consequence {
+        Consequence::Absent => format!("{then} must be left unset"),
+        Consequence::Present => format!("{then} must be set"),
+        Consequence::MaxItems(n) => format!("{then} holds at most {n} items"),
+        Consequence::MaxChars(n) => {
+            let unit = then_field.map(|f| f.length_unit.words()).unwrap_or("characters");
+            format!("{then} is at most {n} {unit} long")
+        }
+        Consequence::Max(n) => format!("{then} is at most {n}"),
+    };
+    format!("When {condition}, {consequence}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FieldPath, PathStep, Ty};
+
+    fn path(wire: &str, ty: Ty) -> FieldPath {
+        FieldPath { steps: vec![PathStep { wire: wire.into(), rust: wire.into(), ty, required: false, default: None }] }
+    }
+
+    #[test]
+    fn limits_read_as_phrases() {
+        let l = Limits { max_chars: Some(32), max_items: Some(5000), min: Some(1), allowed: vec![Literal::Int(0)], ..Limits::default() };
+        assert_eq!(limits(&l, LengthUnit::Utf16), ["≤ 32 UTF-16 code units", "≤ 5000 items", "≥ 1", "one of 0"]);
+        assert!(limits(&Limits::default(), LengthUnit::Utf16).is_empty());
+    }
+
+    #[test]
+    fn seconds_read_as_words() {
+        assert_eq!(seconds(1), "1 second");
+        assert_eq!(seconds(10), "10 seconds");
+        assert_eq!(seconds(60), "60 seconds (1 minute)");
+        assert_eq!(seconds(120), "120 seconds (2 minutes)");
+        assert_eq!(seconds(7200), "7200 seconds (2 hours)");
+    }
+
+    #[test]
+    fn rules_read_as_sentences() {
+        let r = Rule {
+            when: path("returnMsgid", Ty::Bool),
+            test: Test::Equals(Literal::Bool(true)),
+            then: path("toAccids", Ty::List(Box::new(Ty::String))),
+            consequence: Consequence::MaxItems(100),
+            description: String::new(),
+            sources: vec![],
+        };
+        assert_eq!(rule(&r, None), "When `returnMsgid` is `true`, `toAccids` holds at most 100 items.");
+        let text = Literal::Enum { name: "text".into(), variant: "Text".into(), value: 0 };
+        let tips = Literal::Enum { name: "tips".into(), variant: "Tips".into(), value: 10 };
+        let r = Rule { test: Test::In(vec![text, tips]), consequence: Consequence::Absent, ..r };
+        assert_eq!(rule(&r, None), "When `returnMsgid` is `text` (0) or `tips` (10), `toAccids` must be left unset.");
+    }
+}

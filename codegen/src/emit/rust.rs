@@ -1,8 +1,0 @@
-//! Rust emission (placeholder).
-
-use super::GeneratedFile;
-use crate::model::Model;
-
-pub fn emit(_model: &Model) -> Result<Vec<GeneratedFile>, String> {
-    Ok(Vec::new())
-}

@@ -1,0 +1,185 @@
+//! Pieces every Rust emitter uses: identifiers, type tokens, doc text, file formatting.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Field, Lenience, Literal, Model, Ty};
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a stored value of `ty`.
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Json => quote!(String),
+        Ty::Int => quote!(i32),
+        Ty::Long => quote!(i64),
+        Ty::Bool => quote!(bool),
+        Ty::List(item) => {
+            let item = ty_tokens(item);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = ty_tokens(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Ty::Enum(name) | Ty::Object(name) => {
+            let name = ident(name);
+            quote!(crate::types::#name)
+        }
+    }
+}
+
+/// The parameter type a constructor or setter takes, and how it becomes the stored value.
+pub fn param(field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.rust);
+    if field.ty.is_string() {
+        (quote!(impl Into<String>), quote!(#name.into()))
+    } else {
+        (ty_tokens(&field.ty), quote!(#name))
+    }
+}
+
+/// The field's declared type: optional fields are `Option`.
+pub fn field_type(field: &Field) -> TokenStream {
+    let ty = ty_tokens(&field.ty);
+    if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// A literal as a Rust expression of the field's value type (for comparisons).
+pub fn literal_tokens(lit: &Literal, ty: &Ty) -> TokenStream {
+    match (lit, ty) {
+        (Literal::Bool(b), _) => quote!(#b),
+        (Literal::Int(i), _) => {
+            let i = int(*i);
+            quote!(#i)
+        }
+        (Literal::Str(s), _) => quote!(#s),
+        (Literal::Enum { variant, .. }, Ty::Enum(name)) => {
+            let (name, variant) = (ident(name), ident(variant));
+            quote!(crate::types::#name::#variant)
+        }
+        (Literal::Enum { value, .. }, _) => {
+            let value = int(*value);
+            quote!(#value)
+        }
+    }
+}
+
+pub fn lenience_tokens(l: Lenience) -> TokenStream {
+    let (json_text, number_as_string) = (l.json_text, l.number_as_string);
+    quote!(crate::runtime::decode::Lenience { json_text: #json_text, number_as_string: #number_as_string })
+}
+
+/// A field's rustdoc: description, note, limits and the server's default.
+pub fn field_doc(field: &Field) -> String {
+    let mut doc = field.description.trim().to_owned();
+    let limits = limits_text(field);
+    if !limits.is_empty() {
+        doc.push_str(&format!("\n\nLimits: {}.", limits.join("; ")));
+    }
+    if let Some(d) = &field.default {
+        doc.push_str(&format!("\n\nServer default when unset: `{}`.", d.display()));
+    }
+    if let Some(note) = &field.note {
+        doc.push_str(&format!("\n\nNote: {}", note.trim()));
+    }
+    doc.push_str(&format!("\n\nWire name: `{}`.", field.wire));
+    doc
+}
+
+/// Each documented limit in words, e.g. `at most 32 UTF-16 code units`.
+pub fn limits_text(field: &Field) -> Vec<String> {
+    let l = &field.limits;
+    let unit = field.length_unit.words();
+    let mut out = Vec::new();
+    if let Some(n) = l.min_chars {
+        out.push(format!("at least {n} {unit}"));
+    }
+    if let Some(n) = l.max_chars {
+        out.push(format!("at most {n} {unit}"));
+    }
+    if let Some(n) = l.min_items {
+        out.push(format!("at least {n} items"));
+    }
+    if let Some(n) = l.max_items {
+        out.push(format!("at most {n} items"));
+    }
+    if let Some(n) = l.min {
+        out.push(format!("at least {n}"));
+    }
+    if let Some(n) = l.max {
+        out.push(format!("at most {n}"));
+    }
+    if !l.allowed.is_empty() {
+        let vals: Vec<String> = l.allowed.iter().map(Literal::display).collect();
+        out.push(format!("one of {}", vals.join(", ")));
+    }
+    if field.ty == Ty::Json {
+        out.push("must be JSON text".into());
+    }
+    out
+}
+
+/// Formats a generated module, prefixed with the generated-file header.
+pub fn render_file(model: &Model, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(split_doc_lines(tokens)).map_err(|e| format!("generated Rust does not parse: {e}"))?;
+    Ok(format!("{}\n{}", super::super::rust_header(model), prettyplease::unparse(&file)))
+}
+
+/// Splits each `#[doc = "..."]` into one attribute per line, each starting with a space, so
+/// the formatter prints tidy `/// ` lines instead of a `/** */` block.
+fn split_doc_lines(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
+                let lines = doc_text(&g.stream());
+                match (lines, out.last()) {
+                    (Some(text), Some(TokenTree::Punct(p))) if p.as_char() == '#' => {
+                        out.pop();
+                        for line in text.lines() {
+                            let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_start()) };
+                            out.extend(quote!(#[doc = #line]));
+                        }
+                    }
+                    _ => {
+                        let mut inner = Group::new(g.delimiter(), split_doc_lines(g.stream()));
+                        inner.set_span(g.span());
+                        out.push(TokenTree::Group(inner));
+                    }
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(g.delimiter(), split_doc_lines(g.stream()));
+                inner.set_span(g.span());
+                out.push(TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The text of `doc = "..."`, if the tokens are exactly that.
+fn doc_text(tokens: &TokenStream) -> Option<String> {
+    let attr: syn::MetaNameValue = syn::parse2(tokens.clone()).ok()?;
+    if !attr.path.is_ident("doc") {
+        return None;
+    }
+    match attr.value {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// An integer literal without a type suffix (the type comes from context).
+pub fn int(n: impl Into<i128>) -> proc_macro2::Literal {
+    proc_macro2::Literal::i128_unsuffixed(n.into())
+}
