@@ -108,6 +108,10 @@ impl Checker<'_> {
                 self.err(api_file, "hosts", format!("endpoints use `{}` but `hosts.{}` is missing", api.name(), api.name()));
             }
         }
+        if raw.endpoints.is_empty() {
+            self.err(api_file, "endpoints", "the spec has no endpoints: add files under endpoints/");
+        }
+        self.reject_recursion(&objects);
         mark_reachability(&mut objects, &endpoints);
         Model {
             title: raw.api.title.clone(),
@@ -277,9 +281,9 @@ impl Checker<'_> {
                 } else {
                     let known: Vec<&str> =
                         self.enums.iter().map(|e| e.name.as_str()).chain(self.object_names.iter().map(String::as_str)).collect();
+                    let listed = if known.is_empty() { String::new() } else { format!(" ({})", known.join(", ")) };
                     return Err(format!(
-                        "unknown type `{name}`; use string, int, long, bool, json, list<T>, map<string, T> or a type from types.yaml ({})",
-                        known.join(", ")
+                        "unknown type `{name}`; use string, int, long, bool, json, list<T>, map<string, T> or a type from types.yaml{listed}"
                     ));
                 }
             }
@@ -303,8 +307,9 @@ impl Checker<'_> {
     fn field(&mut self, file: usize, path: &str, wire: &str, f: &spec::Field, place: Place) -> Option<Field> {
         let rust = f.rust.clone().unwrap_or_else(|| snake_case(wire));
         let rust_path = if f.rust.is_some() { format!("{path}.rust") } else { path.to_owned() };
+        let fix = if f.rust.is_some() { "" } else { "; set `rust:`" };
         if !is_snake_ident(&rust) {
-            self.err(file, &rust_path, format!("Rust name `{rust}` is not a snake_case identifier; set `rust:`"));
+            self.err(file, &rust_path, format!("Rust name `{rust}` is not a snake_case identifier{fix}"));
         } else if RUST_KEYWORDS.contains(&rust.as_str()) {
             self.err(file, &rust_path, format!("Rust name `{rust}` is a Rust keyword; set `rust:` (e.g. `msg_{rust}`)"));
         } else if RESERVED_FIELD_NAMES.contains(&rust.as_str()) {
@@ -413,7 +418,7 @@ impl Checker<'_> {
         if applies(self, "max", f.max.is_some(), numbers, "int and long") {
             limits.max = f.max;
         }
-        if applies(self, "length_unit", f.length_unit.is_some(), strings, "strings") {}
+        applies(self, "length_unit", f.length_unit.is_some(), strings, "strings");
         if let Some(allowed) = &f.allowed {
             if applies(self, "allowed", true, numbers || *ty == Ty::String, "int, long and string") {
                 if allowed.is_empty() {
@@ -480,7 +485,11 @@ impl Checker<'_> {
         };
         if lit.is_none() {
             let shown = serde_yaml::to_string(v).unwrap_or_default();
-            let what = if ty.is_composite() { "a scalar type (defaults and comparisons on lists and objects are not supported)".to_owned() } else { format!("a `{}`", ty.spec_name()) };
+            if *ty == Ty::Int && v.as_i64().is_some() {
+                self.err(file, path, format!("`{}` does not fit in an int (i32); use `long` for 64-bit values", shown.trim()));
+                return None;
+            }
+            let what = if ty.is_composite() { "a scalar (defaults and comparisons on lists and objects are not supported)".to_owned() } else { format!("a value of type `{}`", ty.spec_name()) };
             self.err(file, path, format!("`{}` is not {what}", shown.trim()));
         }
         lit
@@ -645,7 +654,8 @@ impl Checker<'_> {
             }
             let Some(f) = scope.iter().find(|f| f.wire == segment) else {
                 let known: Vec<&str> = scope.iter().map(|f| f.wire.as_str()).collect();
-                self.err(file, path, format!("unknown field `{segment}` in `{dotted}`; fields here: {}", known.join(", ")));
+                let within = if dotted.contains('.') { format!(" in `{dotted}`") } else { String::new() };
+                self.err(file, path, format!("unknown field `{segment}`{within}; fields here: {}", known.join(", ")));
                 return None;
             };
             steps.push(PathStep { wire: f.wire.clone(), rust: f.rust.clone(), ty: f.ty.clone(), required: f.required, default: f.default.clone() });
@@ -718,17 +728,35 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// An object that contains itself through object-typed fields would have infinite size;
+    /// lists and maps add the indirection that makes recursion representable.
+    fn reject_recursion(&mut self, objects: &[ObjectDef]) {
+        fn reaches(objects: &[ObjectDef], from: &str, target: &str, seen: &mut BTreeSet<String>) -> bool {
+            let Some(o) = objects.iter().find(|o| o.name == from) else { return false };
+            o.fields.iter().any(|f| match &f.ty {
+                Ty::Object(next) => next == target || (seen.insert(next.clone()) && reaches(objects, next, target, seen)),
+                _ => false,
+            })
+        }
+        let file = self.types_file();
+        for o in objects {
+            if reaches(objects, &o.name, &o.name, &mut BTreeSet::new()) {
+                self.err(file, &format!("types.{}", o.name), format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
+            }
+        }
+    }
+}
+
 /// Marks each object reachable from requests and from replies.
 fn mark_reachability(objects: &mut [ObjectDef], endpoints: &[Endpoint]) {
     fn visit(ty: &Ty, objects: &[ObjectDef], seen: &mut BTreeSet<String>) {
         match ty {
             Ty::List(inner) | Ty::Map(inner) => visit(inner, objects, seen),
-            Ty::Object(name) => {
-                if seen.insert(name.clone()) {
-                    if let Some(o) = objects.iter().find(|o| &o.name == name) {
-                        for f in &o.fields {
-                            visit(&f.ty, objects, seen);
-                        }
+            Ty::Object(name) if seen.insert(name.clone()) => {
+                for o in objects.iter().filter(|o| &o.name == name) {
+                    for f in &o.fields {
+                        visit(&f.ty, objects, seen);
                     }
                 }
             }

@@ -17,14 +17,20 @@ pub struct Locator {
 
 impl Locator {
     /// Indexes `text`, whose paths are prefixed with `root` (e.g. `endpoints.send_batch_msg`).
-    /// Text that does not parse yields an empty index: serde reports the syntax error.
-    pub fn new(text: &str, root: &str) -> Locator {
+    /// YAML that does not parse gives its syntax error and position instead, which is more
+    /// precise than what serde reports for the same text.
+    pub fn new(text: &str, root: &str) -> Result<Locator, SyntaxError> {
         let mut walker = Walker { root: root.to_owned(), ..Walker::default() };
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut walker, false).is_err() {
-            return Locator::default();
+        if let Err(err) = parser.load(&mut walker, false) {
+            let mark = err.marker();
+            let mut message = format!("YAML syntax error: {}", err.info());
+            if text.lines().nth(mark.line().saturating_sub(1)).is_some_and(|l| l.starts_with('\t')) || text.contains("\n\t") {
+                message.push_str(" (YAML indents with spaces, never tabs)");
+            }
+            return Err(SyntaxError { message, position: (mark.line(), mark.col() + 1) });
         }
-        Locator { keys: walker.keys, duplicates: walker.duplicates }
+        Ok(Locator { keys: walker.keys, duplicates: walker.duplicates })
     }
 
     /// The position of `path`, or of its nearest located ancestor.
@@ -37,6 +43,13 @@ impl Locator {
             probe = &probe[..probe.rfind(['.', '['])?];
         }
     }
+}
+
+/// A YAML syntax error at a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub position: (usize, usize),
 }
 
 #[derive(Default)]
@@ -133,7 +146,7 @@ mod tests {
     #[test]
     fn locates_nested_keys_and_items() {
         let text = "fields:\n  toAccids:\n    type: list<string>\n    max_items: 5\nrules:\n  - when: x\n";
-        let loc = Locator::new(text, "endpoints.e");
+        let loc = Locator::new(text, "endpoints.e").unwrap();
         assert_eq!(loc.find("endpoints.e.fields.toAccids.max_items"), Some((4, 5)));
         assert_eq!(loc.find("endpoints.e.rules[0].when"), Some((6, 5)));
         // An unknown child falls back to its nearest ancestor.
@@ -143,7 +156,16 @@ mod tests {
     #[test]
     fn reports_duplicate_keys() {
         let text = "fields:\n  a: 1\n  a: 2\n";
-        let loc = Locator::new(text, "");
+        let loc = Locator::new(text, "").unwrap();
         assert_eq!(loc.duplicates, vec![("fields.a".to_owned(), (3, 3))]);
+    }
+
+    #[test]
+    fn reports_syntax_errors_where_they_are() {
+        let err = Locator::new("a: [1, 2\nb: 3\n", "").unwrap_err();
+        assert!(err.message.starts_with("YAML syntax error"), "{}", err.message);
+        assert_eq!(err.position.0, 2);
+        let tab = Locator::new("a:\n\tb: 1\n", "").unwrap_err();
+        assert!(tab.message.contains("tabs"), "{}", tab.message);
     }
 }
