@@ -658,7 +658,14 @@ impl Checker<'_> {
                 self.err(file, path, format!("unknown field `{segment}`{within}; fields here: {}", known.join(", ")));
                 return None;
             };
-            steps.push(PathStep { wire: f.wire.clone(), rust: f.rust.clone(), ty: f.ty.clone(), required: f.required, default: f.default.clone() });
+            steps.push(PathStep {
+                wire: f.wire.clone(),
+                rust: f.rust.clone(),
+                ty: f.ty.clone(),
+                required: f.required,
+                default: f.default.clone(),
+                length_unit: f.length_unit,
+            });
         }
         Some(FieldPath { steps })
     }

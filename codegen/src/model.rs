@@ -288,6 +288,7 @@ pub struct PathStep {
     pub ty: Ty,
     pub required: bool,
     pub default: Option<Literal>,
+    pub length_unit: LengthUnit,
 }
 
 #[derive(Debug, Clone, Serialize)]

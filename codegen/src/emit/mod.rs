@@ -1,7 +1,9 @@
 //! Emitters: each turns the model into files. They read only the model.
 
 pub mod docs;
+pub mod examples;
 pub mod rust;
+pub mod snippet;
 
 use crate::model::Model;
 
@@ -35,6 +37,7 @@ pub fn markdown_header(model: &Model) -> String {
 pub fn generate_all(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     let mut files = rust::emit(model)?;
     files.extend(docs::emit(model)?);
+    files.extend(examples::emit(model)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

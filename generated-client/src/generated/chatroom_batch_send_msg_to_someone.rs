@@ -428,6 +428,204 @@ impl crate::runtime::decode::Decode for ChatroomBatchSendMsgToSomeoneReply {
         })
     }
 }
+impl crate::runtime::encode::ToJson for ChatroomBatchSendMsgToSomeoneReply {
+    fn to_json(&self) -> serde_json::Value {
+        let mut body = serde_json::Map::new();
+        if let Some(value) = &self.fail {
+            body.insert(
+                "fail".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        if let Some(value) = &self.success {
+            body.insert(
+                "success".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        serde_json::Value::Object(body)
+    }
+}
+/// Builds the request from a JSON object in wire names and wire values (lists as JSON
+/// arrays, enums as their integers), strictly: unknown fields are errors.
+impl crate::runtime::decode::Decode for ChatroomBatchSendMsgToSomeoneRequest {
+    fn decode(
+        value: &serde_json::Value,
+        lenience: &crate::runtime::decode::Lenience,
+        path: &str,
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
+        let map = crate::runtime::decode::object(
+            value,
+            lenience,
+            path,
+            "a request object in wire names",
+        )?;
+        crate::runtime::decode::deny_unknown(
+            &map,
+            &[
+                "roomid",
+                "msgList",
+                "fromAccid",
+                "toAccids",
+                "route",
+                "useYidun",
+                "yidunAntiCheating",
+                "yidunAntiSpamExt",
+                "bid",
+                "antispam",
+                "antispamCustom",
+                "env",
+            ],
+            path,
+        )?;
+        Ok(Self {
+            roomid: crate::runtime::decode::required::<
+                i64,
+            >(
+                &map,
+                "roomid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            msg_list: crate::runtime::decode::required::<
+                Vec<crate::types::ChatroomMessage>,
+            >(
+                &map,
+                "msgList",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            from_accid: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "fromAccid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            to_accids: crate::runtime::decode::required::<
+                Vec<String>,
+            >(
+                &map,
+                "toAccids",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            route: crate::runtime::decode::optional::<
+                i32,
+            >(
+                &map,
+                "route",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            use_yidun: crate::runtime::decode::optional::<
+                i32,
+            >(
+                &map,
+                "useYidun",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            yidun_anti_cheating: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "yidunAntiCheating",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            yidun_anti_spam_ext: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "yidunAntiSpamExt",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            bid: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "bid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            antispam: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "antispam",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            antispam_custom: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "antispamCustom",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            env: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "env",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+        })
+    }
+}
 impl crate::Client {
     /// Send up to 10 targeted messages to chosen members of a chat room.
     ///

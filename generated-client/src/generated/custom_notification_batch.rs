@@ -290,6 +290,140 @@ impl crate::runtime::decode::Decode for CustomNotificationBatchReply {
         })
     }
 }
+impl crate::runtime::encode::ToJson for CustomNotificationBatchReply {
+    fn to_json(&self) -> serde_json::Value {
+        let mut body = serde_json::Map::new();
+        if let Some(value) = &self.success_list {
+            body.insert(
+                "success_list".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        if let Some(value) = &self.failed_list {
+            body.insert(
+                "failed_list".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        serde_json::Value::Object(body)
+    }
+}
+/// Builds the request from a JSON object in wire names and wire values (lists as JSON
+/// arrays, enums as their integers), strictly: unknown fields are errors.
+impl crate::runtime::decode::Decode for CustomNotificationBatchRequest {
+    fn decode(
+        value: &serde_json::Value,
+        lenience: &crate::runtime::decode::Lenience,
+        path: &str,
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
+        let map = crate::runtime::decode::object(
+            value,
+            lenience,
+            path,
+            "a request object in wire names",
+        )?;
+        crate::runtime::decode::deny_unknown(
+            &map,
+            &[
+                "sender_id",
+                "content",
+                "push_config",
+                "sound",
+                "route_config",
+                "notification_config",
+                "receiver_ids",
+            ],
+            path,
+        )?;
+        Ok(Self {
+            sender_id: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "sender_id",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            content: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "content",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            push_config: crate::runtime::decode::optional::<
+                crate::types::PushConfig,
+            >(
+                &map,
+                "push_config",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            sound: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "sound",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            route_config: crate::runtime::decode::optional::<
+                crate::types::RouteConfig,
+            >(
+                &map,
+                "route_config",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            notification_config: crate::runtime::decode::optional::<
+                crate::types::NotificationConfig,
+            >(
+                &map,
+                "notification_config",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            receiver_ids: crate::runtime::decode::required::<
+                Vec<String>,
+            >(
+                &map,
+                "receiver_ids",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            trace_id: crate::runtime::endpoint::new_trace_id(),
+        })
+    }
+}
 impl crate::Client {
     /// Send a custom system notification to many accounts (v2 JSON API).
     ///

@@ -11,6 +11,7 @@ pub mod send_attach_msg;
 pub mod send_batch_attach_msg;
 /// `POST /nimserver/msg/sendBatchMsg.action`: Send one-to-one messages to many users at once.
 pub mod send_batch_msg;
+pub mod dynamic;
 pub mod hosts;
 pub mod status;
 pub mod types;

@@ -410,6 +410,218 @@ impl crate::runtime::decode::Decode for SendAttachMsgReply {
         Ok(Self {})
     }
 }
+impl crate::runtime::encode::ToJson for SendAttachMsgReply {
+    fn to_json(&self) -> serde_json::Value {
+        let body = serde_json::Map::new();
+        serde_json::Value::Object(body)
+    }
+}
+/// Builds the request from a JSON object in wire names and wire values (lists as JSON
+/// arrays, enums as their integers), strictly: unknown fields are errors.
+impl crate::runtime::decode::Decode for SendAttachMsgRequest {
+    fn decode(
+        value: &serde_json::Value,
+        lenience: &crate::runtime::decode::Lenience,
+        path: &str,
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
+        let map = crate::runtime::decode::object(
+            value,
+            lenience,
+            path,
+            "a request object in wire names",
+        )?;
+        crate::runtime::decode::deny_unknown(
+            &map,
+            &[
+                "from",
+                "msgtype",
+                "to",
+                "attach",
+                "pushcontent",
+                "payload",
+                "sound",
+                "save",
+                "option",
+                "isForcePush",
+                "forcePushContent",
+                "forcePushAll",
+                "forcePushList",
+                "env",
+            ],
+            path,
+        )?;
+        Ok(Self {
+            from: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "from",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            msgtype: crate::runtime::decode::required::<
+                crate::types::AttachMsgType,
+            >(
+                &map,
+                "msgtype",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            to: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "to",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            attach: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "attach",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            pushcontent: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "pushcontent",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            payload: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "payload",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            sound: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "sound",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            save: crate::runtime::decode::optional::<
+                crate::types::SaveMode,
+            >(
+                &map,
+                "save",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            option: crate::runtime::decode::optional::<
+                crate::types::NotificationOption,
+            >(
+                &map,
+                "option",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            is_force_push: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "isForcePush",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            force_push_content: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "forcePushContent",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            force_push_all: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "forcePushAll",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            force_push_list: crate::runtime::decode::optional::<
+                Vec<String>,
+            >(
+                &map,
+                "forcePushList",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            env: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "env",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+        })
+    }
+}
 impl crate::Client {
     /// Send one custom system notification to a user or a group.
     ///

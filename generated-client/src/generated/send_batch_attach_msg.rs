@@ -393,6 +393,198 @@ impl crate::runtime::decode::Decode for SendBatchAttachMsgReply {
         })
     }
 }
+impl crate::runtime::encode::ToJson for SendBatchAttachMsgReply {
+    fn to_json(&self) -> serde_json::Value {
+        let mut body = serde_json::Map::new();
+        if let Some(value) = &self.unregister {
+            body.insert(
+                "unregister".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        serde_json::Value::Object(body)
+    }
+}
+/// Builds the request from a JSON object in wire names and wire values (lists as JSON
+/// arrays, enums as their integers), strictly: unknown fields are errors.
+impl crate::runtime::decode::Decode for SendBatchAttachMsgRequest {
+    fn decode(
+        value: &serde_json::Value,
+        lenience: &crate::runtime::decode::Lenience,
+        path: &str,
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
+        let map = crate::runtime::decode::object(
+            value,
+            lenience,
+            path,
+            "a request object in wire names",
+        )?;
+        crate::runtime::decode::deny_unknown(
+            &map,
+            &[
+                "fromAccid",
+                "toAccids",
+                "attach",
+                "pushcontent",
+                "payload",
+                "sound",
+                "save",
+                "option",
+                "isForcePush",
+                "forcePushContent",
+                "env",
+                "checkAccidAsyncEnable",
+            ],
+            path,
+        )?;
+        Ok(Self {
+            from_accid: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "fromAccid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            to_accids: crate::runtime::decode::required::<
+                Vec<String>,
+            >(
+                &map,
+                "toAccids",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            attach: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "attach",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            pushcontent: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "pushcontent",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            payload: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "payload",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            sound: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "sound",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            save: crate::runtime::decode::optional::<
+                crate::types::SaveMode,
+            >(
+                &map,
+                "save",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            option: crate::runtime::decode::optional::<
+                crate::types::NotificationOption,
+            >(
+                &map,
+                "option",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            is_force_push: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "isForcePush",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            force_push_content: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "forcePushContent",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            env: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "env",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            check_accid_async_enable: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "checkAccidAsyncEnable",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+        })
+    }
+}
 impl crate::Client {
     /// Send a custom system notification to many users at once.
     ///

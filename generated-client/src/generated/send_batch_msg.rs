@@ -608,6 +608,262 @@ impl crate::runtime::decode::Decode for SendBatchMsgReply {
         })
     }
 }
+impl crate::runtime::encode::ToJson for SendBatchMsgReply {
+    fn to_json(&self) -> serde_json::Value {
+        let mut body = serde_json::Map::new();
+        if let Some(value) = &self.unregister {
+            body.insert(
+                "unregister".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        if let Some(value) = &self.timetag {
+            body.insert(
+                "timetag".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        if let Some(value) = &self.msgids {
+            body.insert(
+                "msgids".to_owned(),
+                crate::runtime::encode::ToJson::to_json(value),
+            );
+        }
+        serde_json::Value::Object(body)
+    }
+}
+/// Builds the request from a JSON object in wire names and wire values (lists as JSON
+/// arrays, enums as their integers), strictly: unknown fields are errors.
+impl crate::runtime::decode::Decode for SendBatchMsgRequest {
+    fn decode(
+        value: &serde_json::Value,
+        lenience: &crate::runtime::decode::Lenience,
+        path: &str,
+    ) -> Result<Self, crate::runtime::decode::DecodeError> {
+        let map = crate::runtime::decode::object(
+            value,
+            lenience,
+            path,
+            "a request object in wire names",
+        )?;
+        crate::runtime::decode::deny_unknown(
+            &map,
+            &[
+                "fromAccid",
+                "toAccids",
+                "type",
+                "body",
+                "msgDesc",
+                "option",
+                "pushcontent",
+                "payload",
+                "ext",
+                "useYidun",
+                "bid",
+                "yidunAntiCheating",
+                "yidunAntiSpamExt",
+                "returnMsgid",
+                "env",
+                "msgSenderNoSense",
+            ],
+            path,
+        )?;
+        Ok(Self {
+            from_accid: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "fromAccid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            to_accids: crate::runtime::decode::required::<
+                Vec<String>,
+            >(
+                &map,
+                "toAccids",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            msg_type: crate::runtime::decode::required::<
+                crate::types::MsgType,
+            >(
+                &map,
+                "type",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            body: crate::runtime::decode::required::<
+                String,
+            >(
+                &map,
+                "body",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            msg_desc: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "msgDesc",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            option: crate::runtime::decode::optional::<
+                crate::types::MessageOption,
+            >(
+                &map,
+                "option",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            pushcontent: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "pushcontent",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            payload: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "payload",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            ext: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "ext",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            use_yidun: crate::runtime::decode::optional::<
+                i32,
+            >(
+                &map,
+                "useYidun",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            bid: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "bid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            yidun_anti_cheating: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "yidunAntiCheating",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            yidun_anti_spam_ext: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "yidunAntiSpamExt",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            return_msgid: crate::runtime::decode::optional::<
+                bool,
+            >(
+                &map,
+                "returnMsgid",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            env: crate::runtime::decode::optional::<
+                String,
+            >(
+                &map,
+                "env",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+            msg_sender_no_sense: crate::runtime::decode::optional::<
+                i32,
+            >(
+                &map,
+                "msgSenderNoSense",
+                &lenience
+                    .union(crate::runtime::decode::Lenience {
+                        json_text: false,
+                        number_as_string: false,
+                    }),
+                path,
+            )?,
+        })
+    }
+}
 impl crate::Client {
     /// Send one-to-one messages to many users at once.
     ///

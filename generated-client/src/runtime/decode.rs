@@ -199,3 +199,16 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
             .collect()
     }
 }
+
+/// Rejects keys of `map` that are not in `known`: a call written in wire terms must not
+/// carry a misspelt field that would silently be dropped.
+pub fn deny_unknown(map: &Map<String, Value>, known: &[&str], path: &str) -> Result<(), DecodeError> {
+    match map.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(key) => Err(DecodeError {
+            path: child(path, key),
+            expected: format!("one of the fields {known:?}"),
+            found: format!("unknown field `{key}`"),
+        }),
+        None => Ok(()),
+    }
+}

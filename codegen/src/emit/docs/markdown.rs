@@ -34,7 +34,11 @@ pub fn text(text: &str) -> String {
 pub fn code(text: &str) -> String {
     let longest = longest_backtick_run(text);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
@@ -153,7 +157,10 @@ mod tests {
 
     #[test]
     fn cell_escapes_angle_brackets_and_links_outside_code_only() {
-        assert_eq!(cell("list<string> & array[string]"), "list&lt;string&gt; &amp; array\\[string\\]");
+        assert_eq!(
+            cell("list<string> & array[string]"),
+            "list&lt;string&gt; &amp; array\\[string\\]"
+        );
         assert_eq!(cell("`list<string>`"), "`list<string>`");
     }
 
@@ -178,7 +185,10 @@ mod tests {
     #[test]
     fn description_with_pipe_newline_and_backticks() {
         let description = "Either `0|1` or `2`.\nSee the table | below <here>.";
-        assert_eq!(cell(description), "Either `0\\|1` or `2`.<br>See the table \\| below &lt;here&gt;.");
+        assert_eq!(
+            cell(description),
+            "Either `0\\|1` or `2`.<br>See the table \\| below &lt;here&gt;."
+        );
         assert!(!cell(description).contains('\n'));
         // Every `|` left in a cell is escaped.
         let escaped = cell(description);

@@ -2,7 +2,7 @@
 //! Each returns markdown that still goes through the `cell` or `text` filter where it is placed.
 
 use super::markdown::code;
-use crate::model::{Consequence, Field, LengthUnit, Lenience, Limits, Literal, Rule, Test};
+use crate::model::{Consequence, LengthUnit, Lenience, Limits, Literal, Rule, Test};
 
 /// A literal as inline markdown: `` `true` ``, `` `"x"` ``, `` `offline` (2) ``.
 pub fn literal(value: &Literal) -> String {
@@ -42,10 +42,14 @@ pub fn limits(limits: &Limits, unit: LengthUnit) -> Vec<String> {
 
 /// A number of seconds in words: `1 second`, `10 seconds`, `60 seconds (1 minute)`.
 pub fn seconds(n: u32) -> String {
-    let plain = if n == 1 { "1 second".to_owned() } else { format!("{n} seconds") };
-    let larger = if n >= 3600 && n % 3600 == 0 {
+    let plain = if n == 1 {
+        "1 second".to_owned()
+    } else {
+        format!("{n} seconds")
+    };
+    let larger = if n >= 3600 && n.is_multiple_of(3600) {
         Some((n / 3600, "hour"))
-    } else if n >= 60 && n % 60 == 0 {
+    } else if n >= 60 && n.is_multiple_of(60) {
         Some((n / 60, "minute"))
     } else {
         None
@@ -70,15 +74,16 @@ pub fn lenience(lenience: &Lenience) -> Vec<String> {
 }
 
 /// A rule in plain words, e.g. ``When `returnMsgid` is `true`, `toAccids` holds at most 100 items.``
-/// `then_field` is the field the rule constrains, for its length unit.
-pub fn rule(rule: &Rule, then_field: Option<&Field>) -> String {
+pub fn rule(rule: &Rule) -> String {
     let when = code(&rule.when.wire());
     let condition = match &rule.test {
         Test::Equals(value) => format!("{when} is {}", literal(value)),
         Test::In(values) => {
             let shown: Vec<String> = values.iter().map(literal).collect();
             match shown.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{when} is {} or {last}", rest.join(", ")),
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{when} is {} or {last}", rest.join(", "))
+                }
                 _ => format!("{when} is {}", shown.join("")),
             }
         }
@@ -89,7 +94,7 @@ pub fn rule(rule: &Rule, then_field: Option<&Field>) -> String {
         Consequence::Present => format!("{then} must be set"),
         Consequence::MaxItems(n) => format!("{then} holds at most {n} items"),
         Consequence::MaxChars(n) => {
-            let unit = then_field.map(|f| f.length_unit.words()).unwrap_or("characters");
+            let unit = rule.then.last().length_unit.words();
             format!("{then} is at most {n} {unit} long")
         }
         Consequence::Max(n) => format!("{then} is at most {n}"),
@@ -103,13 +108,31 @@ mod tests {
     use crate::model::{FieldPath, PathStep, Ty};
 
     fn path(wire: &str, ty: Ty) -> FieldPath {
-        FieldPath { steps: vec![PathStep { wire: wire.into(), rust: wire.into(), ty, required: false, default: None }] }
+        FieldPath {
+            steps: vec![PathStep {
+                wire: wire.into(),
+                rust: wire.into(),
+                ty,
+                required: false,
+                default: None,
+                length_unit: LengthUnit::Utf16,
+            }],
+        }
     }
 
     #[test]
     fn limits_read_as_phrases() {
-        let l = Limits { max_chars: Some(32), max_items: Some(5000), min: Some(1), allowed: vec![Literal::Int(0)], ..Limits::default() };
-        assert_eq!(limits(&l, LengthUnit::Utf16), ["≤ 32 UTF-16 code units", "≤ 5000 items", "≥ 1", "one of 0"]);
+        let l = Limits {
+            max_chars: Some(32),
+            max_items: Some(5000),
+            min: Some(1),
+            allowed: vec![Literal::Int(0)],
+            ..Limits::default()
+        };
+        assert_eq!(
+            limits(&l, LengthUnit::Utf16),
+            ["≤ 32 UTF-16 code units", "≤ 5000 items", "≥ 1", "one of 0"]
+        );
         assert!(limits(&Limits::default(), LengthUnit::Utf16).is_empty());
     }
 
@@ -132,10 +155,28 @@ mod tests {
             description: String::new(),
             sources: vec![],
         };
-        assert_eq!(rule(&r, None), "When `returnMsgid` is `true`, `toAccids` holds at most 100 items.");
-        let text = Literal::Enum { name: "text".into(), variant: "Text".into(), value: 0 };
-        let tips = Literal::Enum { name: "tips".into(), variant: "Tips".into(), value: 10 };
-        let r = Rule { test: Test::In(vec![text, tips]), consequence: Consequence::Absent, ..r };
-        assert_eq!(rule(&r, None), "When `returnMsgid` is `text` (0) or `tips` (10), `toAccids` must be left unset.");
+        assert_eq!(
+            rule(&r),
+            "When `returnMsgid` is `true`, `toAccids` holds at most 100 items."
+        );
+        let text = Literal::Enum {
+            name: "text".into(),
+            variant: "Text".into(),
+            value: 0,
+        };
+        let tips = Literal::Enum {
+            name: "tips".into(),
+            variant: "Tips".into(),
+            value: 10,
+        };
+        let r = Rule {
+            test: Test::In(vec![text, tips]),
+            consequence: Consequence::Absent,
+            ..r
+        };
+        assert_eq!(
+            rule(&r),
+            "When `returnMsgid` is `text` (0) or `tips` (10), `toAccids` must be left unset."
+        );
     }
 }

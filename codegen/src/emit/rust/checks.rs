@@ -159,7 +159,8 @@ pub fn rule_checks(rules: &[Rule]) -> TokenStream {
             }
             Consequence::MaxChars(n) => {
                 let n = int(*n);
-                quote!(if let Some(value) = #then_value { #v::max_chars(out, #then_path.to_owned(), value, #n, #v::LengthUnit::Utf16, Some(CONDITION)); })
+                let unit = unit_tokens(rule.then.last().length_unit);
+                quote!(if let Some(value) = #then_value { #v::max_chars(out, #then_path.to_owned(), value, #n, #unit, Some(CONDITION)); })
             }
             Consequence::Max(n) => {
                 let n = int(*n);

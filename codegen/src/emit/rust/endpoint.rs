@@ -95,6 +95,11 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let map_binding = if e.reply.fields.is_empty() { quote!(let _map) } else { quote!(let map) };
     let reply_lenience = if e.reply.fields.is_empty() { quote!(_lenience) } else { quote!(lenience) };
     let policy_allow = quote!(#[allow(unused_variables)]);
+    let reply_inserts = json_inserts(&e.reply.fields);
+    let reply_body_binding = if e.reply.fields.is_empty() { quote!(let body) } else { quote!(let mut body) };
+    let wire_names: Vec<&str> = e.fields.iter().map(|f| f.wire.as_str()).collect();
+    let request_decode = decode_members(&e.fields);
+    let trace_init = if v2 { quote!(trace_id: crate::runtime::endpoint::new_trace_id(),) } else { quote!() };
 
     quote! {
         #![doc = include_str!(#doc_path)]
@@ -155,6 +160,24 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             fn decode(value: &serde_json::Value, #reply_lenience: &crate::runtime::decode::Lenience, path: &str) -> Result<Self, crate::runtime::decode::DecodeError> {
                 #map_binding = crate::runtime::decode::object(value, &crate::runtime::decode::Lenience::STRICT, path, "a reply object")?;
                 Ok(Self { #reply_decode })
+            }
+        }
+
+        impl crate::runtime::encode::ToJson for #reply {
+            fn to_json(&self) -> serde_json::Value {
+                #reply_body_binding = serde_json::Map::new();
+                #reply_inserts
+                serde_json::Value::Object(body)
+            }
+        }
+
+        /// Builds the request from a JSON object in wire names and wire values (lists as JSON
+        /// arrays, enums as their integers), strictly: unknown fields are errors.
+        impl crate::runtime::decode::Decode for #request {
+            fn decode(value: &serde_json::Value, lenience: &crate::runtime::decode::Lenience, path: &str) -> Result<Self, crate::runtime::decode::DecodeError> {
+                let map = crate::runtime::decode::object(value, lenience, path, "a request object in wire names")?;
+                crate::runtime::decode::deny_unknown(&map, &[#(#wire_names),*], path)?;
+                Ok(Self { #request_decode #trace_init })
             }
         }
 

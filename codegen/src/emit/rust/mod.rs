@@ -29,11 +29,13 @@ pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         quote! {
             //! Everything the spec describes. Generated: change `spec/` and run `cargo xtask codegen`.
             #(#modules)*
+            pub mod dynamic;
             pub mod hosts;
             pub mod status;
             pub mod types;
         },
     )?;
+    add("dynamic", dynamic(model))?;
     add("hosts", hosts(model))?;
     add("status", status(model))?;
     add("types", types::emit(model)?)?;
@@ -41,6 +43,114 @@ pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         add(&e.name, endpoint::emit(model, e))?;
     }
     Ok(files)
+}
+
+/// Calls by endpoint name with requests in wire terms: for fixtures, queues and tools that
+/// hold sends as data rather than as Rust values.
+fn dynamic(model: &Model) -> proc_macro2::TokenStream {
+    let consts: Vec<_> = model
+        .endpoints
+        .iter()
+        .map(|e| {
+            let (m, c) = (ident(&e.name), ident(&e.name.to_uppercase()));
+            quote!(&crate::#m::#c)
+        })
+        .collect();
+    let send_arms = model.endpoints.iter().map(|e| {
+        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
+        let trace = if e.api == Api::V2 {
+            quote!(let request = match trace_id { Some(id) => request.with_trace_id(id), None => request };)
+        } else {
+            quote!(let _ = trace_id;)
+        };
+        quote! {
+            #name => {
+                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
+                #trace
+                let reply = client.send(&request).await.map_err(DynamicError::Client)?;
+                Ok(reply.to_json())
+            }
+        }
+    });
+    let validate_arms = model.endpoints.iter().map(|e| {
+        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
+        quote! {
+            #name => {
+                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
+                crate::runtime::endpoint::ApiRequest::validate_into(&request, policy, &mut out);
+            }
+        }
+    });
+    let encode_arms = model.endpoints.iter().map(|e| {
+        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
+        quote! {
+            #name => {
+                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
+                Ok(crate::runtime::endpoint::ApiRequest::to_wire(&request))
+            }
+        }
+    });
+    quote! {
+        //! Every endpoint by name, with requests and replies as JSON in wire terms.
+
+        use crate::runtime::decode::{Decode, DecodeError, Lenience};
+        use crate::runtime::encode::ToJson;
+
+        /// Every endpoint the spec describes.
+        pub const ENDPOINTS: &[&crate::runtime::endpoint::Endpoint] = &[#(#consts),*];
+
+        /// Why a call by name failed.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum DynamicError {
+            /// No endpoint has that name.
+            UnknownEndpoint(String),
+            /// The call is not a request of that endpoint in wire terms.
+            BadCall(DecodeError),
+            /// The typed client failed (validation, API, transport, HTTP or decoding).
+            Client(crate::Error),
+        }
+
+        impl std::fmt::Display for DynamicError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{name}`"),
+                    Self::BadCall(e) => write!(f, "the call is not a valid request in wire terms: {e}"),
+                    Self::Client(e) => write!(f, "{e}"),
+                }
+            }
+        }
+
+        impl std::error::Error for DynamicError {}
+
+        /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
+        /// client and returns the decoded reply, as JSON in wire names. `trace_id` is used by v2
+        /// endpoints and ignored by v1 ones.
+        pub async fn send_json(client: &crate::Client, endpoint: &str, call: &serde_json::Value, trace_id: Option<&str>) -> Result<serde_json::Value, DynamicError> {
+            match endpoint {
+                #(#send_arms)*
+                other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+            }
+        }
+
+        /// Every rule `call` breaks as a request of `endpoint`.
+        pub fn validate_json(endpoint: &str, call: &serde_json::Value, policy: crate::runtime::validate::LimitPolicy) -> Result<Vec<crate::runtime::validate::Violation>, DynamicError> {
+            let mut out = crate::runtime::validate::Violations::new(policy);
+            match endpoint {
+                #(#validate_arms)*
+                other => return Err(DynamicError::UnknownEndpoint(other.to_owned())),
+            }
+            Ok(out.as_slice().to_vec())
+        }
+
+        /// The body the typed client would send for `call`, without validating it.
+        pub fn encode_json(endpoint: &str, call: &serde_json::Value) -> Result<crate::runtime::endpoint::WireBody, DynamicError> {
+            match endpoint {
+                #(#encode_arms)*
+                other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+            }
+        }
+    }
 }
 
 fn hosts(model: &Model) -> proc_macro2::TokenStream {

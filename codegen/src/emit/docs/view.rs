@@ -1,0 +1,381 @@
+//! Serializable views the templates render: the model's own items plus what templates cannot
+//! compute (limit phrases, rule sentences, the objects and enums a page uses, page dates, examples).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::markdown::code;
+use super::prose;
+use crate::emit::{markdown_header, snippet};
+use crate::model::{
+    Endpoint, EndpointStatus, EnumDef, Field, HostSet, Model, ObjectDef, Page, RateLimit, Ty,
+};
+
+/// The index page.
+#[derive(Serialize)]
+pub struct IndexView<'a> {
+    pub header: String,
+    pub model: &'a Model,
+    pub endpoints: Vec<IndexRow<'a>>,
+}
+
+/// One endpoint's row in the index.
+#[derive(Serialize)]
+pub struct IndexRow<'a> {
+    pub endpoint: &'a Endpoint,
+    pub rate_limit: String,
+}
+
+/// One endpoint's page.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub header: String,
+    pub endpoint: &'a Endpoint,
+    pub request_type: String,
+    pub reply_type: String,
+    pub host_set: Option<&'a HostSet>,
+    pub default_url: String,
+    pub rate_limit: RateLimitView<'a>,
+    pub fields: Vec<FieldView<'a>>,
+    pub request_objects: Vec<RequestObjectView<'a>>,
+    pub enums: Vec<&'a EnumDef>,
+    pub rules: Vec<RuleView<'a>>,
+    pub reply_fields: Vec<ReplyFieldView<'a>>,
+    pub reply_objects: Vec<ReplyObjectView<'a>>,
+    pub reply_example: Option<String>,
+    pub status_codes: Vec<&'a EndpointStatus>,
+    pub request_example: Option<String>,
+    pub usage: String,
+    pub sources: Vec<&'a Page>,
+    pub disagreements: Vec<DisagreementView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RateLimitView<'a> {
+    pub limit: &'a RateLimit,
+    pub window: String,
+    pub block: String,
+    /// The `ApiErrorKind` variant of the code answered past the limit, when the spec knows it.
+    pub variant: Option<&'a str>,
+}
+
+/// A request field (top level or of a request object).
+#[derive(Serialize)]
+pub struct FieldView<'a> {
+    pub field: &'a Field,
+    pub type_name: String,
+    /// How Rust code sets it: `argument 2 of new` or `setter`.
+    pub role: String,
+    pub limits: Vec<String>,
+    /// The server's default, as inline markdown.
+    pub default: Option<String>,
+    /// Enum values the type allows, as `` `name = value` ``.
+    pub allowed: Vec<String>,
+}
+
+/// A reply field (top level or of a reply object).
+#[derive(Serialize)]
+pub struct ReplyFieldView<'a> {
+    pub field: &'a Field,
+    pub type_name: String,
+    pub lenient: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct RequestObjectView<'a> {
+    pub object: &'a ObjectDef,
+    pub fields: Vec<FieldView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReplyObjectView<'a> {
+    pub object: &'a ObjectDef,
+    pub fields: Vec<ReplyFieldView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RuleView<'a> {
+    pub sentence: String,
+    pub description: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct DisagreementView<'a> {
+    pub topic: &'a str,
+    pub pages: Vec<PageSays<'a>>,
+    pub settled: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageSays<'a> {
+    pub id: &'a str,
+    pub date: &'a str,
+    pub says: &'a str,
+}
+
+/// The index's short rate-limit text: `120 calls / 60 s, then blocked 60 s (code 416)`.
+fn rate_limit_short(limit: &RateLimit) -> String {
+    format!(
+        "{} calls / {} s, then blocked {} s (code {})",
+        limit.calls, limit.window_seconds, limit.block_seconds, limit.code
+    )
+}
+
+pub fn index(model: &Model) -> IndexView<'_> {
+    let endpoints = model
+        .endpoints
+        .iter()
+        .map(|endpoint| IndexRow {
+            endpoint,
+            rate_limit: rate_limit_short(&endpoint.rate_limit),
+        })
+        .collect();
+    IndexView {
+        header: markdown_header(model),
+        model,
+        endpoints,
+    }
+}
+
+pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Result<PageView<'a>, String> {
+    let host_set = model.hosts.iter().find(|h| h.api == endpoint.api);
+    let default_url = match host_set {
+        Some(h) => format!("{}{}", h.default.trim_end_matches('/'), endpoint.path),
+        None => {
+            return Err(format!(
+                "no hosts for API generation {}",
+                endpoint.api.name()
+            ))
+        }
+    };
+    let mut used = Used::default();
+    for f in &endpoint.fields {
+        used.visit(model, &f.ty, Side::Request)?;
+    }
+    for f in &endpoint.reply.fields {
+        used.visit(model, &f.ty, Side::Reply)?;
+    }
+    let rules = endpoint
+        .rules
+        .iter()
+        .map(|r| RuleView {
+            sentence: prose::rule(r),
+            description: &r.description,
+        })
+        .collect();
+    let usage = snippet::usage_program(model, endpoint)?;
+    let request_example = endpoint.example.as_ref().map(pretty_json);
+    let reply_example =
+        endpoint
+            .reply
+            .example
+            .as_deref()
+            .map(|text| match serde_json::from_str(text) {
+                Ok(value) => pretty_json(&value),
+                Err(_) => text.to_owned(),
+            });
+    Ok(PageView {
+        header: markdown_header(model),
+        endpoint,
+        request_type: endpoint.request_type(),
+        reply_type: endpoint.reply_type(),
+        host_set,
+        default_url,
+        rate_limit: RateLimitView {
+            limit: &endpoint.rate_limit,
+            window: prose::seconds(endpoint.rate_limit.window_seconds),
+            block: prose::seconds(endpoint.rate_limit.block_seconds),
+            variant: model
+                .status_codes
+                .iter()
+                .find(|s| s.code == endpoint.rate_limit.code)
+                .map(|s| s.variant.as_str()),
+        },
+        fields: request_fields(model, &endpoint.fields),
+        request_objects: used
+            .request_objects
+            .iter()
+            .map(|o| RequestObjectView {
+                object: o,
+                fields: request_fields(model, &o.fields),
+            })
+            .collect(),
+        enums: used.enums.clone(),
+        rules,
+        reply_fields: reply_fields(&endpoint.reply.fields),
+        reply_objects: used
+            .reply_objects
+            .iter()
+            .map(|o| ReplyObjectView {
+                object: o,
+                fields: reply_fields(&o.fields),
+            })
+            .collect(),
+        reply_example,
+        status_codes: endpoint.status_codes.iter().collect(),
+        request_example,
+        usage,
+        sources: sources(model, endpoint, &used),
+        disagreements: disagreements(model, endpoint),
+    })
+}
+
+fn pretty_json(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a>> {
+    let mut position = 0;
+    fields
+        .iter()
+        .map(|field| {
+            let role = if field.required {
+                position += 1;
+                format!("argument {position} of `new`")
+            } else {
+                "setter".to_owned()
+            };
+            FieldView {
+                field,
+                type_name: field.ty.spec_name(),
+                role,
+                limits: prose::limits(&field.limits, field.length_unit),
+                default: field.default.as_ref().map(prose::literal),
+                allowed: allowed(model, &field.ty),
+            }
+        })
+        .collect()
+}
+
+fn reply_fields(fields: &[Field]) -> Vec<ReplyFieldView<'_>> {
+    fields
+        .iter()
+        .map(|field| ReplyFieldView {
+            field,
+            type_name: field.ty.spec_name(),
+            lenient: prose::lenience(&field.lenience),
+        })
+        .collect()
+}
+
+/// The values of the enum a type holds (directly or as list items or map values).
+fn allowed(model: &Model, ty: &Ty) -> Vec<String> {
+    match ty {
+        Ty::Enum(name) => model
+            .enum_def(name)
+            .map(|e| {
+                e.values
+                    .iter()
+                    .map(|v| code(&format!("{} = {}", v.name, v.value)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Ty::List(inner) | Ty::Map(inner) => allowed(model, inner),
+        _ => Vec::new(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Reply,
+}
+
+/// The named types a page uses, each once, in the order first met.
+#[derive(Default)]
+struct Used<'a> {
+    request_objects: Vec<&'a ObjectDef>,
+    reply_objects: Vec<&'a ObjectDef>,
+    enums: Vec<&'a EnumDef>,
+}
+
+impl<'a> Used<'a> {
+    fn visit(&mut self, model: &'a Model, ty: &Ty, side: Side) -> Result<(), String> {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => self.visit(model, inner, side),
+            Ty::Enum(name) => {
+                let def = model
+                    .enum_def(name)
+                    .ok_or_else(|| format!("unknown enum `{name}`"))?;
+                if !self.enums.iter().any(|e| e.name == def.name) {
+                    self.enums.push(def);
+                }
+                Ok(())
+            }
+            Ty::Object(name) => {
+                let def = model
+                    .object(name)
+                    .ok_or_else(|| format!("unknown object `{name}`"))?;
+                let seen = self
+                    .request_objects
+                    .iter()
+                    .chain(&self.reply_objects)
+                    .any(|o| o.name == def.name);
+                if seen {
+                    return Ok(());
+                }
+                match side {
+                    Side::Request => self.request_objects.push(def),
+                    Side::Reply => self.reply_objects.push(def),
+                }
+                for f in &def.fields {
+                    self.visit(model, &f.ty, side)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The pages the endpoint, its fields, the types it uses and its disagreements cite, in the spec's page order.
+fn sources<'a>(model: &'a Model, endpoint: &Endpoint, used: &Used) -> Vec<&'a Page> {
+    let mut ids: BTreeSet<&str> = endpoint.sources.iter().map(String::as_str).collect();
+    let fields = endpoint.fields.iter().chain(&endpoint.reply.fields).chain(
+        used.request_objects
+            .iter()
+            .chain(&used.reply_objects)
+            .flat_map(|o| &o.fields),
+    );
+    for f in fields {
+        ids.extend(f.sources.iter().map(String::as_str));
+    }
+    for o in used.request_objects.iter().chain(&used.reply_objects) {
+        ids.extend(o.sources.iter().map(String::as_str));
+    }
+    for e in &used.enums {
+        ids.extend(e.sources.iter().map(String::as_str));
+    }
+    for d in &endpoint.disagreements {
+        ids.extend(d.pages.iter().map(|(id, _)| id.as_str()));
+    }
+    for r in &endpoint.rules {
+        ids.extend(r.sources.iter().map(String::as_str));
+    }
+    model
+        .pages
+        .iter()
+        .filter(|p| ids.contains(p.id.as_str()))
+        .collect()
+}
+
+fn disagreements<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Vec<DisagreementView<'a>> {
+    endpoint
+        .disagreements
+        .iter()
+        .map(|d| DisagreementView {
+            topic: &d.topic,
+            pages: d
+                .pages
+                .iter()
+                .map(|(id, says)| PageSays {
+                    id,
+                    date: model.page(id).map(|p| p.date.as_str()).unwrap_or(""),
+                    says,
+                })
+                .collect(),
+            settled: &d.settled,
+        })
+        .collect()
+}

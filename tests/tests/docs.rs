@@ -1,0 +1,568 @@
+//! The generated markdown docs: every fact of the spec appears on its endpoint's page (the committed
+//! file and fresh output), the tables parse into one row per field, and spec text holding `|` or
+//! line breaks cannot break a table.
+
+use std::fs;
+use std::path::PathBuf;
+
+use codegen::emit::docs::{self, page_path};
+use codegen::emit::{markdown_header, snippet};
+use codegen::model::{Endpoint, Field, Literal, Model, Ty};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+fn model() -> Model {
+    codegen::load_model(&root().join("spec"), "spec")
+        .unwrap_or_else(|d| panic!("the spec does not load:\n{d}"))
+}
+
+fn committed(endpoint: &Endpoint) -> String {
+    let path = root().join(page_path(endpoint));
+    fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask codegen`", path.display()))
+}
+
+fn fresh(model: &Model, endpoint: &Endpoint) -> String {
+    docs::render_endpoint(model, endpoint).unwrap_or_else(|e| panic!("{}: {e}", endpoint.name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model walk, independent of the emitter's own.
+
+/// The objects an endpoint uses, each once, request side first, depth first in field order.
+fn objects_used<'m>(model: &'m Model, endpoint: &Endpoint) -> Vec<&'m codegen::model::ObjectDef> {
+    fn walk<'m>(model: &'m Model, ty: &Ty, out: &mut Vec<&'m codegen::model::ObjectDef>) {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => walk(model, inner, out),
+            Ty::Object(name) if !out.iter().any(|o| &o.name == name) => {
+                let def = model.object(name).expect("checked model");
+                out.push(def);
+                for f in &def.fields {
+                    walk(model, &f.ty, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for f in endpoint.fields.iter().chain(&endpoint.reply.fields) {
+        walk(model, &f.ty, &mut out);
+    }
+    out
+}
+
+fn enums_used<'m>(model: &'m Model, endpoint: &Endpoint) -> Vec<&'m codegen::model::EnumDef> {
+    fn inner_enum(ty: &Ty) -> Option<&str> {
+        match ty {
+            Ty::Enum(name) => Some(name),
+            Ty::List(inner) | Ty::Map(inner) => inner_enum(inner),
+            _ => None,
+        }
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let objects = objects_used(model, endpoint);
+    let fields = endpoint
+        .fields
+        .iter()
+        .chain(&endpoint.reply.fields)
+        .chain(objects.iter().flat_map(|o| &o.fields));
+    for f in fields {
+        if let Some(name) = inner_enum(&f.ty) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+        .iter()
+        .map(|n| model.enum_def(n).expect("checked model"))
+        .collect()
+}
+
+/// Every field the page must describe: request, reply, and the fields of every object used.
+fn all_fields<'m>(model: &'m Model, endpoint: &'m Endpoint) -> Vec<&'m Field> {
+    let objects = objects_used(model, endpoint);
+    endpoint
+        .fields
+        .iter()
+        .chain(&endpoint.reply.fields)
+        .chain(objects.into_iter().flat_map(|o| &o.fields))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts on a page, by text.
+
+/// The table lines that describe the field `wire` (their first cell is the wire name).
+fn rows_of<'p>(page: &'p str, wire: &str) -> Vec<&'p str> {
+    let start = format!("| `{wire}` |");
+    page.lines().filter(|l| l.starts_with(&start)).collect()
+}
+
+fn default_text(value: &Literal) -> String {
+    match value {
+        Literal::Enum { name, value, .. } => format!("`{name}` ({value})"),
+        other => format!("`{}`", other.display()),
+    }
+}
+
+/// What the page fails to say about the endpoint; empty when it says everything.
+fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    if !page.starts_with(&markdown_header(model)) {
+        missing.push("the @generated header".to_owned());
+    }
+    for f in all_fields(model, endpoint) {
+        let rows = rows_of(page, &f.wire);
+        if rows.is_empty() {
+            missing.push(format!("a row for `{}`", f.wire));
+            continue;
+        }
+        let l = &f.limits;
+        let numbers = [l.min_chars, l.max_chars, l.min_items, l.max_items]
+            .into_iter()
+            .flatten()
+            .map(|n| n as i64)
+            .chain([l.min, l.max].into_iter().flatten());
+        for n in numbers {
+            if !rows.iter().any(|r| r.contains(&n.to_string())) {
+                missing.push(format!("limit {n} of `{}`", f.wire));
+            }
+        }
+        for a in &l.allowed {
+            if !rows.iter().any(|r| r.contains(&a.display())) {
+                missing.push(format!("allowed value {} of `{}`", a.display(), f.wire));
+            }
+        }
+        if let Some(d) = &f.default {
+            let text = default_text(d);
+            if !rows
+                .iter()
+                .any(|r| r.contains(&text) && r.contains("default"))
+            {
+                missing.push(format!("default {text} of `{}`", f.wire));
+            }
+        }
+    }
+    for s in &endpoint.status_codes {
+        if !page
+            .lines()
+            .any(|l| l.starts_with(&format!("| {} |", s.code)))
+        {
+            missing.push(format!("status code {}", s.code));
+        }
+    }
+    let rl = &endpoint.rate_limit;
+    let rate = format!("At most {} calls per", rl.calls);
+    if !page.contains(&rate) || !page.contains(&format!("answers code {}", rl.code)) {
+        missing.push(format!("rate limit {} calls, code {}", rl.calls, rl.code));
+    }
+    for d in &endpoint.disagreements {
+        if !page.contains(&docs::markdown::text(&d.topic)) {
+            missing.push(format!("disagreement `{}`", d.topic));
+        }
+    }
+    missing
+}
+
+#[test]
+fn committed_pages_state_every_wire_name_limit_default_and_status_code() {
+    let model = model();
+    for e in &model.endpoints {
+        let missing = missing_facts(&model, e, &committed(e));
+        assert!(missing.is_empty(), "{} lacks: {missing:#?}", page_path(e));
+    }
+}
+
+#[test]
+fn fresh_pages_state_every_wire_name_limit_default_and_status_code() {
+    let model = model();
+    for e in &model.endpoints {
+        let missing = missing_facts(&model, e, &fresh(&model, e));
+        assert!(missing.is_empty(), "fresh {} lacks: {missing:#?}", e.name);
+    }
+}
+
+#[test]
+fn the_fact_check_notices_a_missing_row_limit_default_and_code() {
+    let model = model();
+    let e = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "send_batch_msg")
+        .expect("send_batch_msg");
+    let page = fresh(&model, e);
+    let without_row: String = page
+        .lines()
+        .filter(|l| !l.starts_with("| `fromAccid` |"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(missing_facts(&model, e, &without_row).contains(&"a row for `fromAccid`".to_owned()));
+    let without_limit = page.replace("≤ 500 items", "");
+    assert!(
+        missing_facts(&model, e, &without_limit).contains(&"limit 500 of `toAccids`".to_owned())
+    );
+    let without_default =
+        page.replace("| `false` (the server's default", "| (the server's default");
+    assert!(missing_facts(&model, e, &without_default)
+        .contains(&"default `false` of `returnMsgid`".to_owned()));
+    let without_code = page.replace("| 423 |", "| |");
+    assert!(missing_facts(&model, e, &without_code).contains(&"status code 423".to_owned()));
+}
+
+#[test]
+fn committed_docs_equal_fresh_output() {
+    let model = model();
+    for file in docs::emit(&model).expect("docs render") {
+        let on_disk = fs::read_to_string(root().join(&file.path)).unwrap_or_default();
+        assert!(
+            on_disk == file.contents,
+            "{} is out of date; run `cargo xtask codegen`",
+            file.path
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables, parsed with pulldown-cmark.
+
+#[derive(Debug)]
+struct Table {
+    /// The text of the last heading before the table.
+    heading: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// Every GFM table of `page`; cell text joins text and code, with `<br>` read as a line break.
+fn tables(page: &str) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut heading = String::new();
+    let mut in_heading = false;
+    let mut current: Option<Table> = None;
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Option<String> = None;
+    for event in Parser::new_ext(page, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                heading.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Table(_)) => {
+                current = Some(Table {
+                    heading: heading.clone(),
+                    header: vec![],
+                    rows: vec![],
+                })
+            }
+            Event::End(TagEnd::Table) => out.extend(current.take()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => row.clear(),
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = current.as_mut() {
+                    t.header = std::mem::take(&mut row);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = current.as_mut() {
+                    t.rows.push(std::mem::take(&mut row));
+                }
+            }
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => row.extend(cell.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_str(&t);
+                } else if in_heading {
+                    heading.push_str(&t);
+                }
+            }
+            Event::InlineHtml(h) if &*h == "<br>" => {
+                if let Some(c) = cell.as_mut() {
+                    c.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn find<'t>(tables: &'t [Table], first_header: &str, heading: Option<&str>) -> Vec<&'t Table> {
+    tables
+        .iter()
+        .filter(|t| t.header.first().map(String::as_str) == Some(first_header))
+        .filter(|t| heading.is_none_or(|h| t.heading == h))
+        .collect()
+}
+
+/// Spec text as a parsed cell shows it: code spans lose their backticks, line breaks are `\n`.
+fn shown(text: &str) -> String {
+    text.trim()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('`', "")
+}
+
+/// The text a description cell must hold: the description, then the note.
+fn description_cell(f: &Field) -> String {
+    match &f.note {
+        Some(note) => format!("{}\nNote: {}", shown(&f.description), shown(note)),
+        None => shown(&f.description),
+    }
+}
+
+/// Problems with a field table: row count, wire names in order, and the description cell intact.
+fn check_rows(what: &str, table: &Table, fields: &[Field], out: &mut Vec<String>) {
+    if table.rows.len() != fields.len() {
+        out.push(format!(
+            "{what}: {} rows for {} fields",
+            table.rows.len(),
+            fields.len()
+        ));
+        return;
+    }
+    for (row, f) in table.rows.iter().zip(fields) {
+        if row.len() != table.header.len() {
+            out.push(format!(
+                "{what}: row `{}` has {} cells, header {}",
+                f.wire,
+                row.len(),
+                table.header.len()
+            ));
+        }
+        if row.first() != Some(&f.wire) {
+            out.push(format!(
+                "{what}: row {:?} where `{}` belongs",
+                row.first(),
+                f.wire
+            ));
+        }
+        if row.last() != Some(&description_cell(f)) {
+            out.push(format!(
+                "{what}: `{}` description cell {:?}, expected {:?}",
+                f.wire,
+                row.last(),
+                description_cell(f)
+            ));
+        }
+    }
+}
+
+/// Every table problem of an endpoint's page; empty when the tables match the model.
+fn table_problems(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
+    let tables = tables(page);
+    let mut out = Vec::new();
+    let params = find(&tables, "Parameter", None);
+    match params.as_slice() {
+        [one] => check_rows("parameters", one, &endpoint.fields, &mut out),
+        other => out.push(format!("{} parameter tables", other.len())),
+    }
+    let replies = find(&tables, "Reply field", None);
+    match (replies.as_slice(), endpoint.reply.fields.is_empty()) {
+        ([], true) => {}
+        ([one], false) => check_rows("reply", one, &endpoint.reply.fields, &mut out),
+        (other, _) => out.push(format!(
+            "{} reply tables for {} reply fields",
+            other.len(),
+            endpoint.reply.fields.len()
+        )),
+    }
+    let objects = objects_used(model, endpoint);
+    if find(&tables, "Field", None).len() != objects.len() {
+        out.push(format!(
+            "{} object tables for {} objects",
+            find(&tables, "Field", None).len(),
+            objects.len()
+        ));
+    }
+    for o in objects {
+        match find(&tables, "Field", Some(&o.name)).as_slice() {
+            [one] => check_rows(&o.name, one, &o.fields, &mut out),
+            other => out.push(format!("{} tables for object {}", other.len(), o.name)),
+        }
+    }
+    for en in enums_used(model, endpoint) {
+        match find(&tables, "Value name", Some(&en.name)).as_slice() {
+            [one] if one.rows.len() == en.values.len() => {}
+            [one] => out.push(format!(
+                "enum {}: {} rows for {} values",
+                en.name,
+                one.rows.len(),
+                en.values.len()
+            )),
+            other => out.push(format!("{} tables for enum {}", other.len(), en.name)),
+        }
+    }
+    match find(&tables, "Code", None).as_slice() {
+        [one] => {
+            let codes: Vec<String> = one.rows.iter().filter_map(|r| r.first().cloned()).collect();
+            let expected: Vec<String> = endpoint
+                .status_codes
+                .iter()
+                .map(|s| s.code.to_string())
+                .collect();
+            if codes != expected {
+                out.push(format!("status codes {codes:?}, expected {expected:?}"));
+            }
+        }
+        other => out.push(format!("{} status tables", other.len())),
+    }
+    out
+}
+
+#[test]
+fn tables_hold_one_row_per_parameter_object_field_reply_field_and_enum_value() {
+    let model = model();
+    for e in &model.endpoints {
+        for (which, page) in [("committed", committed(e)), ("fresh", fresh(&model, e))] {
+            let problems = table_problems(&model, e, &page);
+            assert!(problems.is_empty(), "{which} {}: {problems:#?}", e.name);
+        }
+    }
+}
+
+#[test]
+fn spec_text_with_pipes_and_line_breaks_keeps_the_tables_whole() {
+    let mut model = model();
+    let tricky = "Either `0|1` or 2 | see below.\nSecond line with <list<string>> and [brackets].";
+    let e = model
+        .endpoints
+        .iter_mut()
+        .find(|e| e.name == "send_batch_msg")
+        .expect("send_batch_msg");
+    e.fields[0].description = tricky.into();
+    e.fields[1].note = Some("a | b\r\nc".into());
+    e.reply.fields[0].description = tricky.into();
+    let option = model
+        .objects
+        .iter_mut()
+        .find(|o| o.name == "MessageOption")
+        .expect("MessageOption");
+    option.fields[2].description = tricky.into();
+    let e = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "send_batch_msg")
+        .unwrap();
+    let page = fresh(&model, e);
+    let problems = table_problems(&model, e, &page);
+    assert!(problems.is_empty(), "{problems:#?}\n{page}");
+    let tables = tables(&page);
+    let params = find(&tables, "Parameter", None)[0];
+    assert_eq!(
+        params.rows[0][7],
+        "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets]."
+    );
+    assert_eq!(
+        params.rows[1][7],
+        format!("{}\nNote: a | b\nc", e.fields[1].description)
+    );
+    assert!(params.rows.iter().all(|r| r.len() == 8));
+    assert_eq!(params.rows[0][3], "yes");
+}
+
+#[test]
+fn the_table_check_notices_an_unescaped_pipe_and_a_missing_row() {
+    let model = model();
+    let e = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "send_batch_msg")
+        .expect("send_batch_msg");
+    let page = fresh(&model, e);
+    // A description holding `|`, rendered as an emitter that forgot to escape it would.
+    let mut piped = model.clone();
+    piped
+        .endpoints
+        .iter_mut()
+        .find(|x| x.name == e.name)
+        .unwrap()
+        .fields[0]
+        .description = "Sender | accid".into();
+    let piped_endpoint = piped.endpoints.iter().find(|x| x.name == e.name).unwrap();
+    let escaped = fresh(&piped, piped_endpoint);
+    assert!(table_problems(&piped, piped_endpoint, &escaped).is_empty());
+    let unescaped = escaped.replace("Sender \\| accid", "Sender | accid");
+    assert_ne!(unescaped, escaped);
+    let problems = table_problems(&piped, piped_endpoint, &unescaped);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`fromAccid` description cell")),
+        "{problems:#?}"
+    );
+    let dropped: String = page
+        .lines()
+        .filter(|l| !l.starts_with("| `roam` |"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let problems = table_problems(&model, e, &dropped);
+    assert!(
+        problems.contains(&"MessageOption: 8 rows for 9 fields".to_owned()),
+        "{problems:#?}"
+    );
+    let description = &e.fields[0].description;
+    let broken_line = page.replacen(description.as_str(), &format!("{description}\n| `x` |"), 1);
+    assert!(!table_problems(&model, e, &broken_line).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index and the example.
+
+#[test]
+fn the_index_lists_every_endpoint_with_a_link() {
+    let model = model();
+    let path = root().join(docs::DOCS_DIR).join("README.md");
+    let committed = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let fresh = docs::render_index(&model).expect("index renders");
+    for index in [committed, fresh] {
+        assert!(index.starts_with(&markdown_header(&model)));
+        let tables = tables(&index);
+        let endpoints = find(&tables, "Endpoint", None);
+        assert_eq!(endpoints.len(), 1);
+        assert_eq!(endpoints[0].rows.len(), model.endpoints.len());
+        for (row, e) in endpoints[0].rows.iter().zip(&model.endpoints) {
+            assert_eq!(row[0], e.name);
+            assert_eq!(row[1], e.api.name());
+            assert_eq!(row[2], format!("{} {}", e.method, e.path));
+            assert!(row[3].contains(&e.rate_limit.calls.to_string()), "{row:?}");
+            assert_eq!(row[4], e.summary.trim());
+            assert!(index.contains(&format!("[{0}]({0}.md)", e.name)));
+        }
+    }
+}
+
+#[test]
+fn pages_hold_the_usage_program_as_a_rust_doctest() {
+    let model = model();
+    for e in &model.endpoints {
+        let page = committed(e);
+        let program = snippet::usage_program(&model, e).expect("usage program");
+        assert!(
+            page.contains(&format!("```rust,no_run\n{program}```\n")),
+            "{}",
+            e.name
+        );
+        let headings = Parser::new(&page)
+            .filter_map(|ev| match ev {
+                Event::Start(Tag::Heading { level, .. }) => Some(level),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(
+            headings.iter().filter(|l| **l == HeadingLevel::H1).count(),
+            1,
+            "{}",
+            e.name
+        );
+        assert!(
+            headings.iter().all(|l| *l <= HeadingLevel::H4),
+            "{}",
+            e.name
+        );
+    }
+}
