@@ -2,6 +2,9 @@
 //! Sends the request shown on the vendor's page for `chatroom_batch_send_msg_to_someone`.
 //! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example chatroom_batch_send_msg_to_someone
 
+// Formatted by the generator; rustfmt would fight it on every run.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use yunxin_im::Client;
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::types::{ChatroomMessage, MsgType};

@@ -2,6 +2,9 @@
 //! Sends the request shown on the vendor's page for `custom_notification_batch`.
 //! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example custom_notification_batch
 
+// Formatted by the generator; rustfmt would fight it on every run.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use yunxin_im::Client;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
 use yunxin_im::types::{NotificationConfig, PushConfig, RouteConfig};

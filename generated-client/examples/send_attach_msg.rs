@@ -2,6 +2,9 @@
 //! Sends the request shown on the vendor's page for `send_attach_msg`.
 //! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example send_attach_msg
 
+// Formatted by the generator; rustfmt would fight it on every run.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use yunxin_im::Client;
 use yunxin_im::send_attach_msg::SendAttachMsgRequest;
 use yunxin_im::types::AttachMsgType;
