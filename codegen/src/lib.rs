@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod locate;

@@ -8,8 +8,10 @@
 
 mod compare;
 mod fields;
+mod limits;
 mod render;
 mod rules;
+mod shared;
 #[cfg(test)]
 mod tests;
 
@@ -23,8 +25,9 @@ pub const SHARED: &str = "shared";
 /// How a change affects users of the generated client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
-    /// Code or requests that worked before may fail to compile, fail validation, or fail to
-    /// decode a reply.
+    /// Code written against the client generated from the old spec may stop compiling (a type,
+    /// variant, field or `new()` parameter changes or goes away), a request that passed may now
+    /// fail validation or be refused, or a reply that decoded may not decode any more.
     Breaking,
     /// Everything that worked before still works; the client can do more.
     Compatible,
@@ -200,13 +203,22 @@ impl SpecDiff {
 
     /// `2 breaking, 3 compatible, 1 docs-only`.
     pub fn summary(&self) -> String {
-        Class::ALL.iter().map(|c| format!("{} {}", self.count(*c), c.name())).collect::<Vec<_>>().join(", ")
+        Class::ALL
+            .iter()
+            .map(|c| format!("{} {}", self.count(*c), c.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Changes grouped by endpoint (in name order, [`SHARED`] last); within a group the most
     /// severe come first, otherwise in walk order.
     pub fn groups(&self) -> Vec<(&str, Vec<&Change>)> {
-        let mut names: Vec<&str> = self.changes.iter().map(|c| c.endpoint.as_str()).filter(|e| *e != SHARED).collect();
+        let mut names: Vec<&str> = self
+            .changes
+            .iter()
+            .map(|c| c.endpoint.as_str())
+            .filter(|e| *e != SHARED)
+            .collect();
         names.sort_unstable();
         names.dedup();
         if self.changes.iter().any(|c| c.endpoint == SHARED) {
@@ -215,7 +227,8 @@ impl SpecDiff {
         names
             .into_iter()
             .map(|name| {
-                let mut group: Vec<&Change> = self.changes.iter().filter(|c| c.endpoint == name).collect();
+                let mut group: Vec<&Change> =
+                    self.changes.iter().filter(|c| c.endpoint == name).collect();
                 group.sort_by_key(|c| c.class);
                 (name, group)
             })
@@ -227,5 +240,7 @@ impl SpecDiff {
 pub fn diff(old: &Model, new: &Model) -> SpecDiff {
     let mut differ = compare::Differ::new(old, new);
     differ.run();
-    SpecDiff { changes: differ.changes }
+    SpecDiff {
+        changes: differ.changes,
+    }
 }

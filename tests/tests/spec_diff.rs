@@ -1,0 +1,413 @@
+//! `cargo xtask spec-diff`, run in-process: the semantic changelog between two specs, its
+//! breaking-change verdict (exit 1), and bad input on either side (exit 2, naming the side).
+//!
+//! The real case is `tests/spec-snapshots/2023-en/`: today's spec with `sendBatchAttachMsg` as
+//! the 2023 English page describes it (500 recipients, a 2000-character payload, no
+//! `checkAccidAsyncEnable`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The three changes the 2024 Chinese page brought, as markdown bullets.
+const EXPECTED_BULLETS: [&str; 3] = [
+    "- compatible — `toAccids`: max_items raised 500 → 5000",
+    "- compatible — `payload`: max_chars raised 2000 → 2048",
+    "- compatible — `checkAccidAsyncEnable`: new optional field of type `bool` (server default `false`)",
+];
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn spec_diff(args: &[&str]) -> Run {
+    let mut argv = vec!["spec-diff".to_owned()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = xtask::run(&argv, &mut out, &mut err);
+    Run {
+        code,
+        out: String::from_utf8(out).expect("utf-8 out"),
+        err: String::from_utf8(err).expect("utf-8 err"),
+    }
+}
+
+fn root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+fn spec_dir() -> String {
+    root().join("spec").display().to_string()
+}
+
+fn snapshot_dir() -> String {
+    root()
+        .join("tests/spec-snapshots/2023-en")
+        .display()
+        .to_string()
+}
+
+/// A copy of today's spec in a new temporary folder; returns the folder and the spec inside it.
+fn copy_spec() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temporary folder");
+    let to = temp.path().join("spec");
+    fs::create_dir_all(to.join("endpoints")).expect("create endpoints folder");
+    for name in ["api.yaml", "types.yaml"] {
+        fs::copy(root().join("spec").join(name), to.join(name)).expect("copy spec file");
+    }
+    for entry in fs::read_dir(root().join("spec/endpoints")).expect("spec/endpoints is readable") {
+        let path = entry.expect("directory entry").path();
+        fs::copy(
+            &path,
+            to.join("endpoints")
+                .join(path.file_name().expect("file name")),
+        )
+        .expect("copy endpoint");
+    }
+    (temp, to)
+}
+
+/// Replaces the one occurrence of `from` in `file`.
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).expect("readable spec file");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` must occur once in {}",
+        file.display()
+    );
+    fs::write(file, text.replacen(from, to, 1)).expect("write spec file");
+}
+
+/// The 1-based line of `line` in `file`.
+fn line_of(file: &Path, line: &str) -> usize {
+    let text = fs::read_to_string(file).expect("readable spec file");
+    text.lines().position(|l| l == line).expect("line present") + 1
+}
+
+#[test]
+fn snapshot_2023_en_to_today_reports_three_compatible_changes() {
+    let run = spec_diff(&[&snapshot_dir(), &spec_dir()]);
+    assert_eq!(
+        run.code, 0,
+        "no breaking change expected:\n{}{}",
+        run.out, run.err
+    );
+    assert!(run.err.is_empty(), "{}", run.err);
+    for line in [
+        "  compatible  `toAccids`: max_items raised 500 → 5000  [endpoints.send_batch_attach_msg.fields.toAccids.max_items]",
+        "  compatible  `payload`: max_chars raised 2000 → 2048  [endpoints.send_batch_attach_msg.fields.payload.max_chars]",
+        "  compatible  `checkAccidAsyncEnable`: new optional field of type `bool` (server default `false`)  [endpoints.send_batch_attach_msg.fields.checkAccidAsyncEnable]",
+    ] {
+        assert!(run.out.contains(line), "missing `{line}` in:\n{}", run.out);
+    }
+    assert!(run.out.contains("\nsend_batch_attach_msg\n"), "{}", run.out);
+    assert!(
+        run.out
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("0 breaking, "),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn snapshot_2023_en_to_today_as_markdown() {
+    let run = spec_diff(&[&snapshot_dir(), &spec_dir(), "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    assert!(run.out.starts_with("## Spec changes\n"), "{}", run.out);
+    assert!(run.out.contains("\nSummary: 0 breaking, "), "{}", run.out);
+    let section = run
+        .out
+        .split("\n### send_batch_attach_msg\n")
+        .nth(1)
+        .expect("a send_batch_attach_msg section");
+    let section = section.split("\n### ").next().unwrap_or_default();
+    for bullet in EXPECTED_BULLETS {
+        assert!(
+            section.lines().any(|l| l == bullet),
+            "missing `{bullet}` in:\n{}",
+            run.out
+        );
+    }
+    assert!(!run.out.contains("**breaking**"), "{}", run.out);
+}
+
+#[test]
+fn today_back_to_the_2023_snapshot_is_breaking() {
+    let run = spec_diff(&[&spec_dir(), &snapshot_dir(), "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    for bullet in [
+        "- **breaking** — `toAccids`: max_items lowered 5000 → 500",
+        "- **breaking** — `payload`: max_chars lowered 2048 → 2000",
+        "- **breaking** — `checkAccidAsyncEnable`: field removed",
+    ] {
+        assert!(
+            run.out.lines().any(|l| l == bullet),
+            "missing `{bullet}` in:\n{}",
+            run.out
+        );
+    }
+}
+
+#[test]
+fn a_lowered_limit_is_breaking() {
+    let (_temp, new) = copy_spec();
+    let file = new.join("endpoints/send_batch_msg.yaml");
+    edit(&file, "    max_items: 500\n", "    max_items: 400\n");
+    let new = new.display().to_string();
+    let run = spec_diff(&[&spec_dir(), &new]);
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    let line = "  breaking    `toAccids`: max_items lowered 500 → 400  [endpoints.send_batch_msg.fields.toAccids.max_items]";
+    assert!(run.out.contains(line), "missing `{line}` in:\n{}", run.out);
+    assert!(
+        run.out
+            .trim_end()
+            .ends_with("1 breaking, 0 compatible, 0 docs-only"),
+        "{}",
+        run.out
+    );
+    let md = spec_diff(&[&spec_dir(), &new, "--format", "markdown"]);
+    assert_eq!(md.code, 1);
+    assert!(
+        md.out.contains(
+            "\n### send_batch_msg\n\n- **breaking** — `toAccids`: max_items lowered 500 → 400\n"
+        ),
+        "{}",
+        md.out
+    );
+    assert!(
+        md.out
+            .contains("Summary: 1 breaking, 0 compatible, 0 docs-only."),
+        "{}",
+        md.out
+    );
+}
+
+#[test]
+fn a_shared_type_change_is_reported_under_each_endpoint_that_uses_it() {
+    let (_temp, new) = copy_spec();
+    edit(
+        &new.join("types.yaml"),
+        "      ext:\n        type: string\n        max_chars: 4096\n",
+        "      ext:\n        type: string\n        max_chars: 1024\n",
+    );
+    let run = spec_diff(&[&spec_dir(), &new.display().to_string()]);
+    assert_eq!(run.code, 1, "{}{}", run.out, run.err);
+    let line = "  breaking    `msgList[].ext`: max_chars lowered 4096 → 1024  [types.ChatroomMessage.fields.ext.max_chars]";
+    assert!(
+        run.out
+            .contains(&format!("\nchatroom_batch_send_msg_to_someone\n{line}\n")),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    let run = spec_diff(&[&spec_dir(), &spec_dir()]);
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    assert!(run.out.contains("no semantic changes"), "{}", run.out);
+}
+
+#[test]
+fn a_git_revision_is_compared_with_the_working_tree() {
+    let run = spec_diff(&["HEAD"]);
+    // Exit 1 is fine: the working tree may hold a breaking change that is not committed yet.
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}:\n{}{}",
+        run.code,
+        run.out,
+        run.err
+    );
+    assert!(
+        run.out
+            .starts_with("spec changes: HEAD → spec (working tree)\n"),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn a_missing_git_revision_is_bad_input_on_the_old_side() {
+    let run = spec_diff(&["no-such-revision-6d1f"]);
+    assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+    assert!(
+        run.err
+            .contains("old side: git revision `no-such-revision-6d1f` not found"),
+        "{}",
+        run.err
+    );
+    assert!(run.out.is_empty(), "{}", run.out);
+    let run = spec_diff(&["--format", "markdown", "-x"]);
+    assert_eq!(
+        run.code, 2,
+        "an option-like revision is refused: {}",
+        run.err
+    );
+}
+
+#[test]
+fn an_unparsable_old_side_is_bad_input_located() {
+    let (_temp, old) = copy_spec();
+    let file = old.join("endpoints/send_batch_msg.yaml");
+    let line = line_of(&file, "  toAccids:");
+    edit(&file, "\n  toAccids:\n", "\n\ttoAccids:\n");
+    let old = old.display().to_string();
+    let run = spec_diff(&[&old, &spec_dir()]);
+    assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+    assert!(
+        run.err
+            .contains(&format!("old side ({old}): the spec does not load")),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err
+            .contains(&format!("{old}/endpoints/send_batch_msg.yaml:{line}:")),
+        "{}",
+        run.err
+    );
+    assert!(!run.err.contains("new side"), "{}", run.err);
+    assert!(run.out.is_empty(), "{}", run.out);
+}
+
+#[test]
+fn an_unparsable_new_side_is_bad_input_located() {
+    let (_temp, new) = copy_spec();
+    let file = new.join("endpoints/send_batch_attach_msg.yaml");
+    let line = line_of(&file, "  payload:");
+    edit(&file, "\n  payload:\n", "\n  payload: [\n");
+    let new = new.display().to_string();
+    let run = spec_diff(&[&spec_dir(), &new]);
+    assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+    assert!(
+        run.err
+            .contains(&format!("new side ({new}): the spec does not load")),
+        "{}",
+        run.err
+    );
+    assert!(
+        run.err
+            .contains(&format!("{new}/endpoints/send_batch_attach_msg.yaml:")),
+        "{}",
+        run.err
+    );
+    assert!(!run.err.contains("old side"), "{}", run.err);
+    // The YAML error is reported at or after the broken line.
+    let at: usize = run
+        .err
+        .split("send_batch_attach_msg.yaml:")
+        .nth(1)
+        .and_then(|s| s.split(':').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a line number");
+    assert!(
+        at >= line,
+        "line {at} is before the broken line {line}: {}",
+        run.err
+    );
+}
+
+#[test]
+fn a_spec_that_fails_its_checks_is_bad_input_located() {
+    let (_temp, new) = copy_spec();
+    let file = new.join("endpoints/send_batch_msg.yaml");
+    edit(
+        &file,
+        "    type: list<string>\n    encoding: json_text\n    required: true\n    max_items: 500\n",
+        "    type: list<strng>\n    encoding: json_text\n    required: true\n    max_items: 500\n",
+    );
+    let line = line_of(&file, "    type: list<strng>");
+    let new = new.display().to_string();
+    let run = spec_diff(&[&spec_dir(), &new]);
+    assert_eq!(run.code, 2, "{}{}", run.out, run.err);
+    assert!(
+        run.err.starts_with(&format!(
+            "spec-diff: new side ({new}): the spec does not load;"
+        )),
+        "{}",
+        run.err
+    );
+    let located = format!("\n  {new}/endpoints/send_batch_msg.yaml:{line}:5: endpoints.send_batch_msg.fields.toAccids.type: unknown type `strng`;");
+    assert!(
+        run.err.contains(&located),
+        "missing `{located}` in:\n{}",
+        run.err
+    );
+}
+
+#[test]
+fn both_sides_broken_reports_both() {
+    let (_temp, dir) = copy_spec();
+    edit(&dir.join("api.yaml"), "\ntitle:", "\ntitel:");
+    let dir = dir.display().to_string();
+    let run = spec_diff(&[&dir, &dir]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.err.contains(&format!("old side ({dir})"))
+            && run.err.contains(&format!("new side ({dir})")),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains(&format!("{dir}/api.yaml:")), "{}", run.err);
+}
+
+#[test]
+fn a_missing_folder_is_bad_input() {
+    let run = spec_diff(&[&spec_dir(), "/no/such/spec-folder"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.err
+            .contains("new side: spec folder `/no/such/spec-folder` not found"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &[][..],
+        &["a", "b", "c"][..],
+        &["HEAD", "--format", "xml"][..],
+        &["HEAD", "--format"][..],
+        &["HEAD", "--verbose"][..],
+    ] {
+        let run = spec_diff(args);
+        assert_eq!(run.code, 2, "{args:?}: {}{}", run.out, run.err);
+        assert!(
+            run.err.contains("usage: cargo xtask spec-diff"),
+            "{args:?}: {}",
+            run.err
+        );
+    }
+}
+
+/// CHANGELOG.md holds the entry `spec-diff tests/spec-snapshots/2023-en spec --format markdown`
+/// made; its three bullets must still be what the command prints.
+#[test]
+fn changelog_holds_the_2023_to_2024_entry() {
+    let changelog = fs::read_to_string(root().join("CHANGELOG.md"))
+        .expect("CHANGELOG.md at the workspace root");
+    assert!(
+        changelog.contains("\n## Spec changes\n"),
+        "CHANGELOG.md lacks the `## Spec changes` section"
+    );
+    let printed = spec_diff(&[&snapshot_dir(), &spec_dir(), "--format", "markdown"]).out;
+    for bullet in EXPECTED_BULLETS {
+        assert!(
+            changelog.lines().any(|l| l == bullet),
+            "CHANGELOG.md lacks `{bullet}`"
+        );
+        assert!(
+            printed.lines().any(|l| l == bullet),
+            "spec-diff no longer prints `{bullet}`; regenerate CHANGELOG.md"
+        );
+    }
+}
