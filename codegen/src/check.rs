@@ -10,7 +10,13 @@ use crate::types::{self, TypeExpr};
 
 /// Checks `raw` and builds the model, or returns every problem found.
 pub fn check(raw: &RawSpec) -> Result<Model, Diagnostics> {
-    let mut cx = Checker { raw, diags: Vec::new(), unit: LengthUnit::Utf16, enums: Vec::new(), object_names: BTreeSet::new() };
+    let mut cx = Checker {
+        raw,
+        diags: Vec::new(),
+        unit: LengthUnit::Utf16,
+        enums: Vec::new(),
+        object_names: BTreeSet::new(),
+    };
     let model = cx.run();
     if cx.diags.is_empty() {
         Ok(model)
@@ -39,10 +45,11 @@ enum Place {
 }
 
 const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 fn is_snake_ident(s: &str) -> bool {
@@ -53,7 +60,8 @@ fn is_snake_ident(s: &str) -> bool {
 
 fn is_pascal_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 fn is_date(s: &str) -> bool {
@@ -61,11 +69,20 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Names reserved by the generated request and reply types' own methods.
-const RESERVED_FIELD_NAMES: &[&str] = &["new", "validate", "validate_into", "to_wire", "trace_id", "with_trace_id"];
+const RESERVED_FIELD_NAMES: &[&str] = &[
+    "new",
+    "validate",
+    "validate_into",
+    "to_wire",
+    "trace_id",
+    "with_trace_id",
+];
 
 impl Checker<'_> {
     fn err(&mut self, file: usize, path: &str, message: impl Into<String>) {
@@ -76,8 +93,19 @@ impl Checker<'_> {
     fn check_pages(&mut self, file: usize, path: &str, ids: &[String]) -> Vec<String> {
         for (i, id) in ids.iter().enumerate() {
             if !self.raw.api.pages.contains_key(id) {
-                let known = self.raw.api.pages.keys().cloned().collect::<Vec<_>>().join(", ");
-                self.err(file, &format!("{path}[{i}]"), format!("unknown page `{id}`; pages in api.yaml: {known}"));
+                let known = self
+                    .raw
+                    .api
+                    .pages
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.err(
+                    file,
+                    &format!("{path}[{i}]"),
+                    format!("unknown page `{id}`; pages in api.yaml: {known}"),
+                );
             }
         }
         ids.to_vec()
@@ -89,7 +117,11 @@ impl Checker<'_> {
         if let Some(unit) = &raw.api.defaults.length_unit {
             match LengthUnit::parse(unit) {
                 Some(u) => self.unit = u,
-                None => self.err(api_file, "defaults.length_unit", format!("unknown length unit `{unit}`; use utf16, chars or bytes")),
+                None => self.err(
+                    api_file,
+                    "defaults.length_unit",
+                    format!("unknown length unit `{unit}`; use utf16, chars or bytes"),
+                ),
             }
         }
         let hosts = self.hosts();
@@ -105,11 +137,23 @@ impl Checker<'_> {
         }
         for api in [Api::V1, Api::V2] {
             if endpoints.iter().any(|e| e.api == api) && !hosts.iter().any(|h| h.api == api) {
-                self.err(api_file, "hosts", format!("endpoints use `{}` but `hosts.{}` is missing", api.name(), api.name()));
+                self.err(
+                    api_file,
+                    "hosts",
+                    format!(
+                        "endpoints use `{}` but `hosts.{}` is missing",
+                        api.name(),
+                        api.name()
+                    ),
+                );
             }
         }
         if raw.endpoints.is_empty() {
-            self.err(api_file, "endpoints", "the spec has no endpoints: add files under endpoints/");
+            self.err(
+                api_file,
+                "endpoints",
+                "the spec has no endpoints: add files under endpoints/",
+            );
         }
         self.reject_recursion(&objects);
         mark_reachability(&mut objects, &endpoints);
@@ -134,17 +178,37 @@ impl Checker<'_> {
                 "v1" => Api::V1,
                 "v2" => Api::V2,
                 _ => {
-                    self.err(self.raw.api_file, &path, format!("unknown API generation `{key}`; use v1 or v2"));
+                    self.err(
+                        self.raw.api_file,
+                        &path,
+                        format!("unknown API generation `{key}`; use v1 or v2"),
+                    );
                     continue;
                 }
             };
-            for (i, url) in std::iter::once(&set.default).chain(&set.alternatives).enumerate() {
+            for (i, url) in std::iter::once(&set.default)
+                .chain(&set.alternatives)
+                .enumerate()
+            {
                 if !url.starts_with("https://") || url.ends_with('/') {
-                    let at = if i == 0 { format!("{path}.default") } else { format!("{path}.alternatives[{}]", i - 1) };
-                    self.err(self.raw.api_file, &at, format!("host `{url}` must start with https:// and have no trailing slash"));
+                    let at = if i == 0 {
+                        format!("{path}.default")
+                    } else {
+                        format!("{path}.alternatives[{}]", i - 1)
+                    };
+                    self.err(
+                        self.raw.api_file,
+                        &at,
+                        format!("host `{url}` must start with https:// and have no trailing slash"),
+                    );
                 }
             }
-            out.push(HostSet { api, default: set.default.clone(), alternatives: set.alternatives.clone(), note: set.note.clone() });
+            out.push(HostSet {
+                api,
+                default: set.default.clone(),
+                alternatives: set.alternatives.clone(),
+                note: set.note.clone(),
+            });
         }
         out
     }
@@ -153,9 +217,19 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (id, page) in &self.raw.api.pages {
             if !is_date(&page.date) {
-                self.err(self.raw.api_file, &format!("pages.{id}.date"), format!("date `{}` is not YYYY-MM-DD", page.date));
+                self.err(
+                    self.raw.api_file,
+                    &format!("pages.{id}.date"),
+                    format!("date `{}` is not YYYY-MM-DD", page.date),
+                );
             }
-            out.push(Page { id: id.clone(), file: page.file.clone(), title: page.title.clone(), language: page.language.clone(), date: page.date.clone() });
+            out.push(Page {
+                id: id.clone(),
+                file: page.file.clone(),
+                title: page.title.clone(),
+                language: page.language.clone(),
+                date: page.date.clone(),
+            });
         }
         out
     }
@@ -165,16 +239,38 @@ impl Checker<'_> {
         for (code, status) in &self.raw.api.status_codes {
             let path = format!("status_codes.{code}");
             if !is_snake_ident(&status.kind) {
-                self.err(self.raw.api_file, &format!("{path}.kind"), format!("kind `{}` must be snake_case", status.kind));
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    format!("kind `{}` must be snake_case", status.kind),
+                );
             } else if (*code == 200) != (status.kind == "ok") {
-                self.err(self.raw.api_file, &format!("{path}.kind"), "code 200, and only 200, has kind `ok`");
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    "code 200, and only 200, has kind `ok`",
+                );
             } else if out.iter().any(|s| s.kind == status.kind) {
-                self.err(self.raw.api_file, &format!("{path}.kind"), format!("kind `{}` is used by another code", status.kind));
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    format!("kind `{}` is used by another code", status.kind),
+                );
             }
-            out.push(StatusCode { code: *code, kind: status.kind.clone(), variant: pascal_case(&status.kind), meaning: status.meaning.clone(), advice: status.advice.clone() });
+            out.push(StatusCode {
+                code: *code,
+                kind: status.kind.clone(),
+                variant: pascal_case(&status.kind),
+                meaning: status.meaning.clone(),
+                advice: status.advice.clone(),
+            });
         }
         if !out.iter().any(|s| s.code == 200) {
-            self.err(self.raw.api_file, "status_codes", "code 200 (kind `ok`) is missing");
+            self.err(
+                self.raw.api_file,
+                "status_codes",
+                "code 200 (kind `ok`) is missing",
+            );
         }
         out
     }
@@ -188,13 +284,21 @@ impl Checker<'_> {
         for (name, def) in &self.raw.types.types {
             let path = format!("types.{name}");
             if !is_pascal_ident(name) {
-                self.err(file, &path, format!("type name `{name}` must be PascalCase"));
+                self.err(
+                    file,
+                    &path,
+                    format!("type name `{name}` must be PascalCase"),
+                );
             }
             let sources = self.check_pages(file, &format!("{path}.sources"), &def.sources);
             match def.kind.as_str() {
                 "enum" => {
                     if def.fields.is_some() || def.from_scalar.is_some() {
-                        self.err(file, &path, "an enum has `values`, not `fields` or `from_scalar`");
+                        self.err(
+                            file,
+                            &path,
+                            "an enum has `values`, not `fields` or `from_scalar`",
+                        );
                     }
                     let mut values: Vec<EnumValue> = Vec::new();
                     match &def.values {
@@ -202,31 +306,66 @@ impl Checker<'_> {
                             for (vname, v) in vs {
                                 let vpath = format!("{path}.values.{vname}");
                                 if !is_snake_ident(vname) {
-                                    self.err(file, &vpath, format!("value name `{vname}` must be snake_case"));
+                                    self.err(
+                                        file,
+                                        &vpath,
+                                        format!("value name `{vname}` must be snake_case"),
+                                    );
                                 }
                                 if values.iter().any(|o| o.value == v.value) {
-                                    self.err(file, &format!("{vpath}.value"), format!("value {} is already used in {name}", v.value));
+                                    self.err(
+                                        file,
+                                        &format!("{vpath}.value"),
+                                        format!("value {} is already used in {name}", v.value),
+                                    );
                                 }
                                 if i32::try_from(v.value).is_err() {
-                                    self.err(file, &format!("{vpath}.value"), format!("value {} does not fit in an int (i32)", v.value));
+                                    self.err(
+                                        file,
+                                        &format!("{vpath}.value"),
+                                        format!("value {} does not fit in an int (i32)", v.value),
+                                    );
                                 }
-                                values.push(EnumValue { name: vname.clone(), variant: pascal_case(vname), value: v.value, description: v.description.clone() });
+                                values.push(EnumValue {
+                                    name: vname.clone(),
+                                    variant: pascal_case(vname),
+                                    value: v.value,
+                                    description: v.description.clone(),
+                                });
                             }
                         }
-                        _ => self.err(file, &path, "an enum needs at least one entry under `values`"),
+                        _ => self.err(
+                            file,
+                            &path,
+                            "an enum needs at least one entry under `values`",
+                        ),
                     }
                     if def.open && values.iter().any(|v| v.variant == "Other") {
                         self.err(file, &path, "an open enum gets a catch-all variant `Other`; rename the value `other`");
                     }
-                    self.enums.push(EnumDef { name: name.clone(), description: def.description.clone(), open: def.open, values, sources });
+                    self.enums.push(EnumDef {
+                        name: name.clone(),
+                        description: def.description.clone(),
+                        open: def.open,
+                        values,
+                        sources,
+                    });
                 }
                 "object" => {
                     if def.values.is_some() || def.open {
-                        self.err(file, &path, "an object has `fields`, not `values` or `open`");
+                        self.err(
+                            file,
+                            &path,
+                            "an object has `fields`, not `values` or `open`",
+                        );
                     }
                     self.object_names.insert(name.clone());
                 }
-                other => self.err(file, &format!("{path}.kind"), format!("unknown kind `{other}`; use enum or object")),
+                other => self.err(
+                    file,
+                    &format!("{path}.kind"),
+                    format!("unknown kind `{other}`; use enum or object"),
+                ),
             }
         }
     }
@@ -247,8 +386,15 @@ impl Checker<'_> {
                 }
             };
             if let Some(scalar) = &def.from_scalar {
-                if !fields.iter().any(|f| &f.wire == scalar && f.ty == Ty::String) {
-                    self.err(file, &format!("{path}.from_scalar"), format!("`{scalar}` is not a string field of {name}"));
+                if !fields
+                    .iter()
+                    .any(|f| &f.wire == scalar && f.ty == Ty::String)
+                {
+                    self.err(
+                        file,
+                        &format!("{path}.from_scalar"),
+                        format!("`{scalar}` is not a string field of {name}"),
+                    );
                 }
             }
             out.push(ObjectDef {
@@ -279,9 +425,17 @@ impl Checker<'_> {
                 } else if self.object_names.contains(name) {
                     Ty::Object(name.clone())
                 } else {
-                    let known: Vec<&str> =
-                        self.enums.iter().map(|e| e.name.as_str()).chain(self.object_names.iter().map(String::as_str)).collect();
-                    let listed = if known.is_empty() { String::new() } else { format!(" ({})", known.join(", ")) };
+                    let known: Vec<&str> = self
+                        .enums
+                        .iter()
+                        .map(|e| e.name.as_str())
+                        .chain(self.object_names.iter().map(String::as_str))
+                        .collect();
+                    let listed = if known.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", known.join(", "))
+                    };
                     return Err(format!(
                         "unknown type `{name}`; use string, int, long, bool, json, list<T>, map<string, T> or a type from types.yaml{listed}"
                     ));
@@ -290,12 +444,20 @@ impl Checker<'_> {
         })
     }
 
-    fn fields(&mut self, file: usize, path: &str, raw: &indexmap::IndexMap<String, spec::Field>, place: Place) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        file: usize,
+        path: &str,
+        raw: &indexmap::IndexMap<String, spec::Field>,
+        place: Place,
+    ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         let mut rust_names: HashMap<String, String> = HashMap::new();
         for (wire, f) in raw {
             let fpath = format!("{path}.{wire}");
-            let Some(field) = self.field(file, &fpath, wire, f, place) else { continue };
+            let Some(field) = self.field(file, &fpath, wire, f, place) else {
+                continue;
+            };
             if let Some(other) = rust_names.insert(field.rust.clone(), wire.clone()) {
                 self.err(file, &fpath, format!("Rust name `{}` is also the name of `{other}`; set `rust:` to tell them apart", field.rust));
             }
@@ -304,16 +466,43 @@ impl Checker<'_> {
         out
     }
 
-    fn field(&mut self, file: usize, path: &str, wire: &str, f: &spec::Field, place: Place) -> Option<Field> {
+    fn field(
+        &mut self,
+        file: usize,
+        path: &str,
+        wire: &str,
+        f: &spec::Field,
+        place: Place,
+    ) -> Option<Field> {
         let rust = f.rust.clone().unwrap_or_else(|| snake_case(wire));
-        let rust_path = if f.rust.is_some() { format!("{path}.rust") } else { path.to_owned() };
-        let fix = if f.rust.is_some() { "" } else { "; set `rust:`" };
+        let rust_path = if f.rust.is_some() {
+            format!("{path}.rust")
+        } else {
+            path.to_owned()
+        };
+        let fix = if f.rust.is_some() {
+            ""
+        } else {
+            "; set `rust:`"
+        };
         if !is_snake_ident(&rust) {
-            self.err(file, &rust_path, format!("Rust name `{rust}` is not a snake_case identifier{fix}"));
+            self.err(
+                file,
+                &rust_path,
+                format!("Rust name `{rust}` is not a snake_case identifier{fix}"),
+            );
         } else if RUST_KEYWORDS.contains(&rust.as_str()) {
-            self.err(file, &rust_path, format!("Rust name `{rust}` is a Rust keyword; set `rust:` (e.g. `msg_{rust}`)"));
+            self.err(
+                file,
+                &rust_path,
+                format!("Rust name `{rust}` is a Rust keyword; set `rust:` (e.g. `msg_{rust}`)"),
+            );
         } else if RESERVED_FIELD_NAMES.contains(&rust.as_str()) {
-            self.err(file, &rust_path, format!("Rust name `{rust}` collides with a generated method; set `rust:`"));
+            self.err(
+                file,
+                &rust_path,
+                format!("Rust name `{rust}` collides with a generated method; set `rust:`"),
+            );
         }
         let ty = match types::parse(&f.ty).and_then(|expr| self.resolve(&expr)) {
             Ok(ty) => ty,
@@ -324,28 +513,51 @@ impl Checker<'_> {
         };
         let encoding = match (f.encoding.as_deref(), place) {
             (None, Place::Request(Api::V1)) if ty.is_composite() => {
-                self.err(file, path, format!("a form field cannot carry `{}` as such; add `encoding: json_text`", ty.spec_name()));
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "a form field cannot carry `{}` as such; add `encoding: json_text`",
+                        ty.spec_name()
+                    ),
+                );
                 Encoding::Plain
             }
             (None, _) => Encoding::Plain,
             (Some("json_text"), Place::Request(Api::V1)) if ty.is_composite() => Encoding::JsonText,
             (Some("json_text"), Place::Request(Api::V1)) => {
-                self.err(file, &format!("{path}.encoding"), "only lists, maps and objects travel as JSON text");
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    "only lists, maps and objects travel as JSON text",
+                );
                 Encoding::Plain
             }
             (Some("json_text"), _) => {
-                self.err(file, &format!("{path}.encoding"), "only top-level fields of v1 (form) requests travel as JSON text");
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    "only top-level fields of v1 (form) requests travel as JSON text",
+                );
                 Encoding::Plain
             }
             (Some(other), _) => {
-                self.err(file, &format!("{path}.encoding"), format!("unknown encoding `{other}`; the only one is json_text"));
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    format!("unknown encoding `{other}`; the only one is json_text"),
+                );
                 Encoding::Plain
             }
         };
         let length_unit = match &f.length_unit {
             None => self.unit,
             Some(u) => LengthUnit::parse(u).unwrap_or_else(|| {
-                self.err(file, &format!("{path}.length_unit"), format!("unknown length unit `{u}`; use utf16, chars or bytes"));
+                self.err(
+                    file,
+                    &format!("{path}.length_unit"),
+                    format!("unknown length unit `{u}`; use utf16, chars or bytes"),
+                );
                 self.unit
             }),
         };
@@ -354,23 +566,49 @@ impl Checker<'_> {
         for (i, l) in f.lenient.iter().enumerate() {
             let lpath = format!("{path}.lenient[{i}]");
             if place != Place::Reply && place != Place::Object {
-                self.err(file, &lpath, "`lenient` applies to reply fields only: requests are sent strictly");
+                self.err(
+                    file,
+                    &lpath,
+                    "`lenient` applies to reply fields only: requests are sent strictly",
+                );
             }
             match l.as_str() {
                 "json_text" => lenience.json_text = true,
                 "number_as_string" => lenience.number_as_string = true,
-                other => self.err(file, &lpath, format!("unknown leniency `{other}`; use json_text or number_as_string")),
+                other => self.err(
+                    file,
+                    &lpath,
+                    format!("unknown leniency `{other}`; use json_text or number_as_string"),
+                ),
             }
         }
-        let default = f.default.as_ref().and_then(|d| self.literal(file, &format!("{path}.default"), &ty, d));
+        let default = f
+            .default
+            .as_ref()
+            .and_then(|d| self.literal(file, &format!("{path}.default"), &ty, d));
         if let Some(d) = &default {
             if f.required {
-                self.err(file, &format!("{path}.default"), "a required field cannot have a default: the caller always sets it");
+                self.err(
+                    file,
+                    &format!("{path}.default"),
+                    "a required field cannot have a default: the caller always sets it",
+                );
             }
             if place == Place::Reply {
-                self.err(file, &format!("{path}.default"), "reply fields take no default");
+                self.err(
+                    file,
+                    &format!("{path}.default"),
+                    "reply fields take no default",
+                );
             }
-            self.default_within_limits(file, &format!("{path}.default"), &ty, d, &limits, length_unit);
+            self.default_within_limits(
+                file,
+                &format!("{path}.default"),
+                &ty,
+                d,
+                &limits,
+                length_unit,
+            );
         }
         let sources = self.check_pages(file, &format!("{path}.sources"), &f.sources);
         Some(Field {
@@ -396,7 +634,11 @@ impl Checker<'_> {
         let numbers = ty.is_integer();
         let applies = |cx: &mut Self, key: &str, set: bool, ok: bool, kind: &str| {
             if set && !ok {
-                cx.err(file, &format!("{path}.{key}"), format!("`{key}` applies to {kind}, not to `{}`", ty.spec_name()));
+                cx.err(
+                    file,
+                    &format!("{path}.{key}"),
+                    format!("`{key}` applies to {kind}, not to `{}`", ty.spec_name()),
+                );
             }
             set && ok
         };
@@ -406,10 +648,22 @@ impl Checker<'_> {
         if applies(self, "max_chars", f.max_chars.is_some(), strings, "strings") {
             limits.max_chars = f.max_chars;
         }
-        if applies(self, "min_items", f.min_items.is_some(), lists, "lists and maps") {
+        if applies(
+            self,
+            "min_items",
+            f.min_items.is_some(),
+            lists,
+            "lists and maps",
+        ) {
             limits.min_items = f.min_items;
         }
-        if applies(self, "max_items", f.max_items.is_some(), lists, "lists and maps") {
+        if applies(
+            self,
+            "max_items",
+            f.max_items.is_some(),
+            lists,
+            "lists and maps",
+        ) {
             limits.max_items = f.max_items;
         }
         if applies(self, "min", f.min.is_some(), numbers, "int and long") {
@@ -418,11 +672,27 @@ impl Checker<'_> {
         if applies(self, "max", f.max.is_some(), numbers, "int and long") {
             limits.max = f.max;
         }
-        applies(self, "length_unit", f.length_unit.is_some(), strings, "strings");
+        applies(
+            self,
+            "length_unit",
+            f.length_unit.is_some(),
+            strings,
+            "strings",
+        );
         if let Some(allowed) = &f.allowed {
-            if applies(self, "allowed", true, numbers || *ty == Ty::String, "int, long and string") {
+            if applies(
+                self,
+                "allowed",
+                true,
+                numbers || *ty == Ty::String,
+                "int, long and string",
+            ) {
                 if allowed.is_empty() {
-                    self.err(file, &format!("{path}.allowed"), "`allowed` needs at least one value");
+                    self.err(
+                        file,
+                        &format!("{path}.allowed"),
+                        "`allowed` needs at least one value",
+                    );
                 }
                 for (i, v) in allowed.iter().enumerate() {
                     if let Some(lit) = self.literal(file, &format!("{path}.allowed[{i}]"), ty, v) {
@@ -432,15 +702,31 @@ impl Checker<'_> {
             }
         }
         let pairs: [(&str, Option<i128>, Option<i128>); 3] = [
-            ("chars", limits.min_chars.map(i128::from), limits.max_chars.map(i128::from)),
-            ("items", limits.min_items.map(i128::from), limits.max_items.map(i128::from)),
+            (
+                "chars",
+                limits.min_chars.map(i128::from),
+                limits.max_chars.map(i128::from),
+            ),
+            (
+                "items",
+                limits.min_items.map(i128::from),
+                limits.max_items.map(i128::from),
+            ),
             ("", limits.min.map(i128::from), limits.max.map(i128::from)),
         ];
         for (suffix, min, max) in pairs {
             if let (Some(min), Some(max)) = (min, max) {
                 if min > max {
-                    let (lo, hi) = if suffix.is_empty() { ("min".to_owned(), "max".to_owned()) } else { (format!("min_{suffix}"), format!("max_{suffix}")) };
-                    self.err(file, &format!("{path}.{lo}"), format!("{lo} {min} is greater than {hi} {max}"));
+                    let (lo, hi) = if suffix.is_empty() {
+                        ("min".to_owned(), "max".to_owned())
+                    } else {
+                        (format!("min_{suffix}"), format!("max_{suffix}"))
+                    };
+                    self.err(
+                        file,
+                        &format!("{path}.{lo}"),
+                        format!("{lo} {min} is greater than {hi} {max}"),
+                    );
                 }
             }
         }
@@ -448,7 +734,11 @@ impl Checker<'_> {
             for (key, v) in [("min", limits.min), ("max", limits.max)] {
                 if let Some(v) = v {
                     if i32::try_from(v).is_err() {
-                        self.err(file, &format!("{path}.{key}"), format!("{key} {v} does not fit in an int (i32)"));
+                        self.err(
+                            file,
+                            &format!("{path}.{key}"),
+                            format!("{key} {v} does not fit in an int (i32)"),
+                        );
                     }
                 }
             }
@@ -457,11 +747,20 @@ impl Checker<'_> {
     }
 
     /// Converts a YAML scalar to a literal of type `ty`, reporting a mismatch.
-    fn literal(&mut self, file: usize, path: &str, ty: &Ty, v: &serde_yaml::Value) -> Option<Literal> {
+    fn literal(
+        &mut self,
+        file: usize,
+        path: &str,
+        ty: &Ty,
+        v: &serde_yaml::Value,
+    ) -> Option<Literal> {
         use serde_yaml::Value as Y;
         let lit = match (ty, v) {
             (Ty::Bool, Y::Bool(b)) => Some(Literal::Bool(*b)),
-            (Ty::Int, Y::Number(n)) => n.as_i64().filter(|i| i32::try_from(*i).is_ok()).map(Literal::Int),
+            (Ty::Int, Y::Number(n)) => n
+                .as_i64()
+                .filter(|i| i32::try_from(*i).is_ok())
+                .map(Literal::Int),
             (Ty::Long, Y::Number(n)) => n.as_i64().map(Literal::Int),
             (Ty::String | Ty::Json, Y::String(s)) => Some(Literal::Str(s.clone())),
             (Ty::Enum(name), Y::String(_) | Y::Number(_)) => {
@@ -472,11 +771,27 @@ impl Checker<'_> {
                     _ => false,
                 });
                 match found {
-                    Some(ev) => Some(Literal::Enum { name: ev.name.clone(), variant: ev.variant.clone(), value: ev.value }),
+                    Some(ev) => Some(Literal::Enum {
+                        name: ev.name.clone(),
+                        variant: ev.variant.clone(),
+                        value: ev.value,
+                    }),
                     None => {
-                        let names: Vec<String> = def.values.iter().map(|ev| format!("{} ({})", ev.name, ev.value)).collect();
+                        let names: Vec<String> = def
+                            .values
+                            .iter()
+                            .map(|ev| format!("{} ({})", ev.name, ev.value))
+                            .collect();
                         let shown = serde_yaml::to_string(v).unwrap_or_default();
-                        self.err(file, path, format!("`{}` is not a value of {name}; values: {}", shown.trim(), names.join(", ")));
+                        self.err(
+                            file,
+                            path,
+                            format!(
+                                "`{}` is not a value of {name}; values: {}",
+                                shown.trim(),
+                                names.join(", ")
+                            ),
+                        );
                         return None;
                     }
                 }
@@ -486,23 +801,51 @@ impl Checker<'_> {
         if lit.is_none() {
             let shown = serde_yaml::to_string(v).unwrap_or_default();
             if *ty == Ty::Int && v.as_i64().is_some() {
-                self.err(file, path, format!("`{}` does not fit in an int (i32); use `long` for 64-bit values", shown.trim()));
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "`{}` does not fit in an int (i32); use `long` for 64-bit values",
+                        shown.trim()
+                    ),
+                );
                 return None;
             }
-            let what = if ty.is_composite() { "a scalar (defaults and comparisons on lists and objects are not supported)".to_owned() } else { format!("a value of type `{}`", ty.spec_name()) };
+            let what = if ty.is_composite() {
+                "a scalar (defaults and comparisons on lists and objects are not supported)"
+                    .to_owned()
+            } else {
+                format!("a value of type `{}`", ty.spec_name())
+            };
             self.err(file, path, format!("`{}` is not {what}", shown.trim()));
         }
         lit
     }
 
-    fn default_within_limits(&mut self, file: usize, path: &str, ty: &Ty, d: &Literal, limits: &Limits, unit: LengthUnit) {
+    fn default_within_limits(
+        &mut self,
+        file: usize,
+        path: &str,
+        ty: &Ty,
+        d: &Literal,
+        limits: &Limits,
+        unit: LengthUnit,
+    ) {
         match d {
             Literal::Int(i) => {
                 if let Some(min) = limits.min.filter(|m| i < m) {
-                    self.err(file, path, format!("default {i} is below the field's own min {min}"));
+                    self.err(
+                        file,
+                        path,
+                        format!("default {i} is below the field's own min {min}"),
+                    );
                 }
                 if let Some(max) = limits.max.filter(|m| i > m) {
-                    self.err(file, path, format!("default {i} is above the field's own max {max}"));
+                    self.err(
+                        file,
+                        path,
+                        format!("default {i} is above the field's own max {max}"),
+                    );
                 }
             }
             Literal::Str(s) => {
@@ -512,24 +855,56 @@ impl Checker<'_> {
                     LengthUnit::Bytes => s.len(),
                 } as u64;
                 if let Some(max) = limits.max_chars.filter(|m| len > *m) {
-                    self.err(file, path, format!("default is {len} {} long, above the field's own max_chars {max}", unit.words()));
+                    self.err(
+                        file,
+                        path,
+                        format!(
+                            "default is {len} {} long, above the field's own max_chars {max}",
+                            unit.words()
+                        ),
+                    );
                 }
                 if let Some(min) = limits.min_chars.filter(|m| len < *m) {
-                    self.err(file, path, format!("default is {len} {} long, below the field's own min_chars {min}", unit.words()));
+                    self.err(
+                        file,
+                        path,
+                        format!(
+                            "default is {len} {} long, below the field's own min_chars {min}",
+                            unit.words()
+                        ),
+                    );
                 }
                 if *ty == Ty::Json && serde_json::from_str::<serde_json::Value>(s).is_err() {
-                    self.err(file, path, "default is not valid JSON, but the field's type is json");
+                    self.err(
+                        file,
+                        path,
+                        "default is not valid JSON, but the field's type is json",
+                    );
                 }
             }
             _ => {}
         }
         if !limits.allowed.is_empty() && !limits.allowed.contains(d) {
             let allowed: Vec<String> = limits.allowed.iter().map(Literal::display).collect();
-            self.err(file, path, format!("default {} is not among the field's allowed values [{}]", d.display(), allowed.join(", ")));
+            self.err(
+                file,
+                path,
+                format!(
+                    "default {} is not among the field's allowed values [{}]",
+                    d.display(),
+                    allowed.join(", ")
+                ),
+            );
         }
     }
 
-    fn endpoint(&mut self, name: &str, e: &spec::EndpointFile, file: usize, codes: &[StatusCode]) -> Option<Endpoint> {
+    fn endpoint(
+        &mut self,
+        name: &str,
+        e: &spec::EndpointFile,
+        file: usize,
+        codes: &[StatusCode],
+    ) -> Option<Endpoint> {
         let root = format!("endpoints.{name}");
         if !is_snake_ident(name) {
             self.err(file, &root, format!("endpoint file name `{name}` must be snake_case (it names a module and a method)"));
@@ -538,58 +913,129 @@ impl Checker<'_> {
             "v1" => Api::V1,
             "v2" => Api::V2,
             other => {
-                self.err(file, &format!("{root}.api"), format!("unknown API generation `{other}`; use v1 or v2"));
+                self.err(
+                    file,
+                    &format!("{root}.api"),
+                    format!("unknown API generation `{other}`; use v1 or v2"),
+                );
                 return None;
             }
         };
         if e.method != "POST" {
-            self.err(file, &format!("{root}.method"), format!("method `{}` is not supported; every endpoint of this API is POST", e.method));
+            self.err(
+                file,
+                &format!("{root}.method"),
+                format!(
+                    "method `{}` is not supported; every endpoint of this API is POST",
+                    e.method
+                ),
+            );
         }
         if !e.path.starts_with('/') {
             self.err(file, &format!("{root}.path"), "path must start with `/`");
         }
         if e.hosts.is_empty() {
-            self.err(file, &format!("{root}.hosts"), "name at least one host the pages give");
+            self.err(
+                file,
+                &format!("{root}.hosts"),
+                "name at least one host the pages give",
+            );
         }
         let rl = &e.rate_limit;
         if rl.calls == 0 || rl.window_seconds == 0 {
-            self.err(file, &format!("{root}.rate_limit"), "calls and window_seconds must be greater than 0");
+            self.err(
+                file,
+                &format!("{root}.rate_limit"),
+                "calls and window_seconds must be greater than 0",
+            );
         }
         if !codes.iter().any(|c| c.code == rl.code) {
-            self.err(file, &format!("{root}.rate_limit.code"), format!("code {} is not in api.yaml's status_codes", rl.code));
+            self.err(
+                file,
+                &format!("{root}.rate_limit.code"),
+                format!("code {} is not in api.yaml's status_codes", rl.code),
+            );
         }
         if e.sources.is_empty() {
-            self.err(file, &format!("{root}.sources"), "name at least one source page");
+            self.err(
+                file,
+                &format!("{root}.sources"),
+                "name at least one source page",
+            );
         }
         let sources = self.check_pages(file, &format!("{root}.sources"), &e.sources);
         let mut disagreements = Vec::new();
         for (i, d) in e.disagreements.iter().enumerate() {
             for id in d.pages.keys() {
                 if !self.raw.api.pages.contains_key(id) {
-                    self.err(file, &format!("{root}.disagreements[{i}].pages.{id}"), format!("unknown page `{id}`"));
+                    self.err(
+                        file,
+                        &format!("{root}.disagreements[{i}].pages.{id}"),
+                        format!("unknown page `{id}`"),
+                    );
                 }
             }
-            disagreements.push(Disagreement { topic: d.topic.clone(), pages: d.pages.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), settled: d.settled.clone() });
+            disagreements.push(Disagreement {
+                topic: d.topic.clone(),
+                pages: d
+                    .pages
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                settled: d.settled.clone(),
+            });
         }
         let mut status_codes = Vec::new();
         for (code, s) in &e.status_codes {
             match codes.iter().find(|c| c.code == *code) {
-                Some(c) => status_codes.push(EndpointStatus { code: *code, kind: c.kind.clone(), variant: c.variant.clone(), meaning: s.meaning.clone(), advice: s.advice.clone() }),
-                None => self.err(file, &format!("{root}.status_codes.{code}"), format!("code {code} is not in api.yaml's status_codes")),
+                Some(c) => status_codes.push(EndpointStatus {
+                    code: *code,
+                    kind: c.kind.clone(),
+                    variant: c.variant.clone(),
+                    meaning: s.meaning.clone(),
+                    advice: s.advice.clone(),
+                }),
+                None => self.err(
+                    file,
+                    &format!("{root}.status_codes.{code}"),
+                    format!("code {code} is not in api.yaml's status_codes"),
+                ),
             }
         }
         if !e.status_codes.contains_key(&200) {
             self.err(file, &format!("{root}.status_codes"), "code 200 is missing");
         }
-        let fields = self.fields(file, &format!("{root}.fields"), &e.fields, Place::Request(api));
-        let rules = e.rules.iter().enumerate().filter_map(|(i, r)| self.rule(file, &format!("{root}.rules[{i}]"), r, &fields)).collect();
-        let reply_fields = self.fields(file, &format!("{root}.reply.fields"), &e.reply.fields, Place::Reply);
+        let fields = self.fields(
+            file,
+            &format!("{root}.fields"),
+            &e.fields,
+            Place::Request(api),
+        );
+        let rules = e
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| self.rule(file, &format!("{root}.rules[{i}]"), r, &fields))
+            .collect();
+        let reply_fields = self.fields(
+            file,
+            &format!("{root}.reply.fields"),
+            &e.reply.fields,
+            Place::Reply,
+        );
         if let Some(example) = &e.reply.example {
             if serde_json::from_str::<serde_json::Value>(example).is_err() {
-                self.err(file, &format!("{root}.reply.example"), "the reply example is not valid JSON; record the valid JSON a server sends");
+                self.err(
+                    file,
+                    &format!("{root}.reply.example"),
+                    "the reply example is not valid JSON; record the valid JSON a server sends",
+                );
             }
         }
-        let example = e.example.as_ref().and_then(|x| self.example(file, &format!("{root}.example"), x, &fields));
+        let example = e
+            .example
+            .as_ref()
+            .and_then(|x| self.example(file, &format!("{root}.example"), x, &fields));
         Some(Endpoint {
             name: name.to_owned(),
             type_stem: pascal_case(name),
@@ -599,63 +1045,127 @@ impl Checker<'_> {
             method: e.method.clone(),
             path: e.path.clone(),
             hosts: e.hosts.clone(),
-            rate_limit: RateLimit { calls: rl.calls, window_seconds: rl.window_seconds, block_seconds: rl.block_seconds, code: rl.code, note: rl.note.clone() },
+            rate_limit: RateLimit {
+                calls: rl.calls,
+                window_seconds: rl.window_seconds,
+                block_seconds: rl.block_seconds,
+                code: rl.code,
+                note: rl.note.clone(),
+            },
             sources,
             disagreements,
             status_codes,
             fields,
             rules,
-            reply: Reply { description: e.reply.description.clone(), fields: reply_fields, example: e.reply.example.clone() },
+            reply: Reply {
+                description: e.reply.description.clone(),
+                fields: reply_fields,
+                example: e.reply.example.clone(),
+            },
             example,
         })
     }
 
-    fn example(&mut self, file: usize, path: &str, x: &serde_yaml::Value, fields: &[Field]) -> Option<serde_json::Value> {
+    fn example(
+        &mut self,
+        file: usize,
+        path: &str,
+        x: &serde_yaml::Value,
+        fields: &[Field],
+    ) -> Option<serde_json::Value> {
         let json = match serde_json::to_value(x) {
             Ok(json) => json,
             Err(err) => {
-                self.err(file, path, format!("the example cannot be read as JSON: {err}"));
+                self.err(
+                    file,
+                    path,
+                    format!("the example cannot be read as JSON: {err}"),
+                );
                 return None;
             }
         };
         let Some(map) = json.as_object() else {
-            self.err(file, path, "the example is a mapping of wire names to values");
+            self.err(
+                file,
+                path,
+                "the example is a mapping of wire names to values",
+            );
             return None;
         };
         for key in map.keys() {
             if !fields.iter().any(|f| &f.wire == key) {
-                self.err(file, &format!("{path}.{key}"), format!("the example sets `{key}`, which is not a field"));
+                self.err(
+                    file,
+                    &format!("{path}.{key}"),
+                    format!("the example sets `{key}`, which is not a field"),
+                );
             }
         }
         for f in fields.iter().filter(|f| f.required) {
             if !map.contains_key(&f.wire) {
-                self.err(file, path, format!("the example lacks the required field `{}`", f.wire));
+                self.err(
+                    file,
+                    path,
+                    format!("the example lacks the required field `{}`", f.wire),
+                );
             }
         }
         Some(json)
     }
 
     /// Resolves a dotted wire path through the endpoint's fields and named objects.
-    fn field_path(&mut self, file: usize, path: &str, dotted: &str, fields: &[Field]) -> Option<FieldPath> {
+    fn field_path(
+        &mut self,
+        file: usize,
+        path: &str,
+        dotted: &str,
+        fields: &[Field],
+    ) -> Option<FieldPath> {
         let mut steps: Vec<PathStep> = Vec::new();
         let mut scope: Vec<Field> = fields.to_vec();
         for (i, segment) in dotted.split('.').enumerate() {
             if i > 0 {
                 let parent = steps.last().map(|s| s.ty.clone());
                 let Some(Ty::Object(obj)) = parent else {
-                    self.err(file, path, format!("`{dotted}`: `{}` is not an object, so it has no field `{segment}`", steps[i - 1].wire));
+                    self.err(
+                        file,
+                        path,
+                        format!(
+                            "`{dotted}`: `{}` is not an object, so it has no field `{segment}`",
+                            steps[i - 1].wire
+                        ),
+                    );
                     return None;
                 };
-                let raw_fields = self.raw.types.types.get(&obj).and_then(|t| t.fields.as_ref());
+                let raw_fields = self
+                    .raw
+                    .types
+                    .types
+                    .get(&obj)
+                    .and_then(|t| t.fields.as_ref());
                 scope = match raw_fields {
-                    Some(rf) => rf.iter().filter_map(|(w, f)| self.field_quiet(w, f)).collect(),
+                    Some(rf) => rf
+                        .iter()
+                        .filter_map(|(w, f)| self.field_quiet(w, f))
+                        .collect(),
                     None => Vec::new(),
                 };
             }
             let Some(f) = scope.iter().find(|f| f.wire == segment) else {
                 let known: Vec<&str> = scope.iter().map(|f| f.wire.as_str()).collect();
-                let within = if dotted.contains('.') { format!(" in `{dotted}`") } else { String::new() };
-                self.err(file, path, format!("unknown field `{segment}`{within}; fields here: {}", known.join(", ")));
+                let within = if dotted.contains('.') {
+                    format!(" in `{dotted}`")
+                } else {
+                    String::new()
+                };
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "unknown field `{segment}`{within}; fields here: {}",
+                        known.join(", ")
+                    ),
+                );
                 return None;
             };
             steps.push(PathStep {
@@ -678,24 +1188,50 @@ impl Checker<'_> {
         field
     }
 
-    fn rule(&mut self, file: usize, path: &str, r: &spec::RuleDef, fields: &[Field]) -> Option<Rule> {
+    fn rule(
+        &mut self,
+        file: usize,
+        path: &str,
+        r: &spec::RuleDef,
+        fields: &[Field],
+    ) -> Option<Rule> {
         let sources = self.check_pages(file, &format!("{path}.sources"), &r.sources);
         let when = self.field_path(file, &format!("{path}.when.field"), &r.when.field, fields);
         let then = self.field_path(file, &format!("{path}.then.field"), &r.then.field, fields);
         let test = when.as_ref().and_then(|w| {
             let ty = w.last().ty.clone();
             if ty.is_composite() {
-                self.err(file, &format!("{path}.when.field"), format!("a condition compares a scalar; `{}` is `{}`", r.when.field, ty.spec_name()));
+                self.err(
+                    file,
+                    &format!("{path}.when.field"),
+                    format!(
+                        "a condition compares a scalar; `{}` is `{}`",
+                        r.when.field,
+                        ty.spec_name()
+                    ),
+                );
                 return None;
             }
             match (&r.when.equals, &r.when.one_of) {
-                (Some(v), None) => self.literal(file, &format!("{path}.when.equals"), &ty, v).map(Test::Equals),
+                (Some(v), None) => self
+                    .literal(file, &format!("{path}.when.equals"), &ty, v)
+                    .map(Test::Equals),
                 (None, Some(vs)) if !vs.is_empty() => {
-                    let lits: Vec<Literal> = vs.iter().enumerate().filter_map(|(i, v)| self.literal(file, &format!("{path}.when.in[{i}]"), &ty, v)).collect();
+                    let lits: Vec<Literal> = vs
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| {
+                            self.literal(file, &format!("{path}.when.in[{i}]"), &ty, v)
+                        })
+                        .collect();
                     (lits.len() == vs.len()).then_some(Test::In(lits))
                 }
                 _ => {
-                    self.err(file, &format!("{path}.when"), "a condition needs exactly one of `equals` or a non-empty `in`");
+                    self.err(
+                        file,
+                        &format!("{path}.when"),
+                        "a condition needs exactly one of `equals` or a non-empty `in`",
+                    );
                     None
                 }
             }
@@ -703,27 +1239,57 @@ impl Checker<'_> {
         let consequence = then.as_ref().and_then(|t| {
             let step = t.last();
             let c = &r.then;
-            let chosen = [c.absent, c.present, c.max_items.is_some(), c.max_chars.is_some(), c.max.is_some()].iter().filter(|b| **b).count();
+            let chosen = [
+                c.absent,
+                c.present,
+                c.max_items.is_some(),
+                c.max_chars.is_some(),
+                c.max.is_some(),
+            ]
+            .iter()
+            .filter(|b| **b)
+            .count();
             if chosen != 1 {
-                self.err(file, &format!("{path}.then"), "a consequence needs exactly one of absent, present, max_items, max_chars, max");
+                self.err(
+                    file,
+                    &format!("{path}.then"),
+                    "a consequence needs exactly one of absent, present, max_items, max_chars, max",
+                );
                 return None;
             }
             let fits = |ok: bool, cx: &mut Self, what: &str| {
                 if !ok {
-                    cx.err(file, &format!("{path}.then"), format!("{what} does not apply to `{}` of type `{}`", t.wire(), step.ty.spec_name()));
+                    cx.err(
+                        file,
+                        &format!("{path}.then"),
+                        format!(
+                            "{what} does not apply to `{}` of type `{}`",
+                            t.wire(),
+                            step.ty.spec_name()
+                        ),
+                    );
                 }
                 ok
             };
             if c.absent {
                 if step.required {
-                    self.err(file, &format!("{path}.then.absent"), format!("`{}` is required, so it can never be absent", t.wire()));
+                    self.err(
+                        file,
+                        &format!("{path}.then.absent"),
+                        format!("`{}` is required, so it can never be absent", t.wire()),
+                    );
                     return None;
                 }
                 Some(Consequence::Absent)
             } else if c.present {
                 Some(Consequence::Present)
             } else if let Some(n) = c.max_items {
-                fits(matches!(step.ty, Ty::List(_) | Ty::Map(_)), self, "max_items").then_some(Consequence::MaxItems(n))
+                fits(
+                    matches!(step.ty, Ty::List(_) | Ty::Map(_)),
+                    self,
+                    "max_items",
+                )
+                .then_some(Consequence::MaxItems(n))
             } else if let Some(n) = c.max_chars {
                 fits(step.ty.is_string(), self, "max_chars").then_some(Consequence::MaxChars(n))
             } else {
@@ -731,7 +1297,14 @@ impl Checker<'_> {
                 fits(step.ty.is_integer(), self, "max").then_some(Consequence::Max(n))
             }
         });
-        Some(Rule { when: when?, test: test?, then: then?, consequence: consequence?, description: r.description.clone(), sources })
+        Some(Rule {
+            when: when?,
+            test: test?,
+            then: then?,
+            consequence: consequence?,
+            description: r.description.clone(),
+            sources,
+        })
     }
 }
 
@@ -739,10 +1312,20 @@ impl Checker<'_> {
     /// An object that contains itself through object-typed fields would have infinite size;
     /// lists and maps add the indirection that makes recursion representable.
     fn reject_recursion(&mut self, objects: &[ObjectDef]) {
-        fn reaches(objects: &[ObjectDef], from: &str, target: &str, seen: &mut BTreeSet<String>) -> bool {
-            let Some(o) = objects.iter().find(|o| o.name == from) else { return false };
+        fn reaches(
+            objects: &[ObjectDef],
+            from: &str,
+            target: &str,
+            seen: &mut BTreeSet<String>,
+        ) -> bool {
+            let Some(o) = objects.iter().find(|o| o.name == from) else {
+                return false;
+            };
             o.fields.iter().any(|f| match &f.ty {
-                Ty::Object(next) => next == target || (seen.insert(next.clone()) && reaches(objects, next, target, seen)),
+                Ty::Object(next) => {
+                    next == target
+                        || (seen.insert(next.clone()) && reaches(objects, next, target, seen))
+                }
                 _ => false,
             })
         }

@@ -51,7 +51,11 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        write!(f, "{} problem(s) in the spec; nothing was written", self.0.len())
+        write!(
+            f,
+            "{} problem(s) in the spec; nothing was written",
+            self.0.len()
+        )
     }
 }
 

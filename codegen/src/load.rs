@@ -75,7 +75,12 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
                         (locator, usable)
                     }
                     Err(err) if serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok() => {
-                        diags.push(Diagnostic { file: display.clone(), location: Some(err.position), spec_path: root.to_owned(), message: err.message });
+                        diags.push(Diagnostic {
+                            file: display.clone(),
+                            location: Some(err.position),
+                            spec_path: root.to_owned(),
+                            message: err.message,
+                        });
                         (Locator::default(), false)
                     }
                     // Both parsers reject the text: the check below reports libyaml's wording.
@@ -83,27 +88,48 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
                 };
                 // libyaml (through serde_yaml) words syntax errors best, with their context; reading
                 // plain YAML first keeps a shape error from hiding a syntax error further down.
-                let usable = usable && match serde_yaml::from_str::<serde_yaml::Value>(&text) {
-                    Ok(_) => true,
-                    Err(err) => {
-                        let location = err.location().map(|l| (l.line(), l.column()));
-                        let (_, message) = split_serde_message(&err.to_string());
-                        diags.push(Diagnostic { file: display.clone(), location, spec_path: root.to_owned(), message: format!("YAML syntax error: {message}") });
-                        false
-                    }
-                };
-                files.push(SourceFile { display, relative: relative.to_owned(), text, root: root.to_owned(), locator });
+                let usable = usable
+                    && match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+                        Ok(_) => true,
+                        Err(err) => {
+                            let location = err.location().map(|l| (l.line(), l.column()));
+                            let (_, message) = split_serde_message(&err.to_string());
+                            diags.push(Diagnostic {
+                                file: display.clone(),
+                                location,
+                                spec_path: root.to_owned(),
+                                message: format!("YAML syntax error: {message}"),
+                            });
+                            false
+                        }
+                    };
+                files.push(SourceFile {
+                    display,
+                    relative: relative.to_owned(),
+                    text,
+                    root: root.to_owned(),
+                    locator,
+                });
                 usable.then_some(files.len() - 1)
             }
             Err(err) => {
-                diags.push(Diagnostic { file: display, location: None, spec_path: root.to_owned(), message: format!("cannot read: {err}") });
+                diags.push(Diagnostic {
+                    file: display,
+                    location: None,
+                    spec_path: root.to_owned(),
+                    message: format!("cannot read: {err}"),
+                });
                 None
             }
         }
     };
 
     let api_index = read("api.yaml", "", &mut diags);
-    let types_index = if dir.join("types.yaml").exists() { read("types.yaml", "", &mut diags) } else { None };
+    let types_index = if dir.join("types.yaml").exists() {
+        read("types.yaml", "", &mut diags)
+    } else {
+        None
+    };
 
     let mut endpoint_names = Vec::new();
     match fs::read_dir(dir.join("endpoints")) {
@@ -135,7 +161,11 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
     let endpoint_indices: Vec<(String, Option<usize>)> = endpoint_names
         .into_iter()
         .map(|name| {
-            let index = read(&format!("endpoints/{name}.yaml"), &format!("endpoints.{name}"), &mut diags);
+            let index = read(
+                &format!("endpoints/{name}.yaml"),
+                &format!("endpoints.{name}"),
+                &mut diags,
+            );
             (name, index)
         })
         .collect();
@@ -143,7 +173,9 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
     let api: Option<ApiFile> = api_index.and_then(|i| parse(&files[i], &mut diags));
     let types: Option<TypesFile> = match types_index {
         Some(i) => parse(&files[i], &mut diags),
-        None => Some(TypesFile { types: Default::default() }),
+        None => Some(TypesFile {
+            types: Default::default(),
+        }),
     };
     let mut endpoints = Vec::new();
     for (name, index) in endpoint_indices {
@@ -155,9 +187,15 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
 
     let sha1 = spec_sha1(&files);
     match (api, types, api_index) {
-        (Some(api), Some(types), Some(api_file)) if diags.is_empty() => {
-            Ok(RawSpec { files, api, api_file, types, types_file: types_index, endpoints, sha1 })
-        }
+        (Some(api), Some(types), Some(api_file)) if diags.is_empty() => Ok(RawSpec {
+            files,
+            api,
+            api_file,
+            types,
+            types_file: types_index,
+            endpoints,
+            sha1,
+        }),
         _ => Err(Diagnostics(diags).finish()),
     }
 }
@@ -173,7 +211,12 @@ fn parse<T: DeserializeOwned>(source: &SourceFile, diags: &mut Vec<Diagnostic>) 
                 (true, false) => path,
                 (false, false) => format!("{}.{path}", source.root),
             };
-            diags.push(Diagnostic { file: source.display.clone(), location, spec_path, message });
+            diags.push(Diagnostic {
+                file: source.display.clone(),
+                location,
+                spec_path,
+                message,
+            });
             None
         }
     }
@@ -222,8 +265,13 @@ mod tests {
     #[test]
     fn serde_messages_split_into_path_and_text() {
         assert_eq!(
-            split_serde_message("fields.fromAccid: unknown field `x`, expected `a` at line 5 column 3"),
-            ("fields.fromAccid".to_owned(), "unknown field `x`, expected `a`".to_owned())
+            split_serde_message(
+                "fields.fromAccid: unknown field `x`, expected `a` at line 5 column 3"
+            ),
+            (
+                "fields.fromAccid".to_owned(),
+                "unknown field `x`, expected `a`".to_owned()
+            )
         );
         assert_eq!(
             split_serde_message("did not find expected ',' at line 7 column 1, while parsing a flow sequence at line 6 column 8"),

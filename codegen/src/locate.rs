@@ -20,17 +20,31 @@ impl Locator {
     /// YAML that does not parse gives its syntax error and position instead, which is more
     /// precise than what serde reports for the same text.
     pub fn new(text: &str, root: &str) -> Result<Locator, SyntaxError> {
-        let mut walker = Walker { root: root.to_owned(), ..Walker::default() };
+        let mut walker = Walker {
+            root: root.to_owned(),
+            ..Walker::default()
+        };
         let mut parser = Parser::new_from_str(text);
         if let Err(err) = parser.load(&mut walker, false) {
             let mark = err.marker();
             let mut message = format!("YAML syntax error: {}", err.info());
-            if text.lines().nth(mark.line().saturating_sub(1)).is_some_and(|l| l.starts_with('\t')) || text.contains("\n\t") {
+            if text
+                .lines()
+                .nth(mark.line().saturating_sub(1))
+                .is_some_and(|l| l.starts_with('\t'))
+                || text.contains("\n\t")
+            {
                 message.push_str(" (YAML indents with spaces, never tabs)");
             }
-            return Err(SyntaxError { message, position: (mark.line(), mark.col() + 1) });
+            return Err(SyntaxError {
+                message,
+                position: (mark.line(), mark.col() + 1),
+            });
         }
-        Ok(Locator { keys: walker.keys, duplicates: walker.duplicates })
+        Ok(Locator {
+            keys: walker.keys,
+            duplicates: walker.duplicates,
+        })
     }
 
     /// The position of `path`, or of its nearest located ancestor.
@@ -57,7 +71,11 @@ enum Frame {
     #[default]
     Root,
     /// A mapping: its path, the keys seen, and whether the next scalar is a key.
-    Map { path: String, seen: Vec<String>, pending_key: Option<String> },
+    Map {
+        path: String,
+        seen: Vec<String>,
+        pending_key: Option<String>,
+    },
     /// A sequence: its path and the next index.
     Seq { path: String, next: usize },
 }
@@ -84,7 +102,9 @@ impl Walker {
         let pos = (mark.line(), mark.col() + 1);
         match self.stack.last_mut() {
             None | Some(Frame::Root) => self.root.clone(),
-            Some(Frame::Map { path, pending_key, .. }) => {
+            Some(Frame::Map {
+                path, pending_key, ..
+            }) => {
                 let key = pending_key.take().unwrap_or_default();
                 join(path, &key)
             }
@@ -99,7 +119,12 @@ impl Walker {
 
     fn scalar(&mut self, text: &str, mark: Marker) {
         let pos = (mark.line(), mark.col() + 1);
-        if let Some(Frame::Map { path, seen, pending_key }) = self.stack.last_mut() {
+        if let Some(Frame::Map {
+            path,
+            seen,
+            pending_key,
+        }) = self.stack.last_mut()
+        {
             if pending_key.is_none() {
                 let full = join(path, text);
                 if seen.iter().any(|k| k == text) {
@@ -122,7 +147,11 @@ impl MarkedEventReceiver for Walker {
             Event::Scalar(text, ..) => self.scalar(&text, mark),
             Event::MappingStart(..) => {
                 let path = self.value_path(mark);
-                self.stack.push(Frame::Map { path, seen: Vec::new(), pending_key: None });
+                self.stack.push(Frame::Map {
+                    path,
+                    seen: Vec::new(),
+                    pending_key: None,
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path(mark);
@@ -145,12 +174,19 @@ mod tests {
 
     #[test]
     fn locates_nested_keys_and_items() {
-        let text = "fields:\n  toAccids:\n    type: list<string>\n    max_items: 5\nrules:\n  - when: x\n";
+        let text =
+            "fields:\n  toAccids:\n    type: list<string>\n    max_items: 5\nrules:\n  - when: x\n";
         let loc = Locator::new(text, "endpoints.e").unwrap();
-        assert_eq!(loc.find("endpoints.e.fields.toAccids.max_items"), Some((4, 5)));
+        assert_eq!(
+            loc.find("endpoints.e.fields.toAccids.max_items"),
+            Some((4, 5))
+        );
         assert_eq!(loc.find("endpoints.e.rules[0].when"), Some((6, 5)));
         // An unknown child falls back to its nearest ancestor.
-        assert_eq!(loc.find("endpoints.e.fields.toAccids.nothing"), Some((2, 3)));
+        assert_eq!(
+            loc.find("endpoints.e.fields.toAccids.nothing"),
+            Some((2, 3))
+        );
     }
 
     #[test]
@@ -163,7 +199,11 @@ mod tests {
     #[test]
     fn reports_syntax_errors_where_they_are() {
         let err = Locator::new("a: [1, 2\nb: 3\n", "").unwrap_err();
-        assert!(err.message.starts_with("YAML syntax error"), "{}", err.message);
+        assert!(
+            err.message.starts_with("YAML syntax error"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.position.0, 2);
         let tab = Locator::new("a:\n\tb: 1\n", "").unwrap_err();
         assert!(tab.message.contains("tabs"), "{}", tab.message);

@@ -161,7 +161,11 @@ pub enum Literal {
     Int(i64),
     Str(String),
     /// An enum value, by name.
-    Enum { name: String, variant: String, value: i64 },
+    Enum {
+        name: String,
+        variant: String,
+        value: i64,
+    },
 }
 
 impl Literal {
@@ -298,11 +302,17 @@ pub struct FieldPath {
 
 impl FieldPath {
     pub fn wire(&self) -> String {
-        self.steps.iter().map(|s| s.wire.as_str()).collect::<Vec<_>>().join(".")
+        self.steps
+            .iter()
+            .map(|s| s.wire.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     pub fn last(&self) -> &PathStep {
-        self.steps.last().expect("a checked path has at least one step")
+        self.steps
+            .last()
+            .expect("a checked path has at least one step")
     }
 }
 
@@ -341,7 +351,10 @@ impl Rule {
             Test::In(vs) => format!(
                 "{} is one of {}",
                 self.when.wire(),
-                vs.iter().map(Literal::display).collect::<Vec<_>>().join(", ")
+                vs.iter()
+                    .map(Literal::display)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -454,7 +467,10 @@ mod tests {
     #[test]
     fn names_convert() {
         assert_eq!(snake_case("fromAccid"), "from_accid");
-        assert_eq!(snake_case("checkAccidAsyncEnable"), "check_accid_async_enable");
+        assert_eq!(
+            snake_case("checkAccidAsyncEnable"),
+            "check_accid_async_enable"
+        );
         assert_eq!(snake_case("msgid_client"), "msgid_client");
         assert_eq!(snake_case("roomid"), "roomid");
         assert_eq!(pascal_case("online_only"), "OnlineOnly");

@@ -22,7 +22,10 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
     let ty = p.expr()?;
     p.skip_ws();
     if p.pos != text.len() {
-        return Err(format!("unexpected `{}` after the type in `{text}`", &text[p.pos..]));
+        return Err(format!(
+            "unexpected `{}` after the type in `{text}`",
+            &text[p.pos..]
+        ));
     }
     Ok(ty)
 }
@@ -42,9 +45,14 @@ impl ExprParser<'_> {
     fn ident(&mut self) -> Result<&str, String> {
         self.skip_ws();
         let rest = &self.text[self.pos..];
-        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
         if len == 0 {
-            return Err(format!("expected a type name at `{rest}` in `{}`", self.text));
+            return Err(format!(
+                "expected a type name at `{rest}` in `{}`",
+                self.text
+            ));
         }
         self.pos += len;
         Ok(&rest[..len])
@@ -56,7 +64,11 @@ impl ExprParser<'_> {
             self.pos += c.len_utf8();
             Ok(())
         } else {
-            Err(format!("expected `{c}` at `{}` in `{}`", &self.text[self.pos..], self.text))
+            Err(format!(
+                "expected `{c}` at `{}` in `{}`",
+                &self.text[self.pos..],
+                self.text
+            ))
         }
     }
 
@@ -97,9 +109,9 @@ mod tests {
     fn parses_nested_expressions() {
         assert_eq!(
             parse("list<map<string, ChatroomSentMessage>>"),
-            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named(
-                "ChatroomSentMessage".into()
-            ))))))
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Named("ChatroomSentMessage".into())
+            )))))
         );
         assert_eq!(parse("long"), Ok(TypeExpr::Long));
     }

@@ -1,1 +1,12 @@
+//! Test support for the `yunxin-tests` integration tests.
+//!
+//! Recorded fixtures (`tests/fixtures/`): [`fixture`] reads the format, [`replay`] serves each
+//! exchange on 127.0.0.1 and checks the outcome, [`compare`] and [`outcome`] write the
+//! differences, [`closing_server`] closes connections before replying.
 
+pub mod calls;
+pub mod closing_server;
+pub mod compare;
+pub mod fixture;
+pub mod outcome;
+pub mod replay;

@@ -106,13 +106,14 @@ impl Client {
             endpoint,
             url: self.endpoint_url(endpoint),
             body: transport::encode_body(&request.to_wire()),
-            trace_id,
+            trace_id: trace_id.clone(),
         };
         let (payload, raw) = transport::execute(&self.inner, call).await?;
         decode_reply::<R::Reply>(&payload).map_err(|err| Error::Decode {
             endpoint: endpoint.name,
             reason: format!("the reply does not have the shape the spec describes: {err}"),
             body_excerpt: excerpt(&raw),
+            trace_id,
         })
     }
 }

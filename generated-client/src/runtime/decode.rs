@@ -17,7 +17,10 @@ pub struct Lenience {
 
 impl Lenience {
     /// Accept only the documented shape.
-    pub const STRICT: Lenience = Lenience { json_text: false, number_as_string: false };
+    pub const STRICT: Lenience = Lenience {
+        json_text: false,
+        number_as_string: false,
+    };
 
     /// The flags of both: leniency of an outer field also applies inside it.
     pub const fn union(self, other: Lenience) -> Lenience {
@@ -41,7 +44,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at `{}`: expected {}, found {}", self.path, self.expected, self.found)
+        write!(
+            f,
+            "at `{}`: expected {}, found {}",
+            self.path, self.expected, self.found
+        )
     }
 }
 
@@ -59,7 +66,11 @@ pub fn mismatch(path: &str, expected: impl Into<String>, value: &Value) -> Decod
     if found.chars().count() > 80 {
         found = found.chars().take(77).collect::<String>() + "...";
     }
-    DecodeError { path: path.to_owned(), expected: expected.into(), found }
+    DecodeError {
+        path: path.to_owned(),
+        expected: expected.into(),
+        found,
+    }
 }
 
 /// Joins a parent path and a key.
@@ -155,12 +166,18 @@ impl Decode for bool {
     }
 }
 
-fn integer(value: &Value, lenience: &Lenience, path: &str, expected: &str) -> Result<i64, DecodeError> {
+fn integer(
+    value: &Value,
+    lenience: &Lenience,
+    path: &str,
+    expected: &str,
+) -> Result<i64, DecodeError> {
     match value {
         Value::Number(n) => n.as_i64().ok_or_else(|| mismatch(path, expected, value)),
-        Value::String(s) if lenience.number_as_string => {
-            s.trim().parse::<i64>().map_err(|_| mismatch(path, expected, value))
-        }
+        Value::String(s) if lenience.number_as_string => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| mismatch(path, expected, value)),
         _ => Err(mismatch(path, expected, value)),
     }
 }
@@ -202,7 +219,11 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 
 /// Rejects keys of `map` that are not in `known`: a call written in wire terms must not
 /// carry a misspelt field that would silently be dropped.
-pub fn deny_unknown(map: &Map<String, Value>, known: &[&str], path: &str) -> Result<(), DecodeError> {
+pub fn deny_unknown(
+    map: &Map<String, Value>,
+    known: &[&str],
+    path: &str,
+) -> Result<(), DecodeError> {
     match map.keys().find(|k| !known.contains(&k.as_str())) {
         Some(key) => Err(DecodeError {
             path: child(path, key),

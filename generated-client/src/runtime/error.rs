@@ -54,6 +54,8 @@ pub enum Error {
         reason: String,
         /// The start of the body; see [`excerpt`].
         body_excerpt: String,
+        /// The request's `X-custom-traceid` (v2), to reuse when retrying.
+        trace_id: Option<String>,
     },
     /// The client could not be set up, or a value it must send cannot travel in an HTTP header
     /// (an app key or nonce with unusable characters); nothing was sent.
@@ -195,9 +197,12 @@ fn write_trace_advice(f: &mut fmt::Formatter<'_>, trace_id: &Option<String>) -> 
     match trace_id {
         Some(id) => write!(
             f,
-            " — for v2 reuse the same trace id ({id}) so the server can de-duplicate"
+            " — resend the same request value (trace id {id}) so the server can de-duplicate"
         ),
-        None => f.write_str(" — for v2 reuse the same trace id so the server can de-duplicate"),
+        // v1 has no de-duplication id: only the receiving side can tell whether it arrived.
+        None => f.write_str(
+            " — v1 has no de-duplication, so check whether it arrived before sending again",
+        ),
     }
 }
 
@@ -247,11 +252,14 @@ impl fmt::Display for Error {
                 endpoint,
                 reason,
                 body_excerpt,
-            } => write!(
-                f,
-                "{endpoint}: the reply could not be read: {reason}; body: {body_excerpt:?}; \
-                 the server may have acted on the request, so check before retrying"
-            ),
+                trace_id,
+            } => {
+                write!(
+                    f,
+                    "{endpoint}: the reply could not be read: {reason}; body: {body_excerpt:?}; "
+                )?;
+                write_trace_advice(f, trace_id)
+            }
             Error::Config { reason } => {
                 write!(f, "client configuration: {reason}; nothing was sent")
             }
@@ -367,6 +375,7 @@ mod tests {
                 endpoint: "x",
                 reason: "not JSON".into(),
                 body_excerpt: "<html>".into(),
+                trace_id: None,
             },
             Error::Config {
                 reason: "empty app key".into(),

@@ -175,6 +175,7 @@ pub(crate) fn payload_of(
         endpoint: endpoint.name,
         reason,
         body_excerpt: excerpt(body),
+        trace_id: trace_id.map(str::to_owned),
     };
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode("the reply body is empty".into()));

@@ -41,7 +41,8 @@ pub enum LimitPolicy {
     /// Enforce every limit the vendor's pages state (the default).
     #[default]
     Documented,
-    /// Skip upper limits (`max_chars`, `max_items`, `max`), keep every other rule.
+    /// Skip fields' own upper limits (`max_chars`, `max_items`, `max`), keep every other rule,
+    /// conditional rules included: those follow from the API's semantics, not from a plan.
     SkipUpperLimits,
 }
 
@@ -118,7 +119,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` breaks {}: limit {}, found {}", self.path, self.rule, self.limit, self.actual)?;
+        write!(
+            f,
+            "`{}` breaks {}: limit {}, found {}",
+            self.path, self.rule, self.limit, self.actual
+        )?;
         if let Some(condition) = self.condition {
             write!(f, " (applies because {condition})")?;
         }
@@ -136,12 +141,16 @@ pub struct Violations {
 impl Violations {
     /// An empty collector that applies `policy`.
     pub fn new(policy: LimitPolicy) -> Self {
-        Violations { list: Vec::new(), policy }
+        Violations {
+            list: Vec::new(),
+            policy,
+        }
     }
 
     /// Records a violation, unless the policy skips its rule.
     pub fn push(&mut self, violation: Violation) {
-        if self.policy == LimitPolicy::SkipUpperLimits && violation.rule.is_upper_limit() {
+        let plan_dependent = violation.rule.is_upper_limit() && violation.condition.is_none();
+        if self.policy == LimitPolicy::SkipUpperLimits && plan_dependent {
             return;
         }
         self.list.push(violation);
@@ -162,7 +171,9 @@ impl Violations {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations: self.list })
+            Err(ValidationError {
+                violations: self.list,
+            })
         }
     }
 }
@@ -176,7 +187,11 @@ pub struct ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request not sent: {} rule(s) broken", self.violations.len())?;
+        write!(
+            f,
+            "request not sent: {} rule(s) broken",
+            self.violations.len()
+        )?;
         for v in &self.violations {
             write!(f, "; {v}")?;
         }
@@ -205,87 +220,197 @@ fn preview(text: &str) -> String {
 }
 
 /// String length at most `max` in `unit`.
-pub fn max_chars(out: &mut Violations, path: String, text: &str, max: usize, unit: LengthUnit, condition: Option<&'static str>) {
+pub fn max_chars(
+    out: &mut Violations,
+    path: String,
+    text: &str,
+    max: usize,
+    unit: LengthUnit,
+    condition: Option<&'static str>,
+) {
     let len = unit.measure(text);
     if len > max {
-        out.push(Violation { path, rule: Rule::MaxChars, limit: format!("{max} {}", unit.name()), actual: format!("{len} {}", unit.name()), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::MaxChars,
+            limit: format!("{max} {}", unit.name()),
+            actual: format!("{len} {}", unit.name()),
+            condition,
+        });
     }
 }
 
 /// String length at least `min` in `unit`.
-pub fn min_chars(out: &mut Violations, path: String, text: &str, min: usize, unit: LengthUnit, condition: Option<&'static str>) {
+pub fn min_chars(
+    out: &mut Violations,
+    path: String,
+    text: &str,
+    min: usize,
+    unit: LengthUnit,
+    condition: Option<&'static str>,
+) {
     let len = unit.measure(text);
     if len < min {
-        out.push(Violation { path, rule: Rule::MinChars, limit: format!("{min} {}", unit.name()), actual: format!("{len} {}", unit.name()), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::MinChars,
+            limit: format!("{min} {}", unit.name()),
+            actual: format!("{len} {}", unit.name()),
+            condition,
+        });
     }
 }
 
 /// At most `max` items.
-pub fn max_items(out: &mut Violations, path: String, len: usize, max: usize, condition: Option<&'static str>) {
+pub fn max_items(
+    out: &mut Violations,
+    path: String,
+    len: usize,
+    max: usize,
+    condition: Option<&'static str>,
+) {
     if len > max {
-        out.push(Violation { path, rule: Rule::MaxItems, limit: format!("{max} items"), actual: format!("{len} items"), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::MaxItems,
+            limit: format!("{max} items"),
+            actual: format!("{len} items"),
+            condition,
+        });
     }
 }
 
 /// At least `min` items.
-pub fn min_items(out: &mut Violations, path: String, len: usize, min: usize, condition: Option<&'static str>) {
+pub fn min_items(
+    out: &mut Violations,
+    path: String,
+    len: usize,
+    min: usize,
+    condition: Option<&'static str>,
+) {
     if len < min {
-        out.push(Violation { path, rule: Rule::MinItems, limit: format!("{min} items"), actual: format!("{len} items"), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::MinItems,
+            limit: format!("{min} items"),
+            actual: format!("{len} items"),
+            condition,
+        });
     }
 }
 
 /// A number at most `max`.
-pub fn max_value(out: &mut Violations, path: String, value: i64, max: i64, condition: Option<&'static str>) {
+pub fn max_value(
+    out: &mut Violations,
+    path: String,
+    value: i64,
+    max: i64,
+    condition: Option<&'static str>,
+) {
     if value > max {
-        out.push(Violation { path, rule: Rule::Max, limit: max.to_string(), actual: value.to_string(), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::Max,
+            limit: max.to_string(),
+            actual: value.to_string(),
+            condition,
+        });
     }
 }
 
 /// A number at least `min`.
-pub fn min_value(out: &mut Violations, path: String, value: i64, min: i64, condition: Option<&'static str>) {
+pub fn min_value(
+    out: &mut Violations,
+    path: String,
+    value: i64,
+    min: i64,
+    condition: Option<&'static str>,
+) {
     if value < min {
-        out.push(Violation { path, rule: Rule::Min, limit: min.to_string(), actual: value.to_string(), condition });
+        out.push(Violation {
+            path,
+            rule: Rule::Min,
+            limit: min.to_string(),
+            actual: value.to_string(),
+            condition,
+        });
     }
 }
 
 /// A number from a fixed set.
 pub fn allowed_int(out: &mut Violations, path: String, value: i64, allowed: &[i64]) {
     if !allowed.contains(&value) {
-        out.push(Violation { path, rule: Rule::Allowed, limit: format!("one of {allowed:?}"), actual: value.to_string(), condition: None });
+        out.push(Violation {
+            path,
+            rule: Rule::Allowed,
+            limit: format!("one of {allowed:?}"),
+            actual: value.to_string(),
+            condition: None,
+        });
     }
 }
 
 /// A string from a fixed set.
 pub fn allowed_str(out: &mut Violations, path: String, value: &str, allowed: &[&str]) {
     if !allowed.contains(&value) {
-        out.push(Violation { path, rule: Rule::Allowed, limit: format!("one of {allowed:?}"), actual: preview(value), condition: None });
+        out.push(Violation {
+            path,
+            rule: Rule::Allowed,
+            limit: format!("one of {allowed:?}"),
+            actual: preview(value),
+            condition: None,
+        });
     }
 }
 
 /// A string that must parse as JSON.
 pub fn json_text(out: &mut Violations, path: String, text: &str) {
     if let Err(err) = serde_json::from_str::<serde_json::Value>(text) {
-        out.push(Violation { path, rule: Rule::Json, limit: "valid JSON text".into(), actual: format!("{} ({err})", preview(text)), condition: None });
+        out.push(Violation {
+            path,
+            rule: Rule::Json,
+            limit: "valid JSON text".into(),
+            actual: format!("{} ({err})", preview(text)),
+            condition: None,
+        });
     }
 }
 
 /// An enum value the spec lists (the catch-all variant is for replies only).
 pub fn known_enum(out: &mut Violations, path: String, type_name: &str, code: Option<i64>) {
     if let Some(code) = code {
-        out.push(Violation { path, rule: Rule::KnownEnumValue, limit: format!("a value {type_name} lists"), actual: code.to_string(), condition: None });
+        out.push(Violation {
+            path,
+            rule: Rule::KnownEnumValue,
+            limit: format!("a value {type_name} lists"),
+            actual: code.to_string(),
+            condition: None,
+        });
     }
 }
 
 /// A field that a conditional rule says must be left unset.
 pub fn absent(out: &mut Violations, path: String, is_set: bool, condition: &'static str) {
     if is_set {
-        out.push(Violation { path, rule: Rule::Absent, limit: "left unset".into(), actual: "set".into(), condition: Some(condition) });
+        out.push(Violation {
+            path,
+            rule: Rule::Absent,
+            limit: "left unset".into(),
+            actual: "set".into(),
+            condition: Some(condition),
+        });
     }
 }
 
 /// A field that a conditional rule says must be set.
 pub fn present(out: &mut Violations, path: String, is_set: bool, condition: &'static str) {
     if !is_set {
-        out.push(Violation { path, rule: Rule::Present, limit: "set".into(), actual: "unset".into(), condition: Some(condition) });
+        out.push(Violation {
+            path,
+            rule: Rule::Present,
+            limit: "set".into(),
+            actual: "unset".into(),
+            condition: Some(condition),
+        });
     }
 }

@@ -16,11 +16,22 @@ fn unit_tokens(unit: LengthUnit) -> TokenStream {
 }
 
 /// Checks of one field; `value` is a `&T` expression, `path` a `String` expression.
-fn value_checks(model: &Model, field: &Field, ty: &Ty, value: &TokenStream, path: &TokenStream, top: bool) -> TokenStream {
+fn value_checks(
+    model: &Model,
+    field: &Field,
+    ty: &Ty,
+    value: &TokenStream,
+    path: &TokenStream,
+    top: bool,
+) -> TokenStream {
     let v = quote!(crate::runtime::validate);
     let mut out = TokenStream::new();
     // Limits in the spec belong to the field itself, not to list items.
-    let l = if top { field.limits.clone() } else { Default::default() };
+    let l = if top {
+        field.limits.clone()
+    } else {
+        Default::default()
+    };
     let unit = unit_tokens(field.length_unit);
     match ty {
         Ty::String | Ty::Json => {
@@ -32,7 +43,17 @@ fn value_checks(model: &Model, field: &Field, ty: &Ty, value: &TokenStream, path
                 let n = int(n);
                 out.extend(quote!(#v::max_chars(out, #path, #value, #n, #unit, None);));
             }
-            let allowed: Vec<&String> = l.allowed.iter().filter_map(|a| if let Literal::Str(s) = a { Some(s) } else { None }).collect();
+            let allowed: Vec<&String> = l
+                .allowed
+                .iter()
+                .filter_map(|a| {
+                    if let Literal::Str(s) = a {
+                        Some(s)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             if !allowed.is_empty() {
                 out.extend(quote!(#v::allowed_str(out, #path, #value, &[#(#allowed),*]);));
             }
@@ -47,9 +68,21 @@ fn value_checks(model: &Model, field: &Field, ty: &Ty, value: &TokenStream, path
             if let Some(n) = l.max.map(int) {
                 out.extend(quote!(#v::max_value(out, #path, i64::from(*#value), #n, None);));
             }
-            let allowed: Vec<proc_macro2::Literal> = l.allowed.iter().filter_map(|a| if let Literal::Int(i) = a { Some(int(*i)) } else { None }).collect();
+            let allowed: Vec<proc_macro2::Literal> = l
+                .allowed
+                .iter()
+                .filter_map(|a| {
+                    if let Literal::Int(i) = a {
+                        Some(int(*i))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             if !allowed.is_empty() {
-                out.extend(quote!(#v::allowed_int(out, #path, i64::from(*#value), &[#(#allowed),*]);));
+                out.extend(
+                    quote!(#v::allowed_int(out, #path, i64::from(*#value), &[#(#allowed),*]);),
+                );
             }
         }
         Ty::Bool => {}
@@ -68,7 +101,14 @@ fn value_checks(model: &Model, field: &Field, ty: &Ty, value: &TokenStream, path
                 let n = int(n);
                 out.extend(quote!(#v::max_items(out, #path, #value.len(), #n, None);));
             }
-            let item_checks = value_checks(model, field, item, &quote!(item), &quote!(item_path.clone()), false);
+            let item_checks = value_checks(
+                model,
+                field,
+                item,
+                &quote!(item),
+                &quote!(item_path.clone()),
+                false,
+            );
             if !item_checks.is_empty() {
                 let walk = if matches!(ty, Ty::List(_)) {
                     quote!(for (i, item) in #value.iter().enumerate() { let item_path = format!("{}[{}]", #path, i); #item_checks })
@@ -122,7 +162,11 @@ pub fn rule_checks(rules: &[Rule]) -> TokenStream {
     let v = quote!(crate::runtime::validate);
     let mut out = TokenStream::new();
     for rule in rules {
-        let condition = format!("{} ({})", rule.condition_text(), rule.description.trim_end_matches('.'));
+        let condition = format!(
+            "{} ({})",
+            rule.condition_text(),
+            rule.description.trim_end_matches('.')
+        );
         let when_step = rule.when.last();
         let lit = |l: &Literal| literal_tokens(l, &when_step.ty);
         // The effective value: as set, else the server's documented default.
@@ -151,8 +195,12 @@ pub fn rule_checks(rules: &[Rule]) -> TokenStream {
         let then_value = path_value(&rule.then);
         let then_path = rule.then.wire();
         let consequence = match &rule.consequence {
-            Consequence::Absent => quote!(#v::absent(out, #then_path.to_owned(), #then_value.is_some(), CONDITION);),
-            Consequence::Present => quote!(#v::present(out, #then_path.to_owned(), #then_value.is_some(), CONDITION);),
+            Consequence::Absent => {
+                quote!(#v::absent(out, #then_path.to_owned(), #then_value.is_some(), CONDITION);)
+            }
+            Consequence::Present => {
+                quote!(#v::present(out, #then_path.to_owned(), #then_value.is_some(), CONDITION);)
+            }
             Consequence::MaxItems(n) => {
                 let n = int(*n);
                 quote!(if let Some(value) = #then_value { #v::max_items(out, #then_path.to_owned(), value.len(), #n, Some(CONDITION)); })

@@ -84,7 +84,10 @@ pub fn field_doc(field: &Field) -> String {
         doc.push_str(&format!("\n\nLimits: {}.", limits.join("; ")));
     }
     if let Some(d) = &field.default {
-        doc.push_str(&format!("\n\nServer default when unset: `{}`.", d.display()));
+        doc.push_str(&format!(
+            "\n\nServer default when unset: `{}`.",
+            d.display()
+        ));
     }
     if let Some(note) = &field.note {
         doc.push_str(&format!("\n\nNote: {}", note.trim()));
@@ -128,8 +131,13 @@ pub fn limits_text(field: &Field) -> Vec<String> {
 
 /// Formats a generated module, prefixed with the generated-file header.
 pub fn render_file(model: &Model, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(split_doc_lines(tokens)).map_err(|e| format!("generated Rust does not parse: {e}"))?;
-    Ok(format!("{}\n{}", super::super::rust_header(model), prettyplease::unparse(&file)))
+    let file: syn::File = syn::parse2(split_doc_lines(tokens))
+        .map_err(|e| format!("generated Rust does not parse: {e}"))?;
+    Ok(format!(
+        "{}\n{}",
+        super::super::rust_header(model),
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// Splits each `#[doc = "..."]` into one attribute per line, each starting with a space, so
@@ -145,7 +153,11 @@ fn split_doc_lines(tokens: TokenStream) -> TokenStream {
                     (Some(text), Some(TokenTree::Punct(p))) if p.as_char() == '#' => {
                         out.pop();
                         for line in text.lines() {
-                            let line = if line.is_empty() { String::new() } else { format!(" {}", line.trim_start()) };
+                            let line = if line.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" {}", line.trim_start())
+                            };
                             out.extend(quote!(#[doc = #line]));
                         }
                     }
@@ -174,7 +186,10 @@ fn doc_text(tokens: &TokenStream) -> Option<String> {
         return None;
     }
     match attr.value {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
         _ => None,
     }
 }

@@ -17,7 +17,12 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let const_name = ident(&e.name.to_uppercase());
     let (name, path, http_method) = (&e.name, &e.path, &e.method);
     let rl = &e.rate_limit;
-    let (calls, window, block, code) = (int(rl.calls), int(rl.window_seconds), int(rl.block_seconds), int(rl.code));
+    let (calls, window, block, code) = (
+        int(rl.calls),
+        int(rl.window_seconds),
+        int(rl.block_seconds),
+        int(rl.code),
+    );
     let api = match e.api {
         Api::V1 => quote!(crate::runtime::endpoint::ApiGeneration::V1),
         Api::V2 => quote!(crate::runtime::endpoint::ApiGeneration::V2),
@@ -55,7 +60,15 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     } else {
         quote!()
     };
-    let trace_impl = if v2 { quote!(fn trace_id(&self) -> Option<&str> { Some(&self.trace_id) }) } else { quote!() };
+    let trace_impl = if v2 {
+        quote!(
+            fn trace_id(&self) -> Option<&str> {
+                Some(&self.trace_id)
+            }
+        )
+    } else {
+        quote!()
+    };
     let checks = field_checks(model, &e.fields);
     let rules = rule_checks(&e.rules);
     let to_wire = match e.api {
@@ -79,7 +92,13 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let reply_members = struct_fields(&e.reply.fields, true);
     let reply_decode = decode_members(&e.reply.fields);
     let reply_doc = e.reply.description.trim();
-    let request_doc = format!("Request of `{}` ({} {}): {}", e.name, e.method, e.path, e.summary.trim());
+    let request_doc = format!(
+        "Request of `{}` ({} {}): {}",
+        e.name,
+        e.method,
+        e.path,
+        e.summary.trim()
+    );
     let method_doc = format!(
         "{}\n\nValidates the request (an invalid one is not sent), signs it, sends it to `{}` and decodes the reply.\n\n\
          Rate limit: {} calls per {} s; past it the server answers code {} and blocks the app for {} s.\n\n\
@@ -92,14 +111,30 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         rl.block_seconds
     );
     let endpoint_doc = format!("Where and how `{}` is sent.", e.name);
-    let map_binding = if e.reply.fields.is_empty() { quote!(let _map) } else { quote!(let map) };
-    let reply_lenience = if e.reply.fields.is_empty() { quote!(_lenience) } else { quote!(lenience) };
+    let map_binding = if e.reply.fields.is_empty() {
+        quote!(let _map)
+    } else {
+        quote!(let map)
+    };
+    let reply_lenience = if e.reply.fields.is_empty() {
+        quote!(_lenience)
+    } else {
+        quote!(lenience)
+    };
     let policy_allow = quote!(#[allow(unused_variables)]);
     let reply_inserts = json_inserts(&e.reply.fields);
-    let reply_body_binding = if e.reply.fields.is_empty() { quote!(let body) } else { quote!(let mut body) };
+    let reply_body_binding = if e.reply.fields.is_empty() {
+        quote!(let body)
+    } else {
+        quote!(let mut body)
+    };
     let wire_names: Vec<&str> = e.fields.iter().map(|f| f.wire.as_str()).collect();
     let request_decode = decode_members(&e.fields);
-    let trace_init = if v2 { quote!(trace_id: crate::runtime::endpoint::new_trace_id(),) } else { quote!() };
+    let trace_init = if v2 {
+        quote!(trace_id: crate::runtime::endpoint::new_trace_id(),)
+    } else {
+        quote!()
+    };
 
     quote! {
         #![doc = include_str!(#doc_path)]

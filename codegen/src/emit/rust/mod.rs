@@ -17,11 +17,17 @@ const DIR: &str = "generated-client/src/generated";
 pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     let mut files = Vec::new();
     let mut add = |name: &str, tokens| -> Result<(), String> {
-        files.push(GeneratedFile { path: format!("{DIR}/{name}.rs"), contents: render_file(model, tokens)? });
+        files.push(GeneratedFile {
+            path: format!("{DIR}/{name}.rs"),
+            contents: render_file(model, tokens)?,
+        });
         Ok(())
     };
     let modules = model.endpoints.iter().map(|e| {
-        let (m, doc) = (ident(&e.name), format!("`{} {}`: {}", e.method, e.path, e.summary.trim()));
+        let (m, doc) = (
+            ident(&e.name),
+            format!("`{} {}`: {}", e.method, e.path, e.summary.trim()),
+        );
         quote!(#[doc = #doc] pub mod #m;)
     });
     add(
@@ -161,7 +167,14 @@ fn hosts(model: &Model) -> proc_macro2::TokenStream {
         };
         let url = &h.default;
         let alts = &h.alternatives;
-        let doc = format!("Default base URL of the {} API.{}", h.api.name(), h.note.as_deref().map(|n| format!(" {n}")).unwrap_or_default());
+        let doc = format!(
+            "Default base URL of the {} API.{}",
+            h.api.name(),
+            h.note
+                .as_deref()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default()
+        );
         let alt_doc = format!("Other hosts the pages name for the {} API.", h.api.name());
         quote! {
             #[doc = #doc]
@@ -177,9 +190,16 @@ fn hosts(model: &Model) -> proc_macro2::TokenStream {
 }
 
 fn status(model: &Model) -> proc_macro2::TokenStream {
-    let errors: Vec<_> = model.status_codes.iter().filter(|s| s.code != 200).collect();
+    let errors: Vec<_> = model
+        .status_codes
+        .iter()
+        .filter(|s| s.code != 200)
+        .collect();
     let variants = errors.iter().map(|s| {
-        let (v, doc) = (ident(&s.variant), format!("{} (code {})", s.meaning.trim(), s.code));
+        let (v, doc) = (
+            ident(&s.variant),
+            format!("{} (code {})", s.meaning.trim(), s.code),
+        );
         quote!(#[doc = #doc] #v,)
     });
     let from = errors.iter().map(|s| {

@@ -10,7 +10,11 @@ use crate::model::{EnumDef, Field, Model, ObjectDef};
 
 pub fn emit(model: &Model) -> Result<TokenStream, String> {
     let enums = model.enums.iter().map(enum_def);
-    let objects = model.objects.iter().map(|o| object_def(model, o)).collect::<Result<Vec<_>, _>>()?;
+    let objects = model
+        .objects
+        .iter()
+        .map(|o| object_def(model, o))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(quote! {
         //! Enums and objects that several endpoints share.
         #(#enums)*
@@ -22,7 +26,10 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     let name = ident(&e.name);
     let doc = e.description.trim();
     let variants = e.values.iter().map(|v| {
-        let (variant, doc) = (ident(&v.variant), format!("{} (`{}` = {})", v.description.trim(), v.name, v.value));
+        let (variant, doc) = (
+            ident(&v.variant),
+            format!("{} (`{}` = {})", v.description.trim(), v.name, v.value),
+        );
         quote!(#[doc = #doc] #variant,)
     });
     let to_code = e.values.iter().map(|v| {
@@ -43,7 +50,10 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             ),
             quote!(Self::Other(code) => code,),
             quote!(other => Some(Self::Other(other)),),
-            quote!(match self { Self::Other(code) => Some(code as i64), _ => None }),
+            quote!(match self {
+                Self::Other(code) => Some(code as i64),
+                _ => None,
+            }),
             quote!(Ok(Self::from_code(code).unwrap_or(Self::Other(code)))),
         )
     } else {
@@ -103,7 +113,11 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 }
 
 /// `new(required…)` and one by-value setter per optional field; `touch` runs after each setter.
-pub fn constructor_and_setters(fields: &[Field], extra_init: TokenStream, touch: TokenStream) -> TokenStream {
+pub fn constructor_and_setters(
+    fields: &[Field],
+    extra_init: TokenStream,
+    touch: TokenStream,
+) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
         let name = ident(&f.rust);
@@ -139,7 +153,11 @@ pub fn constructor_and_setters(fields: &[Field], extra_init: TokenStream, touch:
             }
         }
     });
-    let allow = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #[doc = #new_doc]
         #allow
@@ -164,7 +182,11 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
     let name = ident(&o.name);
     let doc = o.description.trim();
     let members = struct_fields(&o.fields, true);
-    let derive_default = if o.fields.iter().any(|f| f.required) { quote!() } else { quote!(Default,) };
+    let derive_default = if o.fields.iter().any(|f| f.required) {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
     let ctor = constructor_and_setters(&o.fields, quote!(), quote!());
     let checks = field_checks(model, &o.fields);
     let inserts = json_inserts(&o.fields);
@@ -173,7 +195,10 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
     let from_scalar = match &o.from_scalar {
         Some(scalar) => {
             if o.fields.iter().any(|f| f.required && &f.wire != scalar) {
-                return Err(format!("{}: from_scalar needs every other field to be optional", o.name));
+                return Err(format!(
+                    "{}: from_scalar needs every other field to be optional",
+                    o.name
+                ));
             }
             let inits = o.fields.iter().map(|f| {
                 let n = ident(&f.rust);
@@ -192,7 +217,10 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
         }
         None => quote!(),
     };
-    let validate_doc = format!("Pushes every rule of {} that `self` breaks, with paths under `prefix`.", o.name);
+    let validate_doc = format!(
+        "Pushes every rule of {} that `self` breaks, with paths under `prefix`.",
+        o.name
+    );
     Ok(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]

@@ -38,7 +38,11 @@ pub fn form_pushes(fields: &[Field]) -> TokenStream {
             optional.extend(quote!(if let Some(value) = &self.#name { form.push((#wire, #e)); }));
         }
     }
-    let binding = if optional.is_empty() { quote!(let form) } else { quote!(let mut form) };
+    let binding = if optional.is_empty() {
+        quote!(let form)
+    } else {
+        quote!(let mut form)
+    };
     quote! {
         #binding: Vec<(&'static str, String)> = vec![#(#required),*];
         #optional
@@ -52,11 +56,14 @@ pub fn decode_members(fields: &[Field]) -> TokenStream {
         let (name, wire) = (ident(&f.rust), &f.wire);
         let ty = ty_tokens(&f.ty);
         let own = lenience_tokens(f.lenience);
-        let getter = if f.required { quote!(required) } else { quote!(optional) };
+        let getter = if f.required {
+            quote!(required)
+        } else {
+            quote!(optional)
+        };
         out.extend(quote! {
             #name: crate::runtime::decode::#getter::<#ty>(&map, #wire, &lenience.union(#own), path)?,
         });
     }
     out
 }
-

@@ -1,0 +1,721 @@
+//! Calls in wire terms (JSON), built from the spec's model alone: each endpoint's example, moved to
+//! every limit of every request field and one past it, and into and out of every conditional rule.
+//!
+//! Nothing here names a field, so a limit or rule added to the spec gets its cases with no Rust
+//! code. `tests/limits.rs` validates the cases; `tests/no_network.rs` sends the failing ones.
+
+use codegen::model::{
+    Consequence, Endpoint, Field, FieldPath, LengthUnit, Literal, Model, Rule as SpecRule, Test, Ty,
+};
+use serde_json::{json, Value};
+use yunxin_im::runtime::validate::{Rule, Violation};
+
+/// The spec's model, as codegen reads it.
+pub fn model() -> Model {
+    let dir = xtask::workspace_root().join("spec");
+    codegen::load_model(&dir, "spec").unwrap_or_else(|d| panic!("the spec does not load:\n{d}"))
+}
+
+/// One call of one endpoint and what validating it must report.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub endpoint: String,
+    pub label: String,
+    /// The request in wire names and values, as `dynamic::validate_json` takes it.
+    pub call: Value,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expect {
+    /// No violation at all.
+    Clean,
+    /// Exactly this one violation.
+    Broken(Broken),
+    /// Not a request in wire terms (a missing required field, a value a closed enum lacks).
+    Undecodable,
+}
+
+/// The one violation a case expects.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub path: String,
+    pub rule: Rule,
+    /// Words (numbers, names) the violation's `limit` text must contain.
+    pub limit_mentions: Vec<String>,
+    /// Words the violation's `actual` text must contain.
+    pub actual_mentions: Vec<String>,
+    /// For a conditional rule: the condition's text, which `condition` must contain.
+    pub condition: Option<String>,
+}
+
+impl Broken {
+    /// Whether `LimitPolicy::SkipUpperLimits` skips this violation: a field's own upper limit,
+    /// never a conditional rule's (those are not plan-dependent).
+    pub fn is_upper_limit(&self) -> bool {
+        self.condition.is_none() && matches!(self.rule, Rule::MaxChars | Rule::MaxItems | Rule::Max)
+    }
+
+    /// Why `v` is not the expected violation, if it is not.
+    pub fn mismatch(&self, v: &Violation) -> Option<String> {
+        let mut wrong = Vec::new();
+        if v.path != self.path || v.rule != self.rule {
+            wrong.push(format!("expected `{}` {}", self.path, self.rule));
+        }
+        for word in self
+            .limit_mentions
+            .iter()
+            .filter(|w| !mentions(&v.limit, w))
+        {
+            wrong.push(format!("limit does not mention {word}"));
+        }
+        for word in self
+            .actual_mentions
+            .iter()
+            .filter(|w| !mentions(&v.actual, w))
+        {
+            wrong.push(format!("actual does not mention {word}"));
+        }
+        match (&self.condition, v.condition) {
+            (Some(want), Some(got)) if got.contains(want.as_str()) => {}
+            (None, None) => {}
+            (want, _) => wrong.push(format!("expected condition {want:?}")),
+        }
+        (!wrong.is_empty()).then(|| format!("{}; got {v:?}", wrong.join(", ")))
+    }
+}
+
+/// Whether `word` occurs in `text` as a whole word (so `32` is not found in `320`).
+pub fn mentions(text: &str, word: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(word).any(|(i, _)| {
+        !is_word(text[..i].chars().next_back()) && !is_word(text[i + word.len()..].chars().next())
+    })
+}
+
+/// The length of `text` in `unit`, counted independently of the runtime.
+pub fn measure(text: &str, unit: LengthUnit) -> u64 {
+    let n = match unit {
+        LengthUnit::Utf16 => text.encode_utf16().count(),
+        LengthUnit::Chars => text.chars().count(),
+        LengthUnit::Bytes => text.len(),
+    };
+    n as u64
+}
+
+/// Text exactly `len` long in `unit`. It starts with '😀' (2 UTF-16 code units, 1 character,
+/// 4 bytes), so a length counted in another unit is off. With `json`, a JSON string literal.
+pub fn text(len: u64, unit: LengthUnit, json: bool) -> String {
+    if json && len < 2 {
+        return "7".repeat(len as usize); // a number is JSON too
+    }
+    let quotes = if json { 2 } else { 0 };
+    let mut body = String::new();
+    if measure("😀", unit) + quotes <= len {
+        body.push('😀');
+    }
+    while measure(&body, unit) + quotes < len {
+        body.push('a');
+    }
+    if json {
+        format!("\"{body}\"")
+    } else {
+        body
+    }
+}
+
+/// Every case of `endpoint`: its example, each field's limits, each conditional rule.
+pub fn cases(model: &Model, endpoint: &Endpoint) -> Vec<Case> {
+    let mut cx = Cases {
+        model,
+        endpoint,
+        out: Vec::new(),
+    };
+    let example = match &endpoint.example {
+        Some(example) => example.clone(),
+        None => object_of(model, &endpoint.fields),
+    };
+    cx.clean("the example", example.clone());
+    cx.fields(&endpoint.fields, &example, &Slot::default());
+    for rule in &endpoint.rules {
+        cx.rule(rule, &example);
+    }
+    cx.out
+}
+
+/// A place in a call: `msgList[0].ext` is [Key(msgList), Index(0), Key(ext)].
+#[derive(Debug, Clone, Default)]
+struct Slot(Vec<Step>);
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Slot {
+    fn of(path: &FieldPath) -> Slot {
+        Slot(
+            path.steps
+                .iter()
+                .map(|s| Step::Key(s.wire.clone()))
+                .collect(),
+        )
+    }
+
+    fn then(&self, step: Step) -> Slot {
+        let mut steps = self.0.clone();
+        steps.push(step);
+        Slot(steps)
+    }
+
+    /// The violation path: `msgList[0].ext`.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for step in &self.0 {
+            match step {
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => out = format!("{out}.{k}"),
+                Step::Index(i) => out = format!("{out}[{i}]"),
+            }
+        }
+        out
+    }
+
+    fn get<'a>(&self, call: &'a Value) -> Option<&'a Value> {
+        self.0.iter().try_fold(call, |at, step| match step {
+            Step::Key(k) => at.get(k),
+            Step::Index(i) => at.get(i),
+        })
+    }
+
+    /// `call` with `value` here; missing objects on the way are created empty.
+    fn set(&self, call: &Value, value: Value) -> Value {
+        let mut call = call.clone();
+        let (last, parents) = self.0.split_last().expect("a slot names a field");
+        let mut at = &mut call;
+        for step in parents {
+            at = match step {
+                Step::Key(k) => at.as_object_mut().unwrap().entry(k).or_insert(json!({})),
+                Step::Index(i) => &mut at[*i],
+            };
+        }
+        match last {
+            Step::Key(k) => at.as_object_mut().unwrap().insert(k.clone(), value),
+            Step::Index(i) => Some(std::mem::replace(&mut at[*i], value)),
+        };
+        call
+    }
+
+    /// `call` without the field here.
+    fn remove(&self, call: &Value) -> Value {
+        let mut call = call.clone();
+        let Some((Step::Key(key), parents)) = self.0.split_last() else {
+            unreachable!("only fields are removed")
+        };
+        let parent = parents.iter().try_fold(&mut call, |at, step| match step {
+            Step::Key(k) => at.get_mut(k.as_str()),
+            Step::Index(i) => at.get_mut(*i),
+        });
+        if let Some(Value::Object(map)) = parent {
+            map.remove(key);
+        }
+        call
+    }
+}
+
+/// A limit's edge: the value at the limit, the one past it, the rule and the numbers the
+/// violation must mention.
+struct Edge {
+    name: String,
+    at: Value,
+    past: Value,
+    rule: Rule,
+    limit: String,
+    found: String,
+}
+
+impl Edge {
+    /// The edge between `limit` and `found`, with values made by `value`.
+    fn new<N: Copy + ToString>(
+        name: String,
+        rule: Rule,
+        limit: N,
+        found: N,
+        value: impl Fn(N) -> Value,
+    ) -> Edge {
+        let (at, past) = (value(limit), value(found));
+        let (limit, found) = (limit.to_string(), found.to_string());
+        Edge {
+            name,
+            at,
+            past,
+            rule,
+            limit,
+            found,
+        }
+    }
+}
+
+struct Cases<'m> {
+    model: &'m Model,
+    endpoint: &'m Endpoint,
+    out: Vec<Case>,
+}
+
+impl Cases<'_> {
+    fn push(&mut self, label: String, call: Value, expect: Expect) {
+        let endpoint = self.endpoint.name.clone();
+        self.out.push(Case {
+            endpoint,
+            label,
+            call,
+            expect,
+        });
+    }
+
+    fn clean(&mut self, label: impl Into<String>, call: Value) {
+        self.push(label.into(), call, Expect::Clean);
+    }
+
+    /// The value at the limit (no violation) and the one past it (exactly one violation).
+    fn edge(&mut self, call: &Value, slot: &Slot, edge: Edge) {
+        let Edge {
+            name,
+            at,
+            past,
+            rule,
+            limit,
+            found,
+        } = edge;
+        let path = slot.path();
+        let label = format!("{path}: {name}: at the limit ({})", short(&at));
+        self.clean(label, slot.set(call, at));
+        let label = format!("{path}: {name}: one past ({})", short(&past));
+        let broken = Broken {
+            path,
+            rule,
+            limit_mentions: vec![limit],
+            actual_mentions: vec![found],
+            condition: None,
+        };
+        self.push(label, slot.set(call, past), Expect::Broken(broken));
+    }
+
+    /// Cases for `fields` placed at `at` of `call`, then for the fields of nested objects.
+    fn fields(&mut self, fields: &[Field], call: &Value, at: &Slot) {
+        for field in fields {
+            let slot = at.then(Step::Key(field.wire.clone()));
+            self.field(field, call, &slot);
+            let (inner, slot) = match &field.ty {
+                Ty::Object(name) => (name, slot),
+                Ty::List(item) => match &**item {
+                    Ty::Object(name) => (name, slot.then(Step::Index(0))),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let object = self.model.object(inner).expect("objects resolve");
+            let mut call = call.clone();
+            if slot.get(&call).is_none() {
+                let made = object_of(self.model, &object.fields);
+                let value = if matches!(field.ty, Ty::List(_)) {
+                    json!([made])
+                } else {
+                    made
+                };
+                call = at.then(Step::Key(field.wire.clone())).set(&call, value);
+            }
+            self.fields(&object.fields, &call, &slot);
+        }
+    }
+
+    /// Cases for one field's own limits.
+    fn field(&mut self, f: &Field, call: &Value, slot: &Slot) {
+        let path = slot.path();
+        let mut call = call.clone();
+        // A rule that constrains this field is switched off, so only the limit speaks.
+        for rule in self.endpoint.rules.iter().filter(|r| r.then.wire() == path) {
+            let off = self
+                .off_values(rule)
+                .into_iter()
+                .next()
+                .expect("a condition can be false");
+            call = Slot::of(&rule.when).set(&call, off);
+        }
+        let (l, unit, json) = (&f.limits, f.length_unit, f.ty == Ty::Json);
+        if f.required {
+            let label = format!("{path}: required, left out");
+            self.push(label, slot.remove(&call), Expect::Undecodable);
+        }
+        let text_of = |n| json!(text(n, unit, json));
+        let template = slot.then(Step::Index(0)).get(&call).cloned();
+        let list_of = |n| match &f.ty {
+            Ty::List(item) | Ty::Map(item) => items(self.model, &f.ty, item, template.as_ref(), n),
+            _ => unreachable!("item counts apply to lists and maps"),
+        };
+        let unit_name = unit.name();
+        let number = |n| json!(n);
+        let mut edges = Vec::new();
+        if let Some(n) = l.max_chars {
+            let name = format!("max_chars {n} ({unit_name})");
+            edges.push(Edge::new(name, Rule::MaxChars, n, n + 1, text_of));
+        }
+        if let Some(n) = l.min_chars.filter(|n| *n > u64::from(json)) {
+            let name = format!("min_chars {n} ({unit_name})");
+            edges.push(Edge::new(name, Rule::MinChars, n, n - 1, text_of));
+        }
+        if let Some(n) = l.max_items {
+            let name = format!("max_items {n}");
+            edges.push(Edge::new(name, Rule::MaxItems, n, n + 1, list_of));
+        }
+        if let Some(n) = l.min_items.filter(|n| *n > 0) {
+            let name = format!("min_items {n}");
+            edges.push(Edge::new(name, Rule::MinItems, n, n - 1, list_of));
+        }
+        if let Some(n) = l.max {
+            edges.push(Edge::new(format!("max {n}"), Rule::Max, n, n + 1, number));
+        }
+        if let Some(n) = l.min {
+            edges.push(Edge::new(format!("min {n}"), Rule::Min, n, n - 1, number));
+        }
+        for edge in edges {
+            self.edge(&call, slot, edge);
+        }
+        let broken = |rule, limit_mentions, actual_mentions| {
+            let path = path.clone();
+            let condition = None;
+            Expect::Broken(Broken {
+                path,
+                rule,
+                limit_mentions,
+                actual_mentions,
+                condition,
+            })
+        };
+        if !l.allowed.is_empty() {
+            for value in &l.allowed {
+                let label = format!("{path}: allowed {}", value.display());
+                self.clean(label, slot.set(&call, literal(value)));
+            }
+            let (outside, shown) = (outside(&l.allowed), l.allowed.iter());
+            let expect = broken(
+                Rule::Allowed,
+                shown.map(|v| short(&literal(v))).collect(),
+                vec![short(&outside)],
+            );
+            let label = format!("{path}: not allowed ({})", short(&outside));
+            self.push(label, slot.set(&call, outside), expect);
+        }
+        if json {
+            let fits = l.max_chars.unwrap_or(u64::MAX) >= 11 && l.min_chars.unwrap_or(0) <= 11;
+            let valid = match fits {
+                true => r#"{"k":"😀v"}"#.to_owned(),
+                false => text(l.min_chars.unwrap_or(2).max(2), unit, true),
+            };
+            self.clean(
+                format!("{path}: JSON text {valid}"),
+                slot.set(&call, json!(valid)),
+            );
+            let mut invalid = "{not json".to_owned();
+            while measure(&invalid, unit) < l.min_chars.unwrap_or(0) {
+                invalid.push('x');
+            }
+            let label = format!("{path}: not JSON text ({invalid})");
+            let expect = broken(Rule::Json, vec!["JSON".into()], vec![]);
+            self.push(label, slot.set(&call, json!(invalid)), expect);
+        }
+        if let Ty::Enum(name) = &f.ty {
+            let def = self.model.enum_def(name).expect("enums resolve");
+            for v in &def.values {
+                let label = format!("{path}: {name}::{}", v.variant);
+                self.clean(label, slot.set(&call, json!(v.value)));
+            }
+            let unlisted = def.values.iter().map(|v| v.value).max().unwrap_or(0) + 1;
+            let label = format!("{path}: a code {name} does not list ({unlisted})");
+            let expect = match def.open {
+                true => broken(
+                    Rule::KnownEnumValue,
+                    vec![name.clone()],
+                    vec![unlisted.to_string()],
+                ),
+                false => Expect::Undecodable,
+            };
+            self.push(label, slot.set(&call, json!(unlisted)), expect);
+        }
+    }
+
+    /// Cases for one conditional rule: condition true (consequence broken, then respected),
+    /// condition false, and the field of the condition unset, where its default decides.
+    fn rule(&mut self, rule: &SpecRule, call: &Value) {
+        let (when, then) = (Slot::of(&rule.when), Slot::of(&rule.then));
+        let name = format!(
+            "rule `{}` => {}",
+            rule.condition_text(),
+            rule.consequence_text()
+        );
+        let (breaking, respecting, broken) = self.consequence(rule);
+        let mut call = call.clone();
+        for path in [&rule.when, &rule.then] {
+            call = self.with_parents(&call, path);
+        }
+        let broken_in = |c: &Value| then_set(&then, c, &breaking);
+        let respected_in = |c: &Value| then_set(&then, c, &respecting);
+        for value in self.hold_values(rule) {
+            let c = when.set(&call, value.clone());
+            self.push(
+                format!("{name}: holds ({value}), broken"),
+                broken_in(&c),
+                Expect::Broken(broken.clone()),
+            );
+            self.clean(
+                format!("{name}: holds ({value}), respected"),
+                respected_in(&c),
+            );
+        }
+        for value in self.off_values(rule) {
+            let c = when.set(&call, value.clone());
+            self.clean(
+                format!("{name}: does not hold ({value}), consequence broken"),
+                broken_in(&c),
+            );
+        }
+        // Unset: the leaf, or the whole optional object around it when `then` is not inside.
+        let mut unset = Vec::new();
+        if !rule.when.last().required {
+            unset.push((rule.when.wire(), when.remove(&call)));
+        }
+        let top = &rule.when.steps[0];
+        if rule.when.steps.len() > 1 && !top.required && rule.then.steps[0].wire != top.wire {
+            let top_slot = Slot(vec![Step::Key(top.wire.clone())]);
+            unset.push((top.wire.clone(), top_slot.remove(&call)));
+        }
+        let default = rule.when.last().default.as_ref();
+        let holds = default.is_some_and(|d| satisfies(&rule.test, d));
+        let shown = default.map_or("no default".to_owned(), |d| {
+            format!("default {}", d.display())
+        });
+        for (what, c) in unset {
+            let label = format!("{name}: {what} unset ({shown}), consequence broken");
+            let expect = if holds {
+                Expect::Broken(broken.clone())
+            } else {
+                Expect::Clean
+            };
+            self.push(label, broken_in(&c), expect);
+            if holds {
+                self.clean(
+                    format!("{name}: {what} unset ({shown}), respected"),
+                    respected_in(&c),
+                );
+            }
+        }
+    }
+
+    /// The value that breaks the consequence, the one that respects it (`None`: left unset),
+    /// and the violation breaking it gives.
+    fn consequence(&self, rule: &SpecRule) -> (Option<Value>, Option<Value>, Broken) {
+        let field = self.field_at(&rule.then);
+        let text_of = |n| json!(text(n, field.length_unit, field.ty == Ty::Json));
+        let list_of = |n| match &field.ty {
+            Ty::List(item) | Ty::Map(item) => items(self.model, &field.ty, item, None, n),
+            _ => unreachable!("max_items applies to lists and maps"),
+        };
+        let sample = sample(self.model, field);
+        // (breaking, respecting, rule, the limit; one past it is what the violation finds)
+        let (breaking, respecting, broken_rule, limit) = match rule.consequence {
+            Consequence::Absent => (Some(sample), None, Rule::Absent, None),
+            Consequence::Present => (None, Some(sample), Rule::Present, None),
+            Consequence::MaxItems(n) => (
+                Some(list_of(n + 1)),
+                Some(list_of(n)),
+                Rule::MaxItems,
+                Some(n as i64),
+            ),
+            Consequence::MaxChars(n) => (
+                Some(text_of(n + 1)),
+                Some(text_of(n)),
+                Rule::MaxChars,
+                Some(n as i64),
+            ),
+            Consequence::Max(n) => (Some(json!(n + 1)), Some(json!(n)), Rule::Max, Some(n)),
+        };
+        let broken = Broken {
+            path: rule.then.wire(),
+            rule: broken_rule,
+            limit_mentions: limit.iter().map(|n| n.to_string()).collect(),
+            actual_mentions: limit.iter().map(|n| (n + 1).to_string()).collect(),
+            condition: Some(rule.condition_text()),
+        };
+        (breaking, respecting, broken)
+    }
+
+    /// Values of the condition's field that make it hold.
+    fn hold_values(&self, rule: &SpecRule) -> Vec<Value> {
+        match &rule.test {
+            Test::Equals(v) => vec![literal(v)],
+            Test::In(vs) => vs.iter().map(literal).collect(),
+        }
+    }
+
+    /// Valid values of the condition's field that make it false.
+    fn off_values(&self, rule: &SpecRule) -> Vec<Value> {
+        let holds = self.hold_values(rule);
+        let field = self.field_at(&rule.when);
+        let candidates: Vec<Value> = match &field.ty {
+            _ if !field.limits.allowed.is_empty() => {
+                field.limits.allowed.iter().map(literal).collect()
+            }
+            Ty::Bool => vec![json!(true), json!(false)],
+            Ty::Enum(name) => {
+                let def = self.model.enum_def(name).expect("enums resolve");
+                def.values.iter().map(|v| json!(v.value)).collect()
+            }
+            Ty::Int | Ty::Long => {
+                let max = holds.iter().filter_map(Value::as_i64).max().unwrap_or(0);
+                vec![json!(max + 1)]
+            }
+            _ => vec![json!("some other value")],
+        };
+        candidates
+            .into_iter()
+            .filter(|v| !holds.contains(v))
+            .collect()
+    }
+
+    /// The field a rule's path ends at.
+    fn field_at(&self, path: &FieldPath) -> &Field {
+        let mut fields = &self.endpoint.fields;
+        let mut found = None;
+        for step in &path.steps {
+            let field = fields
+                .iter()
+                .find(|f| f.wire == step.wire)
+                .expect("rule paths resolve");
+            if let Ty::Object(name) = &field.ty {
+                fields = &self.model.object(name).expect("objects resolve").fields;
+            }
+            found = Some(field);
+        }
+        found.expect("a rule path has a step")
+    }
+
+    /// `call` with every object on `path` present (made with its required fields if missing).
+    fn with_parents(&self, call: &Value, path: &FieldPath) -> Value {
+        let mut call = call.clone();
+        for n in 1..path.steps.len() {
+            let slot = Slot(Slot::of(path).0[..n].to_vec());
+            if slot.get(&call).is_none() {
+                let Ty::Object(name) = &path.steps[n - 1].ty else {
+                    unreachable!("paths go through objects")
+                };
+                let object = self.model.object(name).expect("objects resolve");
+                call = slot.set(&call, object_of(self.model, &object.fields));
+            }
+        }
+        call
+    }
+}
+
+/// An object with only its required fields, each a valid sample.
+fn object_of(model: &Model, fields: &[Field]) -> Value {
+    let required = fields.iter().filter(|f| f.required);
+    Value::Object(
+        required
+            .map(|f| (f.wire.clone(), sample(model, f)))
+            .collect(),
+    )
+}
+
+/// A valid value of `f` under its limits.
+fn sample(model: &Model, f: &Field) -> Value {
+    let l = &f.limits;
+    if let Some(first) = l.allowed.first() {
+        return literal(first);
+    }
+    match &f.ty {
+        Ty::String => json!("v".repeat(l.min_chars.unwrap_or(1).max(1) as usize)),
+        Ty::Json => json!(text(l.min_chars.unwrap_or(2).max(2), f.length_unit, true)),
+        Ty::Int | Ty::Long => json!(l.min.unwrap_or(0).min(l.max.unwrap_or(i64::MAX))),
+        Ty::List(item) | Ty::Map(item) => items(model, &f.ty, item, None, l.min_items.unwrap_or(0)),
+        other => item_of(model, other, 0),
+    }
+}
+
+/// `n` items of a list (or entries of a map) of `item`, copies of `template` when given.
+fn items(model: &Model, ty: &Ty, item: &Ty, template: Option<&Value>, n: u64) -> Value {
+    let one = |i| template.cloned().unwrap_or_else(|| item_of(model, item, i));
+    match ty {
+        Ty::Map(_) => Value::Object((0..n).map(|i| (format!("k{i}"), one(i))).collect()),
+        _ => Value::Array((0..n).map(one).collect()),
+    }
+}
+
+/// A value of a list item's type; items carry no limits of their own.
+fn item_of(model: &Model, ty: &Ty, i: u64) -> Value {
+    match ty {
+        Ty::String => json!(format!("id{i}")),
+        Ty::Json => json!("{}"),
+        Ty::Int | Ty::Long => json!(i),
+        Ty::Bool => json!(false),
+        Ty::Enum(name) => json!(model.enum_def(name).expect("enums resolve").values[0].value),
+        Ty::Object(name) => object_of(model, &model.object(name).expect("objects resolve").fields),
+        Ty::List(_) => json!([]),
+        Ty::Map(_) => json!({}),
+    }
+}
+
+/// `call` with the field at `slot` set to `value`, or removed for `None`.
+fn then_set(slot: &Slot, call: &Value, value: &Option<Value>) -> Value {
+    match value {
+        Some(v) => slot.set(call, v.clone()),
+        None => slot.remove(call),
+    }
+}
+
+/// The wire value of a literal: enums as their integer.
+fn literal(v: &Literal) -> Value {
+    match v {
+        Literal::Bool(b) => json!(b),
+        Literal::Int(i) => json!(i),
+        Literal::Str(s) => json!(s),
+        Literal::Enum { value, .. } => json!(value),
+    }
+}
+
+fn satisfies(test: &Test, value: &Literal) -> bool {
+    match test {
+        Test::Equals(v) => v == value,
+        Test::In(vs) => vs.contains(value),
+    }
+}
+
+/// A value of the allowed set's type that the set lacks.
+fn outside(allowed: &[Literal]) -> Value {
+    let ints: Vec<i64> = allowed
+        .iter()
+        .filter_map(|v| {
+            if let Literal::Int(i) = v {
+                Some(*i)
+            } else {
+                None
+            }
+        })
+        .collect();
+    match ints.iter().max() {
+        Some(max) => json!(max + 1),
+        None => json!("not-an-allowed-value"),
+    }
+}
+
+/// A value shown in a label: numbers and short strings whole, long strings by length.
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.chars().count() > 24 => {
+            format!("{} UTF-16 units", s.encode_utf16().count())
+        }
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!("{} items", items.len()),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,214 @@
+//! Every recorded fixture under `tests/fixtures/<endpoint>/<case>.yaml`, replayed against a real
+//! HTTP server on 127.0.0.1 (see `tests/fixtures/README.md`). Dropping a fixture file into a
+//! folder adds a case; no Rust code is needed.
+//!
+//! The other tests prove the harness can fail: a fixture whose expected request or outcome is
+//! wrong must be reported, naming what differs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use yunxin_tests::fixture::{fixture_files, Fixture};
+use yunxin_tests::replay::{replay, SpecIndex};
+
+/// At least this many fixtures per endpoint.
+const MIN_FIXTURES_PER_ENDPOINT: usize = 8;
+/// The spec's endpoints, each of which must have a folder.
+const ENDPOINT_COUNT: usize = 5;
+
+fn fixtures_root() -> PathBuf {
+    xtask::workspace_root().join("tests/fixtures")
+}
+
+fn spec() -> SpecIndex {
+    SpecIndex::load().unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn load(name: &str) -> Fixture {
+    let path = fixtures_root().join(format!("{name}.yaml"));
+    Fixture::load(&path).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// Replays `fixture` and returns its failure report; panics if it unexpectedly passes.
+async fn must_fail(endpoint: &str, fixture: &Fixture) -> String {
+    match replay(endpoint, fixture, &spec()).await {
+        Ok(()) => panic!("the harness passed a fixture that is wrong: {fixture:#?}"),
+        Err(failures) => failures.join("\n"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fixture_replays() {
+    let spec = spec();
+    let files = fixture_files(&fixtures_root()).unwrap_or_else(|err| panic!("{err}"));
+    let mut failures = Vec::new();
+    let mut per_endpoint: BTreeMap<String, usize> =
+        spec.names().map(|n| (n.to_owned(), 0)).collect();
+    for file in &files {
+        match per_endpoint.get_mut(&file.endpoint) {
+            Some(count) => *count += 1,
+            None => {
+                failures.push(format!(
+                    "{}: the folder `{}` is not an endpoint of the spec",
+                    file.name(),
+                    file.endpoint
+                ));
+                continue;
+            }
+        }
+        let outcome = match Fixture::load(&file.path) {
+            Ok(fixture) => replay(&file.endpoint, &fixture, &spec).await,
+            Err(err) => Err(vec![err]),
+        };
+        if let Err(lines) = outcome {
+            failures.push(format!("{}:\n    {}", file.name(), lines.join("\n    ")));
+        }
+    }
+    for (endpoint, count) in &per_endpoint {
+        if *count < MIN_FIXTURES_PER_ENDPOINT {
+            failures.push(format!(
+                "{endpoint}: {count} fixtures, at least {MIN_FIXTURES_PER_ENDPOINT} wanted"
+            ));
+        }
+    }
+    assert_eq!(
+        per_endpoint.len(),
+        ENDPOINT_COUNT,
+        "the spec's endpoints: {per_endpoint:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n\n{}\n",
+        failures.len(),
+        files.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_form_field_value_is_reported_by_name() {
+    let mut fixture = load("send_batch_msg/page_example");
+    fixture.request.as_mut().unwrap().body["fromAccid"] = "lisi".into();
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(
+        report.contains("body field `fromAccid`: expected \"lisi\", got \"zhangsan\""),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_json_text_item_is_reported_with_its_path() {
+    let mut fixture = load("send_batch_attach_msg/every_field_async_check");
+    fixture.request.as_mut().unwrap().body["toAccids"][1] = "bbc".into();
+    let report = must_fail("send_batch_attach_msg", &fixture).await;
+    assert!(
+        report.contains("body field `toAccids` (JSON text) at [1]: expected \"bbc\", got \"bbb\""),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_field_missing_from_the_fixture_is_reported_as_extra() {
+    let mut fixture = load("send_attach_msg/every_field_group_notification");
+    let body = fixture
+        .request
+        .as_mut()
+        .unwrap()
+        .body
+        .as_object_mut()
+        .unwrap();
+    body.shift_remove("env");
+    let report = must_fail("send_attach_msg", &fixture).await;
+    assert!(
+        report.contains("body field `env`: not in the fixture, but sent as \"staging\""),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_json_body_member_is_reported_with_its_path() {
+    let mut fixture = load("custom_notification_batch/every_field");
+    fixture.request.as_mut().unwrap().body["push_config"]["push_enabled"] = false.into();
+    let report = must_fail("custom_notification_batch", &fixture).await;
+    assert!(
+        report.contains("body (JSON) at push_config.push_enabled: expected false, got true"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_header_value_is_reported_by_name() {
+    let mut fixture = load("send_attach_msg/page_example");
+    let equals = &mut fixture.request.as_mut().unwrap().headers.equals;
+    equals.insert(
+        "CheckSum".to_owned(),
+        "0000000000000000000000000000000000000000".to_owned(),
+    );
+    let report = must_fail("send_attach_msg", &fixture).await;
+    assert!(
+        report.contains("header `CheckSum`: expected \"0000000000000000000000000000000000000000\", got \"8952d186dd1823e6e46df26153d857da16ecf066\""),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_trace_id_that_contradicts_the_pinned_header_is_reported() {
+    let mut fixture = load("custom_notification_batch/page_example");
+    fixture.trace_id = Some("another-trace-id".to_owned());
+    let report = must_fail("custom_notification_batch", &fixture).await;
+    assert!(
+        report.contains("`trace_id` is \"another-trace-id\" but the pinned `X-custom-traceid` is"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_expected_code_is_reported() {
+    let mut fixture = load("send_batch_msg/code_414_parameter_error");
+    let error = fixture.expect.error.as_mut().unwrap();
+    error.code = Some(416);
+    error.api_kind = Some("rate_limited".to_owned());
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(
+        report.contains("error code: expected 416, got 414"),
+        "{report}"
+    );
+    assert!(
+        report.contains("error api_kind: expected rate_limited, got parameter_error"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_expected_kind_or_reply_is_reported() {
+    let mut fixture = load("send_batch_msg/reply_truncated_json");
+    fixture.expect.error.as_mut().unwrap().kind = yunxin_tests::fixture::ErrorKind::HttpStatus;
+    fixture.expect.error.as_mut().unwrap().status = Some(200);
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(
+        report.contains("error kind: expected `http_status`, got `decode` error"),
+        "{report}"
+    );
+
+    let mut fixture = load("send_batch_msg/timetag_as_string");
+    fixture.expect.reply.as_mut().unwrap()["timetag"] = 1.into();
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(
+        report.contains("reply at timetag: expected 1, got 1668566975724"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn an_incomplete_fixture_is_reported() {
+    let mut fixture = load("send_batch_msg/page_example");
+    fixture
+        .request
+        .as_mut()
+        .unwrap()
+        .headers
+        .equals
+        .remove("CheckSum");
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(report.contains("must pin `CheckSum`"), "{report}");
+}

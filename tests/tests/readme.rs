@@ -1,0 +1,61 @@
+//! The README's promises: it opens with the two commands, its usage example is the program the
+//! compile-pass test builds, and `.ci/run` runs the README's test command.
+
+use std::fs;
+
+fn read(path: &str) -> String {
+    fs::read_to_string(xtask::workspace_root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The body of the first fenced block whose info string starts with `lang`.
+fn first_block<'a>(markdown: &'a str, lang: &str) -> Option<&'a str> {
+    let start = markdown.find(&format!("```{lang}"))?;
+    let body = &markdown[start..];
+    let body = &body[body.find('\n')? + 1..];
+    Some(&body[..body.find("\n```")?])
+}
+
+#[test]
+fn readme_opens_with_the_main_job_and_the_test_command() {
+    let readme = read("README.md");
+    let commands = first_block(&readme, "sh").expect("a sh block near the top");
+    let lines: Vec<&str> = commands
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .collect();
+    assert_eq!(lines, ["cargo xtask codegen", "cargo test --workspace"]);
+    assert!(
+        readme.find("```sh").unwrap() < 200,
+        "the commands come first"
+    );
+}
+
+#[test]
+fn readme_usage_example_is_the_compile_checked_program() {
+    let readme = read("README.md");
+    let example = first_block(&readme, "rust").expect("a rust usage block");
+    let checked = read("tests/compile-pass/readme_usage.rs");
+    assert_eq!(
+        example.trim(),
+        checked.trim(),
+        "copy tests/compile-pass/readme_usage.rs into README.md"
+    );
+}
+
+#[test]
+fn ci_runs_the_readme_test_command_and_the_checks() {
+    let ci = read(".ci/run");
+    let run: Vec<&str> = ci
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("cargo "))
+        .collect();
+    for command in [
+        "cargo test --workspace",
+        "cargo xtask codegen --check",
+        "cargo fmt --all -- --check",
+        "cargo clippy --workspace --all-targets -- -D warnings",
+    ] {
+        assert!(run.contains(&command), ".ci/run lacks `{command}`: {run:?}");
+    }
+}
