@@ -1,0 +1,341 @@
+//! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
+
+mod endpoints;
+mod fields;
+mod rules;
+mod types;
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::RawSpec;
+use crate::model::*;
+
+/// Checks `raw` and builds the model, or returns every problem found.
+pub fn check(raw: &RawSpec) -> Result<Model, Diagnostics> {
+    let mut cx = Checker {
+        raw,
+        diags: Vec::new(),
+        unit: LengthUnit::Utf16,
+        enums: Vec::new(),
+        object_names: BTreeSet::new(),
+    };
+    let model = cx.run();
+    if cx.diags.is_empty() {
+        Ok(model)
+    } else {
+        Err(Diagnostics(cx.diags).finish())
+    }
+}
+
+struct Checker<'a> {
+    raw: &'a RawSpec,
+    diags: Vec<Diagnostic>,
+    unit: LengthUnit,
+    enums: Vec<EnumDef>,
+    object_names: BTreeSet<String>,
+}
+
+/// Where a field list sits, which decides what it may say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Top-level request fields of an endpoint of this generation.
+    Request(Api),
+    /// Fields of a named object.
+    Object,
+    /// Reply fields.
+    Reply,
+}
+
+const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+fn is_snake_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_pascal_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Names reserved by the generated request and reply types' own methods.
+const RESERVED_FIELD_NAMES: &[&str] = &[
+    "new",
+    "validate",
+    "validate_into",
+    "to_wire",
+    "trace_id",
+    "with_trace_id",
+];
+
+impl Checker<'_> {
+    fn err(&mut self, file: usize, path: &str, message: impl Into<String>) {
+        let d = self.raw.diag(file, path, message);
+        self.diags.push(d);
+    }
+
+    fn check_pages(&mut self, file: usize, path: &str, ids: &[String]) -> Vec<String> {
+        for (i, id) in ids.iter().enumerate() {
+            if !self.raw.api.pages.contains_key(id) {
+                let known = self
+                    .raw
+                    .api
+                    .pages
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.err(
+                    file,
+                    &format!("{path}[{i}]"),
+                    format!("unknown page `{id}`; pages in api.yaml: {known}"),
+                );
+            }
+        }
+        ids.to_vec()
+    }
+
+    fn run(&mut self) -> Model {
+        let raw = self.raw;
+        let api_file = raw.api_file;
+        if let Some(unit) = &raw.api.defaults.length_unit {
+            match LengthUnit::parse(unit) {
+                Some(u) => self.unit = u,
+                None => self.err(
+                    api_file,
+                    "defaults.length_unit",
+                    format!("unknown length unit `{unit}`; use utf16, chars or bytes"),
+                ),
+            }
+        }
+        let hosts = self.hosts();
+        let pages = self.pages();
+        let status_codes = self.status_codes();
+        self.collect_enums();
+        let mut objects = self.objects();
+        let mut endpoints = Vec::new();
+        for (name, endpoint, file) in &raw.endpoints {
+            if let Some(e) = self.endpoint(name, endpoint, *file, &status_codes) {
+                endpoints.push(e);
+            }
+        }
+        for api in [Api::V1, Api::V2] {
+            if endpoints.iter().any(|e| e.api == api) && !hosts.iter().any(|h| h.api == api) {
+                self.err(
+                    api_file,
+                    "hosts",
+                    format!(
+                        "endpoints use `{}` but `hosts.{}` is missing",
+                        api.name(),
+                        api.name()
+                    ),
+                );
+            }
+        }
+        if raw.endpoints.is_empty() {
+            self.err(
+                api_file,
+                "endpoints",
+                "the spec has no endpoints: add files under endpoints/",
+            );
+        }
+        self.reject_recursion(&objects);
+        mark_reachability(&mut objects, &endpoints);
+        Model {
+            title: raw.api.title.clone(),
+            description: raw.api.description.clone(),
+            spec_sha1: raw.sha1.clone(),
+            hosts,
+            pages,
+            status_codes,
+            enums: std::mem::take(&mut self.enums),
+            objects,
+            endpoints,
+        }
+    }
+
+    fn hosts(&mut self) -> Vec<HostSet> {
+        let mut out = Vec::new();
+        for (key, set) in &self.raw.api.hosts {
+            let path = format!("hosts.{key}");
+            let api = match key.as_str() {
+                "v1" => Api::V1,
+                "v2" => Api::V2,
+                _ => {
+                    self.err(
+                        self.raw.api_file,
+                        &path,
+                        format!("unknown API generation `{key}`; use v1 or v2"),
+                    );
+                    continue;
+                }
+            };
+            for (i, url) in std::iter::once(&set.default)
+                .chain(&set.alternatives)
+                .enumerate()
+            {
+                if !url.starts_with("https://") || url.ends_with('/') {
+                    let at = if i == 0 {
+                        format!("{path}.default")
+                    } else {
+                        format!("{path}.alternatives[{}]", i - 1)
+                    };
+                    self.err(
+                        self.raw.api_file,
+                        &at,
+                        format!("host `{url}` must start with https:// and have no trailing slash"),
+                    );
+                }
+            }
+            out.push(HostSet {
+                api,
+                default: set.default.clone(),
+                alternatives: set.alternatives.clone(),
+                note: set.note.clone(),
+            });
+        }
+        out
+    }
+
+    fn pages(&mut self) -> Vec<Page> {
+        let mut out = Vec::new();
+        for (id, page) in &self.raw.api.pages {
+            if !is_date(&page.date) {
+                self.err(
+                    self.raw.api_file,
+                    &format!("pages.{id}.date"),
+                    format!("date `{}` is not YYYY-MM-DD", page.date),
+                );
+            }
+            out.push(Page {
+                id: id.clone(),
+                file: page.file.clone(),
+                title: page.title.clone(),
+                language: page.language.clone(),
+                date: page.date.clone(),
+            });
+        }
+        out
+    }
+
+    fn status_codes(&mut self) -> Vec<StatusCode> {
+        let mut out: Vec<StatusCode> = Vec::new();
+        for (code, status) in &self.raw.api.status_codes {
+            let path = format!("status_codes.{code}");
+            if !is_snake_ident(&status.kind) {
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    format!("kind `{}` must be snake_case", status.kind),
+                );
+            } else if (*code == 200) != (status.kind == "ok") {
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    "code 200, and only 200, has kind `ok`",
+                );
+            } else if out.iter().any(|s| s.kind == status.kind) {
+                self.err(
+                    self.raw.api_file,
+                    &format!("{path}.kind"),
+                    format!("kind `{}` is used by another code", status.kind),
+                );
+            }
+            out.push(StatusCode {
+                code: *code,
+                kind: status.kind.clone(),
+                variant: pascal_case(&status.kind),
+                meaning: status.meaning.clone(),
+                advice: status.advice.clone(),
+            });
+        }
+        if !out.iter().any(|s| s.code == 200) {
+            self.err(
+                self.raw.api_file,
+                "status_codes",
+                "code 200 (kind `ok`) is missing",
+            );
+        }
+        out
+    }
+}
+
+impl Checker<'_> {
+    /// An object that contains itself through object-typed fields would have infinite size;
+    /// lists and maps add the indirection that makes recursion representable.
+    fn reject_recursion(&mut self, objects: &[ObjectDef]) {
+        fn reaches(
+            objects: &[ObjectDef],
+            from: &str,
+            target: &str,
+            seen: &mut BTreeSet<String>,
+        ) -> bool {
+            let Some(o) = objects.iter().find(|o| o.name == from) else {
+                return false;
+            };
+            o.fields.iter().any(|f| match &f.ty {
+                Ty::Object(next) => {
+                    next == target
+                        || (seen.insert(next.clone()) && reaches(objects, next, target, seen))
+                }
+                _ => false,
+            })
+        }
+        let file = self.types_file();
+        for o in objects {
+            if reaches(objects, &o.name, &o.name, &mut BTreeSet::new()) {
+                self.err(file, &format!("types.{}", o.name), format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
+            }
+        }
+    }
+}
+
+/// Marks each object reachable from requests and from replies.
+fn mark_reachability(objects: &mut [ObjectDef], endpoints: &[Endpoint]) {
+    fn visit(ty: &Ty, objects: &[ObjectDef], seen: &mut BTreeSet<String>) {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => visit(inner, objects, seen),
+            Ty::Object(name) if seen.insert(name.clone()) => {
+                for o in objects.iter().filter(|o| &o.name == name) {
+                    for f in &o.fields {
+                        visit(&f.ty, objects, seen);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut request = BTreeSet::new();
+    let mut reply = BTreeSet::new();
+    for e in endpoints {
+        for f in &e.fields {
+            visit(&f.ty, objects, &mut request);
+        }
+        for f in &e.reply.fields {
+            visit(&f.ty, objects, &mut reply);
+        }
+    }
+    for o in objects.iter_mut() {
+        o.in_request = request.contains(&o.name);
+        o.in_reply = reply.contains(&o.name);
+    }
+}
