@@ -1,0 +1,128 @@
+//! The generated examples run: each reads its credentials and `YUNXIN_BASE_URL` from the
+//! environment, sends the page's request, prints the decoded reply, and exits non-zero on error.
+//! `cargo test --workspace` builds the examples before running tests.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let binary = profile_dir.join("examples").join(name);
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo test --workspace`, which builds the examples",
+        binary.display()
+    );
+    binary
+}
+
+async fn run(name: &str, base_url: Option<String>) -> Output {
+    let binary = example_binary(name);
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(binary);
+        command
+            .env("YUNXIN_APP_KEY", "example-key")
+            .env("YUNXIN_APP_SECRET", "example-secret")
+            .env_remove("YUNXIN_BASE_URL");
+        if let Some(url) = base_url {
+            command.env("YUNXIN_BASE_URL", url);
+        }
+        command.output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn each_example_sends_the_page_request_and_prints_the_reply() {
+    let model = yunxin_tests::calls::model();
+    let mut ran = 0;
+    for endpoint in model.endpoints.iter().filter(|e| e.example.is_some()) {
+        let server = MockServer::start().await;
+        let reply = endpoint
+            .reply
+            .example
+            .clone()
+            .unwrap_or_else(|| r#"{"code":200}"#.into());
+        Mock::given(method("POST"))
+            .and(path(endpoint.path.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(reply, "application/json"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let out = run(&endpoint.name, Some(server.uri())).await;
+        assert!(
+            out.status.success(),
+            "{}: exit {:?}\nstderr: {}",
+            endpoint.name,
+            out.status,
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stdout).contains(&endpoint.reply_type()),
+            "{} printed: {}",
+            endpoint.name,
+            text(&out.stdout)
+        );
+        let received = server.received_requests().await.unwrap();
+        let body = text(&received[0].body);
+        for wire in endpoint
+            .example
+            .as_ref()
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+        {
+            assert!(
+                body.contains(wire.as_str()),
+                "{}: the page's `{wire}` was not sent: {body}",
+                endpoint.name
+            );
+        }
+        ran += 1;
+    }
+    assert_eq!(ran, 5, "one example per endpoint");
+}
+
+#[tokio::test]
+async fn an_example_exits_non_zero_on_an_api_error_and_without_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"code":414,"desc":"too many members."}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let out = run("send_batch_msg", Some(server.uri())).await;
+    assert!(!out.status.success(), "an API error must fail the example");
+    assert!(
+        text(&out.stderr).contains("414"),
+        "stderr: {}",
+        text(&out.stderr)
+    );
+
+    let binary = example_binary("send_batch_msg");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(binary)
+            .env_remove("YUNXIN_APP_KEY")
+            .env_remove("YUNXIN_APP_SECRET")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        !out.status.success(),
+        "missing credentials must fail the example"
+    );
+}
