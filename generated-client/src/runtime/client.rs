@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::auth::{Clock, Credentials, NonceSource, OsRandomNonce, SystemClock};
 use super::endpoint::{decode_reply, ApiGeneration, ApiRequest, Endpoint};
 use super::error::{excerpt, Error};
+use super::pacing::Pacer;
 use super::transport;
 use super::validate::{LimitPolicy, Rule, ValidationError, Violation, Violations};
 use crate::generated::hosts::{V1_DEFAULT_BASE_URL, V2_DEFAULT_BASE_URL};
@@ -38,6 +39,7 @@ pub(crate) struct Inner {
     connect_timeout: Duration,
     user_agent: String,
     policy: LimitPolicy,
+    pacer: Option<Pacer>,
 }
 
 impl Client {
@@ -58,6 +60,7 @@ impl Client {
             clock: Box::new(SystemClock),
             nonces: Box::new(OsRandomNonce),
             policy: LimitPolicy::default(),
+            pace: false,
         }
     }
 
@@ -108,7 +111,16 @@ impl Client {
             body: transport::encode_body(&request.to_wire()),
             trace_id: trace_id.clone(),
         };
-        let (payload, raw) = transport::execute(&self.inner, call).await?;
+        if let Some(pacer) = &self.inner.pacer {
+            pacer.acquire(endpoint.name, endpoint.rate_limit).await;
+        }
+        let result = transport::execute(&self.inner, call).await;
+        if let (Some(pacer), Err(Error::Api(api))) = (&self.inner.pacer, &result) {
+            if api.code == endpoint.rate_limit.code {
+                pacer.blocked(endpoint.name, endpoint.rate_limit);
+            }
+        }
+        let (payload, raw) = result?;
         decode_reply::<R::Reply>(&payload).map_err(|err| Error::Decode {
             endpoint: endpoint.name,
             reason: format!("the reply does not have the shape the spec describes: {err}"),
@@ -129,6 +141,7 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("user_agent", &inner.user_agent)
             .field("limit_policy", &inner.policy)
+            .field("paced", &inner.pacer.is_some())
             .field("clock", &inner.clock)
             .field("nonce_source", &inner.nonces)
             .finish_non_exhaustive()
@@ -147,6 +160,7 @@ pub struct ClientBuilder {
     clock: Box<dyn Clock>,
     nonces: Box<dyn NonceSource>,
     policy: LimitPolicy,
+    pace: bool,
 }
 
 impl ClientBuilder {
@@ -200,6 +214,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces calls to each endpoint's documented rate limit (off by default): a call that would
+    /// exceed it waits for a free slot, and after a rate-limit answer (code 416) later calls wait
+    /// out the documented block instead of being refused. Pacing covers this client and its
+    /// clones; the server counts per application, so processes sharing an app must share the budget.
+    pub fn pace_to_rate_limits(mut self, pace: bool) -> Self {
+        self.pace = pace;
+        self
+    }
+
     /// Whether documented upper limits are enforced (default [`LimitPolicy::Documented`]).
     pub fn limit_policy(mut self, policy: LimitPolicy) -> Self {
         self.policy = policy;
@@ -243,6 +266,7 @@ impl ClientBuilder {
                 connect_timeout: self.connect_timeout,
                 user_agent: self.user_agent,
                 policy: self.policy,
+                pacer: self.pace.then(Pacer::default),
             }),
         })
     }

@@ -7,5 +7,6 @@ pub mod decode;
 pub mod encode;
 pub mod endpoint;
 pub mod error;
+mod pacing;
 mod transport;
 pub mod validate;

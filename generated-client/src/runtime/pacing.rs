@@ -1,0 +1,156 @@
+//! Optional client-side pacing to the spec's documented rate limits.
+//!
+//! Past a batch endpoint's limit the server blocks the whole application for a minute, so a
+//! sender of thousands of messages is better served by waiting for a free slot than by an error.
+//! Each endpoint gets a sliding window of its documented `calls` per `window_seconds`, which never
+//! exceeds the limit in any window the server may count; after a rate-limit answer, calls wait out
+//! the documented block. This covers the calls of one `Client` and its clones: the server's limit
+//! is per application, so several processes sending for one app must share the budget themselves.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::endpoint::RateLimit;
+
+/// Per-endpoint windows of recent calls.
+#[derive(Debug, Default)]
+pub(crate) struct Pacer {
+    windows: Mutex<HashMap<&'static str, Window>>,
+}
+
+#[derive(Debug, Default)]
+struct Window {
+    /// When each call still inside the window was let through, oldest first.
+    sent: VecDeque<Instant>,
+    /// Set after a rate-limit answer: the server refuses calls until then.
+    blocked_until: Option<Instant>,
+}
+
+impl Pacer {
+    /// Waits until a call to `endpoint` keeps within `limit`, then counts it.
+    pub(crate) async fn acquire(&self, endpoint: &'static str, limit: RateLimit) {
+        let window = Duration::from_secs(limit.window_seconds.into());
+        loop {
+            let wait = {
+                let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+                let w = windows.entry(endpoint).or_default();
+                let now = Instant::now();
+                while w
+                    .sent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= window)
+                {
+                    w.sent.pop_front();
+                }
+                match (w.blocked_until.filter(|until| *until > now), w.sent.front()) {
+                    (Some(until), _) => until - now,
+                    (None, _) if w.sent.len() < limit.calls as usize => {
+                        w.sent.push_back(now);
+                        return;
+                    }
+                    (None, Some(oldest)) => (*oldest + window) - now,
+                    // A limit of zero calls: nothing can ever be sent; wait a window at a time.
+                    (None, None) => window,
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The server answered the rate-limit code: it refuses this endpoint for `block_seconds`.
+    pub(crate) fn blocked(&self, endpoint: &'static str, limit: RateLimit) {
+        let until = Instant::now() + Duration::from_secs(limit.block_seconds.into());
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        let w = windows.entry(endpoint).or_default();
+        w.blocked_until = Some(w.blocked_until.map_or(until, |earlier| earlier.max(until)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BATCH: RateLimit = RateLimit {
+        calls: 120,
+        window_seconds: 60,
+        block_seconds: 60,
+        code: 416,
+    };
+
+    #[tokio::test(start_paused = true)]
+    async fn lets_the_documented_calls_through_then_waits_for_the_window() {
+        let pacer = Pacer::default();
+        let start = Instant::now();
+        for _ in 0..120 {
+            pacer.acquire("send_batch_msg", BATCH).await;
+        }
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "the first 120 calls do not wait"
+        );
+        pacer.acquire("send_batch_msg", BATCH).await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(60),
+            "the 121st waits until the first leaves the window"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn never_exceeds_the_limit_in_any_window() {
+        let pacer = Pacer::default();
+        let limit = RateLimit {
+            calls: 5,
+            window_seconds: 10,
+            block_seconds: 10,
+            code: 416,
+        };
+        let mut times = Vec::new();
+        for _ in 0..23 {
+            pacer.acquire("e", limit).await;
+            times.push(Instant::now());
+        }
+        for (i, t) in times.iter().enumerate() {
+            let in_window = times[i..]
+                .iter()
+                .filter(|u| u.duration_since(*t) < Duration::from_secs(10))
+                .count();
+            assert!(in_window <= 5, "{in_window} calls within 10 s of call {i}");
+        }
+        assert_eq!(
+            times[22].duration_since(times[0]),
+            Duration::from_secs(40),
+            "and does not wait longer than needed"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_rate_limit_answer_waits_out_the_block() {
+        let pacer = Pacer::default();
+        let start = Instant::now();
+        pacer.acquire("send_batch_msg", BATCH).await;
+        pacer.blocked("send_batch_msg", BATCH);
+        pacer.acquire("send_batch_msg", BATCH).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn endpoints_have_their_own_windows() {
+        let pacer = Pacer::default();
+        let one = RateLimit {
+            calls: 1,
+            window_seconds: 60,
+            block_seconds: 60,
+            code: 416,
+        };
+        let start = Instant::now();
+        pacer.acquire("a", one).await;
+        pacer.blocked("a", one);
+        pacer.acquire("b", one).await;
+        assert_eq!(start.elapsed(), Duration::ZERO, "b is not held back by a");
+    }
+}
