@@ -626,6 +626,22 @@ impl crate::runtime::decode::Decode for ChatroomBatchSendMsgToSomeoneRequest {
         })
     }
 }
+/// The documented limits of this endpoint's fields, for sizing batches before building a
+/// request; `validate()` enforces the same numbers.
+pub mod limits {
+    /// `msgList`: at most 10 items.
+    pub const MSG_LIST_MAX_ITEMS: usize = 10;
+    /// `toAccids`: at most 100 items.
+    pub const TO_ACCIDS_MAX_ITEMS: usize = 100;
+    /// `yidunAntiCheating`: at most 1024 UTF-16 code units.
+    pub const YIDUN_ANTI_CHEATING_MAX_CHARS: usize = 1024;
+    /// `yidunAntiSpamExt`: at most 1024 UTF-16 code units.
+    pub const YIDUN_ANTI_SPAM_EXT_MAX_CHARS: usize = 1024;
+    /// `antispamCustom`: at most 5000 UTF-16 code units.
+    pub const ANTISPAM_CUSTOM_MAX_CHARS: usize = 5000;
+    /// `env`: at most 32 UTF-16 code units.
+    pub const ENV_MAX_CHARS: usize = 32;
+}
 impl crate::Client {
     /// Send up to 10 targeted messages to chosen members of a chat room.
     ///

@@ -424,6 +424,12 @@ impl crate::runtime::decode::Decode for CustomNotificationBatchRequest {
         })
     }
 }
+/// The documented limits of this endpoint's fields, for sizing batches before building a
+/// request; `validate()` enforces the same numbers.
+pub mod limits {
+    /// `sound`: at most 30 UTF-16 code units.
+    pub const SOUND_MAX_CHARS: usize = 30;
+}
 impl crate::Client {
     /// Send a custom system notification to many accounts (v2 JSON API).
     ///

@@ -622,6 +622,28 @@ impl crate::runtime::decode::Decode for SendAttachMsgRequest {
         })
     }
 }
+/// The documented limits of this endpoint's fields, for sizing batches before building a
+/// request; `validate()` enforces the same numbers.
+pub mod limits {
+    /// `from`: at most 32 UTF-16 code units.
+    pub const FROM_MAX_CHARS: usize = 32;
+    /// `to`: at most 32 UTF-16 code units.
+    pub const TO_MAX_CHARS: usize = 32;
+    /// `attach`: at most 4096 UTF-16 code units.
+    pub const ATTACH_MAX_CHARS: usize = 4096;
+    /// `pushcontent`: at most 500 UTF-16 code units.
+    pub const PUSHCONTENT_MAX_CHARS: usize = 500;
+    /// `payload`: at most 2000 UTF-16 code units.
+    pub const PAYLOAD_MAX_CHARS: usize = 2000;
+    /// `sound`: at most 30 UTF-16 code units.
+    pub const SOUND_MAX_CHARS: usize = 30;
+    /// `forcePushContent`: at most 500 UTF-16 code units.
+    pub const FORCE_PUSH_CONTENT_MAX_CHARS: usize = 500;
+    /// `forcePushList`: at most 100 items.
+    pub const FORCE_PUSH_LIST_MAX_ITEMS: usize = 100;
+    /// `env`: at most 32 UTF-16 code units.
+    pub const ENV_MAX_CHARS: usize = 32;
+}
 impl crate::Client {
     /// Send one custom system notification to a user or a group.
     ///

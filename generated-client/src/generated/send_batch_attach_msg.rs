@@ -585,6 +585,26 @@ impl crate::runtime::decode::Decode for SendBatchAttachMsgRequest {
         })
     }
 }
+/// The documented limits of this endpoint's fields, for sizing batches before building a
+/// request; `validate()` enforces the same numbers.
+pub mod limits {
+    /// `fromAccid`: at most 32 UTF-16 code units.
+    pub const FROM_ACCID_MAX_CHARS: usize = 32;
+    /// `toAccids`: at most 5000 items.
+    pub const TO_ACCIDS_MAX_ITEMS: usize = 5000;
+    /// `attach`: at most 4096 UTF-16 code units.
+    pub const ATTACH_MAX_CHARS: usize = 4096;
+    /// `pushcontent`: at most 500 UTF-16 code units.
+    pub const PUSHCONTENT_MAX_CHARS: usize = 500;
+    /// `payload`: at most 2048 UTF-16 code units.
+    pub const PAYLOAD_MAX_CHARS: usize = 2048;
+    /// `sound`: at most 30 UTF-16 code units.
+    pub const SOUND_MAX_CHARS: usize = 30;
+    /// `forcePushContent`: at most 500 UTF-16 code units.
+    pub const FORCE_PUSH_CONTENT_MAX_CHARS: usize = 500;
+    /// `env`: at most 32 UTF-16 code units.
+    pub const ENV_MAX_CHARS: usize = 32;
+}
 impl crate::Client {
     /// Send a custom system notification to many users at once.
     ///

@@ -864,6 +864,28 @@ impl crate::runtime::decode::Decode for SendBatchMsgRequest {
         })
     }
 }
+/// The documented limits of this endpoint's fields, for sizing batches before building a
+/// request; `validate()` enforces the same numbers.
+pub mod limits {
+    /// `fromAccid`: at most 32 UTF-16 code units.
+    pub const FROM_ACCID_MAX_CHARS: usize = 32;
+    /// `toAccids`: at most 500 items.
+    pub const TO_ACCIDS_MAX_ITEMS: usize = 500;
+    /// `msgDesc`: at most 500 UTF-16 code units.
+    pub const MSG_DESC_MAX_CHARS: usize = 500;
+    /// `pushcontent`: at most 500 UTF-16 code units.
+    pub const PUSHCONTENT_MAX_CHARS: usize = 500;
+    /// `payload`: at most 2048 UTF-16 code units.
+    pub const PAYLOAD_MAX_CHARS: usize = 2048;
+    /// `yidunAntiCheating`: at most 1024 UTF-16 code units.
+    pub const YIDUN_ANTI_CHEATING_MAX_CHARS: usize = 1024;
+    /// `yidunAntiSpamExt`: at most 1024 UTF-16 code units.
+    pub const YIDUN_ANTI_SPAM_EXT_MAX_CHARS: usize = 1024;
+    /// `env`: at most 32 UTF-16 code units.
+    pub const ENV_MAX_CHARS: usize = 32;
+    /// `toAccids` when returnMsgid = true: With returnMsgid=true, toAccids may hold at most 100 accids.
+    pub const TO_ACCIDS_MAX_ITEMS_WHEN_RETURN_MSGID: usize = 100;
+}
 impl crate::Client {
     /// Send one-to-one messages to many users at once.
     ///

@@ -122,6 +122,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         quote!(lenience)
     };
     let policy_allow = quote!(#[allow(unused_variables)]);
+    let limits_module = super::limits::emit(e);
     let reply_inserts = json_inserts(&e.reply.fields);
     let reply_body_binding = if e.reply.fields.is_empty() {
         quote!(let body)
@@ -215,6 +216,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
                 Ok(Self { #request_decode #trace_init })
             }
         }
+
+        #limits_module
 
         impl crate::Client {
             #[doc = #method_doc]

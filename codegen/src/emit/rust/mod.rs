@@ -3,6 +3,7 @@
 mod checks;
 mod common;
 mod endpoint;
+mod limits;
 mod types;
 mod wire;
 
