@@ -10,3 +10,4 @@ pub mod compare;
 pub mod fixture;
 pub mod outcome;
 pub mod replay;
+pub mod xtask_bin;
