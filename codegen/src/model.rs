@@ -88,6 +88,15 @@ impl LengthUnit {
     }
 
     /// How the unit reads in prose.
+    /// The length of `text` in this unit.
+    pub fn measure(self, text: &str) -> u64 {
+        (match self {
+            LengthUnit::Utf16 => text.encode_utf16().count(),
+            LengthUnit::Chars => text.chars().count(),
+            LengthUnit::Bytes => text.len(),
+        }) as u64
+    }
+
     pub fn words(self) -> &'static str {
         match self {
             LengthUnit::Utf16 => "UTF-16 code units",
@@ -398,8 +407,49 @@ pub struct Endpoint {
     pub fields: Vec<Field>,
     pub rules: Vec<Rule>,
     pub reply: Reply,
-    /// The page's request, in wire names, as JSON.
-    pub example: Option<serde_json::Value>,
+    /// The page's request, checked against the fields.
+    pub example: Option<Example>,
+    /// What usage examples send: the page's request, or the required fields with placeholders.
+    pub usage: Vec<ExampleField>,
+}
+
+/// A request the page shows, checked against the fields' names, types, enum values and limits.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// Wire names and wire values, as the page shows them.
+    pub json: serde_json::Value,
+    /// The fields it sets, in declaration order.
+    pub fields: Vec<ExampleField>,
+}
+
+/// One field an example sets.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleField {
+    pub wire: String,
+    pub rust: String,
+    pub required: bool,
+    pub value: ExampleValue,
+}
+
+/// A checked example value, typed like its field.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum ExampleValue {
+    /// A string, or the text of a `json` field.
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    /// A listed value of enum `name`.
+    Enum {
+        name: String,
+        variant: String,
+    },
+    List(Vec<ExampleValue>),
+    Map(Vec<(String, ExampleValue)>),
+    Object {
+        name: String,
+        fields: Vec<ExampleField>,
+    },
 }
 
 impl Endpoint {

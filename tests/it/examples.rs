@@ -78,6 +78,7 @@ async fn each_example_sends_the_page_request_and_prints_the_reply() {
             .example
             .as_ref()
             .unwrap()
+            .json
             .as_object()
             .unwrap()
             .keys()

@@ -12,6 +12,7 @@ mod limits;
 mod no_network;
 mod no_panic;
 mod pacing;
+mod prose;
 mod readme;
 mod spec_diff;
 mod wire_names;

@@ -132,7 +132,7 @@ pub fn cases(model: &Model, endpoint: &Endpoint) -> Vec<Case> {
         out: Vec::new(),
     };
     let example = match &endpoint.example {
-        Some(example) => example.clone(),
+        Some(example) => example.json.clone(),
         None => object_of(model, &endpoint.fields),
     };
     cx.clean("the example", example.clone());

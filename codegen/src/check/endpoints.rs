@@ -118,11 +118,14 @@ impl Checker<'_> {
             &e.fields,
             Place::Request(api),
         );
+        let declared: Vec<String> = e.fields.keys().cloned().collect();
         let rules = e
             .rules
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| self.rule(file, &format!("{root}.rules[{i}]"), r, &fields))
+            .filter_map(|(i, r)| {
+                self.rule(file, &format!("{root}.rules[{i}]"), r, &fields, &declared)
+            })
             .collect();
         let reply_fields = self.fields(
             file,
@@ -142,7 +145,11 @@ impl Checker<'_> {
         let example = e
             .example
             .as_ref()
-            .and_then(|x| self.example(file, &format!("{root}.example"), x, &fields));
+            .and_then(|x| self.example(file, &format!("{root}.example"), x, &fields, &declared));
+        let usage = match &example {
+            Some(x) => x.fields.clone(),
+            None => self.placeholder_fields(&fields, 0),
+        };
         Some(Endpoint {
             name: name.to_owned(),
             type_stem: pascal_case(name),
@@ -170,53 +177,7 @@ impl Checker<'_> {
                 example: e.reply.example.clone(),
             },
             example,
+            usage,
         })
-    }
-
-    pub(super) fn example(
-        &mut self,
-        file: usize,
-        path: &str,
-        x: &serde_yaml::Value,
-        fields: &[Field],
-    ) -> Option<serde_json::Value> {
-        let json = match serde_json::to_value(x) {
-            Ok(json) => json,
-            Err(err) => {
-                self.err(
-                    file,
-                    path,
-                    format!("the example cannot be read as JSON: {err}"),
-                );
-                return None;
-            }
-        };
-        let Some(map) = json.as_object() else {
-            self.err(
-                file,
-                path,
-                "the example is a mapping of wire names to values",
-            );
-            return None;
-        };
-        for key in map.keys() {
-            if !fields.iter().any(|f| &f.wire == key) {
-                self.err(
-                    file,
-                    &format!("{path}.{key}"),
-                    format!("the example sets `{key}`, which is not a field"),
-                );
-            }
-        }
-        for f in fields.iter().filter(|f| f.required) {
-            if !map.contains_key(&f.wire) {
-                self.err(
-                    file,
-                    path,
-                    format!("the example lacks the required field `{}`", f.wire),
-                );
-            }
-        }
-        Some(json)
     }
 }

@@ -413,11 +413,7 @@ impl Checker<'_> {
                 }
             }
             Literal::Str(s) => {
-                let len = match unit {
-                    LengthUnit::Utf16 => s.encode_utf16().count(),
-                    LengthUnit::Chars => s.chars().count(),
-                    LengthUnit::Bytes => s.len(),
-                } as u64;
+                let len = unit.measure(s);
                 if let Some(max) = limits.max_chars.filter(|m| len > *m) {
                     self.err(
                         file,

@@ -1,6 +1,7 @@
 //! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
 
 mod endpoints;
+mod example;
 mod fields;
 mod rules;
 mod types;
@@ -19,6 +20,7 @@ pub fn check(raw: &RawSpec) -> Result<Model, Diagnostics> {
         unit: LengthUnit::Utf16,
         enums: Vec::new(),
         object_names: BTreeSet::new(),
+        objects: Vec::new(),
     };
     let model = cx.run();
     if cx.diags.is_empty() {
@@ -34,6 +36,8 @@ struct Checker<'a> {
     unit: LengthUnit,
     enums: Vec<EnumDef>,
     object_names: BTreeSet<String>,
+    /// The checked objects, for endpoint checks that look inside them (examples).
+    objects: Vec<ObjectDef>,
 }
 
 /// Where a field list sits, which decides what it may say.
@@ -132,6 +136,7 @@ impl Checker<'_> {
         let status_codes = self.status_codes();
         self.collect_enums();
         let mut objects = self.objects();
+        self.objects.clone_from(&objects);
         let mut endpoints = Vec::new();
         for (name, endpoint, file) in &raw.endpoints {
             if let Some(e) = self.endpoint(name, endpoint, *file, &status_codes) {

@@ -12,9 +12,11 @@ impl Checker<'_> {
         path: &str,
         dotted: &str,
         fields: &[Field],
+        declared: &[String],
     ) -> Option<FieldPath> {
         let mut steps: Vec<PathStep> = Vec::new();
         let mut scope: Vec<Field> = fields.to_vec();
+        let mut scope_declared: Vec<String> = declared.to_vec();
         for (i, segment) in dotted.split('.').enumerate() {
             if i > 0 {
                 let parent = steps.last().map(|s| s.ty.clone());
@@ -35,6 +37,7 @@ impl Checker<'_> {
                     .types
                     .get(&obj)
                     .and_then(|t| t.fields.as_ref());
+                scope_declared = self.declared_object_fields(&obj);
                 scope = match raw_fields {
                     Some(rf) => rf
                         .iter()
@@ -44,6 +47,10 @@ impl Checker<'_> {
                 };
             }
             let Some(f) = scope.iter().find(|f| f.wire == segment) else {
+                // A declared field whose own definition is broken is reported there, once.
+                if scope_declared.iter().any(|d| d == segment) {
+                    return None;
+                }
                 let known: Vec<&str> = scope.iter().map(|f| f.wire.as_str()).collect();
                 let within = if dotted.contains('.') {
                     format!(" in `{dotted}`")
@@ -86,10 +93,23 @@ impl Checker<'_> {
         path: &str,
         r: &spec::RuleDef,
         fields: &[Field],
+        declared: &[String],
     ) -> Option<Rule> {
         let sources = self.check_pages(file, &format!("{path}.sources"), &r.sources);
-        let when = self.field_path(file, &format!("{path}.when.field"), &r.when.field, fields);
-        let then = self.field_path(file, &format!("{path}.then.field"), &r.then.field, fields);
+        let when = self.field_path(
+            file,
+            &format!("{path}.when.field"),
+            &r.when.field,
+            fields,
+            declared,
+        );
+        let then = self.field_path(
+            file,
+            &format!("{path}.then.field"),
+            &r.then.field,
+            fields,
+            declared,
+        );
         let test = when.as_ref().and_then(|w| {
             let ty = w.last().ty.clone();
             if ty.is_composite() {

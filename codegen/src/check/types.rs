@@ -126,6 +126,14 @@ impl Checker<'_> {
                         format!("`{scalar}` is not a string field of {name}"),
                     );
                 }
+                // A bare string sets only that field, so every other one must be optional.
+                for f in fields.iter().filter(|f| f.required && &f.wire != scalar) {
+                    self.err(
+                        file,
+                        &format!("{path}.fields.{}.required", f.wire),
+                        format!("`{}` is required, but {name} may arrive as a bare string (from_scalar: {scalar}) that sets only `{scalar}`; make it optional", f.wire),
+                    );
+                }
             }
             out.push(ObjectDef {
                 name: name.clone(),

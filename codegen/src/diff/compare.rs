@@ -3,7 +3,7 @@
 
 use super::fields::{Scope, Side, Stack};
 use super::{Change, Class, Kind};
-use crate::model::{Disagreement, Endpoint, Model};
+use crate::model::{Disagreement, Endpoint, Example, Model};
 
 /// Collects the changes between two models.
 pub(super) struct Differ<'a> {
@@ -278,7 +278,7 @@ impl<'a> Differ<'a> {
             &o.reply.example,
             &n.reply.example,
         );
-        let show = |x: &Option<serde_json::Value>| x.as_ref().map(|v| v.to_string());
+        let show = |x: &Option<Example>| x.as_ref().map(|v| v.json.to_string());
         self.docs_opt(
             ep,
             &at("example"),

@@ -98,6 +98,7 @@ fn model() -> Model {
             example: None,
         },
         example: None,
+        usage: vec![],
     };
     Model {
         title: "T".into(),

@@ -33,11 +33,12 @@ pub fn markdown_header(model: &Model) -> String {
     )
 }
 
-/// Every generated file, in path order.
-pub fn generate_all(model: &Model) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = rust::emit(model)?;
-    files.extend(docs::emit(model)?);
-    files.extend(examples::emit(model)?);
+/// Every generated file, in path order. Infallible: the checker reports every spec problem before
+/// a model exists, so emitters only render.
+pub fn generate_all(model: &Model) -> Vec<GeneratedFile> {
+    let mut files = rust::emit(model);
+    files.extend(docs::emit(model));
+    files.extend(examples::emit(model));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }

@@ -1,8 +1,12 @@
-//! Markdown escaping for text taken from the spec: the `cell`, `text` and `code` template filters.
+//! Markdown escaping for text taken from the spec: the `cell`, `text` and `code` template filters,
+//! and the rustdoc of generated Rust (rustdoc reads markdown with the same parser rules).
 //!
 //! Spec prose may hold `|`, line breaks, `<`, `>`, `[`, `]` and code spans in backticks. Outside
 //! code spans those characters are escaped; inside code spans only what GFM tables split on (`|`)
-//! is escaped, because everything else there is shown literally.
+//! is escaped, because everything else there is shown literally. Whatever the prose holds, the
+//! result is one line that can never open a code block (a fenced block in rustdoc would run as a
+//! doctest), raw HTML, a link, a heading or a list: unmatched backticks and `~` are escaped,
+//! line-leading markers are escaped, and bare URLs become autolinks (rustdoc warns on bare URLs).
 
 /// Where escaped text goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,12 @@ pub fn cell(text: &str) -> String {
 /// Escapes `text` for inline prose (the `text` filter): as [`cell`], but `|` stays and line breaks
 /// become spaces.
 pub fn text(text: &str) -> String {
+    escape(text, Target::Text)
+}
+
+/// Escapes `text` for one paragraph of rustdoc: as [`text`]. Kept as its own name so every place
+/// that turns spec prose into Rust doc comments says so.
+pub fn rustdoc(text: &str) -> String {
     escape(text, Target::Text)
 }
 
@@ -71,12 +81,30 @@ fn escape(text: &str, target: Target) -> String {
                     i = end + run;
                 }
                 None => {
-                    // No closing run: the backticks are literal text.
-                    out.push_str(&"`".repeat(run));
+                    // No closing run: the backticks are literal text. Escaped, because a run of
+                    // three at the start of a line would open a fenced code block.
+                    out.push_str(&"\\`".repeat(run));
                     i += run;
                 }
             }
             continue;
+        }
+        if let Some(len) = url_length(&chars[i..]) {
+            if i == 0 || !chars[i - 1].is_alphanumeric() {
+                // An autolink: rustdoc warns on bare URLs, and `<` would otherwise be escaped.
+                out.push('<');
+                out.extend(&chars[i..i + len]);
+                out.push('>');
+                i += len;
+                continue;
+            }
+        }
+        if out.is_empty() {
+            if let Some(escaped) = leading_marker(&chars) {
+                out.push_str(&escaped);
+                i += escaped.chars().filter(|c| *c != '\\').count();
+                continue;
+            }
         }
         if c == '\\' {
             match chars.get(i + 1) {
@@ -105,11 +133,66 @@ fn escape(text: &str, target: Target) -> String {
             '&' => out.push_str("&amp;"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
+            // `~~~` opens a fence and `~~x~~` strikes through; `*` emphasises.
+            '~' => out.push_str("\\~"),
+            '*' => out.push_str("\\*"),
             other => out.push(other),
         }
         i += 1;
     }
     out
+}
+
+/// The length of an `http://` or `https://` URL starting at `chars[0]`, without trailing
+/// punctuation, or `None` when no URL starts there.
+fn url_length(chars: &[char]) -> Option<usize> {
+    let starts = |prefix: &str| {
+        prefix.chars().count() <= chars.len()
+            && prefix
+                .chars()
+                .zip(chars)
+                .all(|(a, b)| a == b.to_ascii_lowercase())
+    };
+    let scheme = if starts("https://") {
+        8
+    } else if starts("http://") {
+        7
+    } else {
+        return None;
+    };
+    let mut len = chars[scheme..]
+        .iter()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '|' | '\\'))
+        .count()
+        + scheme;
+    while len > scheme
+        && matches!(
+            chars[len - 1],
+            '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?'
+        )
+    {
+        len -= 1;
+    }
+    (len > scheme).then_some(len)
+}
+
+/// A line-leading marker that would make a heading, a list item or a thematic break, escaped.
+fn leading_marker(chars: &[char]) -> Option<String> {
+    match chars {
+        ['#', ..] => Some("\\#".into()),
+        ['-' | '+', next, ..] if next.is_whitespace() => Some(format!("\\{}", chars[0])),
+        ['-' | '+' | '_' | '='] => Some(format!("\\{}", chars[0])),
+        _ => {
+            let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+            match chars.get(digits) {
+                Some('.' | ')') if digits > 0 && digits < 10 => {
+                    let number: String = chars[..digits].iter().collect();
+                    Some(format!("{number}\\{}", chars[digits]))
+                }
+                _ => None,
+            }
+        }
+    }
 }
 
 /// A code span, fences included: its content is literal, so only `|` (cells) and line breaks change.
@@ -172,8 +255,8 @@ mod tests {
 
     #[test]
     fn cell_treats_unclosed_backticks_as_text() {
-        assert_eq!(cell("it`s <b> | c"), "it`s &lt;b&gt; \\| c");
-        assert_eq!(cell("a `` b ` c | d"), "a `` b ` c \\| d");
+        assert_eq!(cell("it`s <b> | c"), "it\\`s &lt;b&gt; \\| c");
+        assert_eq!(cell("a `` b ` c | d"), "a \\`\\` b \\` c \\| d");
     }
 
     #[test]
@@ -204,6 +287,27 @@ mod tests {
     fn text_joins_lines_and_keeps_pipes() {
         assert_eq!(text("a | b\nc <d>"), "a | b c &lt;d&gt;");
         assert_eq!(text("typed array[string]"), "typed array\\[string\\]");
+    }
+
+    #[test]
+    fn prose_never_opens_a_block_or_a_link() {
+        assert_eq!(rustdoc("```rust\nfn x() {}"), "\\`\\`\\`rust fn x() {}");
+        // A closed run is a code span: its closing backticks make it an invalid fence opener.
+        assert_eq!(rustdoc("```rust\nfn x() {}\n```"), "```rust fn x() {} ```");
+        assert_eq!(rustdoc("~~~\nx"), "\\~\\~\\~ x");
+        assert_eq!(rustdoc("# Title"), "\\# Title");
+        assert_eq!(rustdoc("- item"), "\\- item");
+        assert_eq!(rustdoc("1. first"), "1\\. first");
+        assert_eq!(rustdoc("a *b* c"), "a \\*b\\* c");
+        assert_eq!(
+            rustdoc("see https://doc.example/a?b=1. Or http://x.example"),
+            "see <https://doc.example/a?b=1>. Or <http://x.example>"
+        );
+        // Inside a code span nothing changes.
+        assert_eq!(
+            rustdoc("`https://x.example *a*`"),
+            "`https://x.example *a*`"
+        );
     }
 
     #[test]

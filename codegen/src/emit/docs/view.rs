@@ -138,23 +138,17 @@ pub fn index(model: &Model) -> IndexView<'_> {
     }
 }
 
-pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Result<PageView<'a>, String> {
+pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
+    // The checker makes sure every generation an endpoint uses has hosts.
     let host_set = model.hosts.iter().find(|h| h.api == endpoint.api);
-    let default_url = match host_set {
-        Some(h) => format!("{}{}", h.default.trim_end_matches('/'), endpoint.path),
-        None => {
-            return Err(format!(
-                "no hosts for API generation {}",
-                endpoint.api.name()
-            ))
-        }
-    };
+    let host = host_set.map_or("", |h| h.default.as_str());
+    let default_url = format!("{}{}", host.trim_end_matches('/'), endpoint.path);
     let mut used = Used::default();
     for f in &endpoint.fields {
-        used.visit(model, &f.ty, Side::Request)?;
+        used.visit(model, &f.ty, Side::Request);
     }
     for f in &endpoint.reply.fields {
-        used.visit(model, &f.ty, Side::Reply)?;
+        used.visit(model, &f.ty, Side::Reply);
     }
     let rules = endpoint
         .rules
@@ -164,8 +158,8 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Result<PageView<'a>
             description: &r.description,
         })
         .collect();
-    let usage = snippet::usage_program(model, endpoint)?;
-    let request_example = endpoint.example.as_ref().map(pretty_json);
+    let usage = snippet::usage_program(endpoint);
+    let request_example = endpoint.example.as_ref().map(|x| pretty_json(&x.json));
     let reply_example =
         endpoint
             .reply
@@ -175,7 +169,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Result<PageView<'a>
                 Ok(value) => pretty_json(&value),
                 Err(_) => text.to_owned(),
             });
-    Ok(PageView {
+    PageView {
         header: markdown_header(model),
         endpoint,
         request_type: endpoint.request_type(),
@@ -218,7 +212,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Result<PageView<'a>
         usage,
         sources: sources(model, endpoint, &used),
         disagreements: disagreements(model, endpoint),
-    })
+    }
 }
 
 fn pretty_json(value: &serde_json::Value) -> String {
@@ -291,40 +285,38 @@ struct Used<'a> {
 }
 
 impl<'a> Used<'a> {
-    fn visit(&mut self, model: &'a Model, ty: &Ty, side: Side) -> Result<(), String> {
+    /// Records the named types `ty` uses (the checker resolved every name in a model).
+    fn visit(&mut self, model: &'a Model, ty: &Ty, side: Side) {
         match ty {
             Ty::List(inner) | Ty::Map(inner) => self.visit(model, inner, side),
             Ty::Enum(name) => {
-                let def = model
-                    .enum_def(name)
-                    .ok_or_else(|| format!("unknown enum `{name}`"))?;
-                if !self.enums.iter().any(|e| e.name == def.name) {
-                    self.enums.push(def);
+                if let Some(def) = model.enum_def(name) {
+                    if !self.enums.iter().any(|e| e.name == def.name) {
+                        self.enums.push(def);
+                    }
                 }
-                Ok(())
             }
             Ty::Object(name) => {
-                let def = model
-                    .object(name)
-                    .ok_or_else(|| format!("unknown object `{name}`"))?;
+                let Some(def) = model.object(name) else {
+                    return;
+                };
                 let seen = self
                     .request_objects
                     .iter()
                     .chain(&self.reply_objects)
                     .any(|o| o.name == def.name);
                 if seen {
-                    return Ok(());
+                    return;
                 }
                 match side {
                     Side::Request => self.request_objects.push(def),
                     Side::Reply => self.reply_objects.push(def),
                 }
                 for f in &def.fields {
-                    self.visit(model, &f.ty, side)?;
+                    self.visit(model, &f.ty, side);
                 }
-                Ok(())
             }
-            _ => Ok(()),
+            _ => {}
         }
     }
 }

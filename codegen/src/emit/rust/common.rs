@@ -78,7 +78,7 @@ pub fn lenience_tokens(l: Lenience) -> TokenStream {
 
 /// A field's rustdoc: description, note, limits and the server's default.
 pub fn field_doc(field: &Field) -> String {
-    let mut doc = field.description.trim().to_owned();
+    let mut doc = prose(&field.description);
     let limits = limits_text(field);
     if !limits.is_empty() {
         doc.push_str(&format!("\n\nLimits: {}.", limits.join("; ")));
@@ -90,7 +90,7 @@ pub fn field_doc(field: &Field) -> String {
         ));
     }
     if let Some(note) = &field.note {
-        doc.push_str(&format!("\n\nNote: {}", note.trim()));
+        doc.push_str(&format!("\n\nNote: {}", prose(note)));
     }
     doc.push_str(&format!("\n\nWire name: `{}`.", field.wire));
     doc
@@ -130,14 +130,17 @@ pub fn limits_text(field: &Field) -> Vec<String> {
 }
 
 /// Formats a generated module, prefixed with the generated-file header.
-pub fn render_file(model: &Model, tokens: TokenStream) -> Result<String, String> {
+///
+/// The tokens come from `quote!` over checked names (identifiers the checker validated) and
+/// string literals, so they always parse; a failure here is a bug of the emitter, not of a spec.
+pub fn render_file(model: &Model, tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(split_doc_lines(tokens))
-        .map_err(|e| format!("generated Rust does not parse: {e}"))?;
-    Ok(format!(
+        .unwrap_or_else(|e| panic!("the emitter produced Rust that does not parse: {e}"));
+    format!(
         "{}\n{}",
         super::super::rust_header(model),
         prettyplease::unparse(&file)
-    ))
+    )
 }
 
 /// Splits each `#[doc = "..."]` into one attribute per line, each starting with a space, so
@@ -192,6 +195,12 @@ fn doc_text(tokens: &TokenStream) -> Option<String> {
         }) => Some(s.value()),
         _ => None,
     }
+}
+
+/// Spec prose as rustdoc: escaped so that it can never open a code block (a doctest), HTML, a
+/// link or a heading, whatever the spec says.
+pub fn prose(text: &str) -> String {
+    crate::emit::docs::markdown::rustdoc(text)
 }
 
 /// An integer literal without a type suffix (the type comes from context).

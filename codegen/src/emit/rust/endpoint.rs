@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::{field_checks, rule_checks};
-use super::common::{ident, int};
+use super::common::{ident, int, prose};
 use super::types::{constructor_and_setters, struct_fields};
 use super::wire::{decode_members, form_pushes, json_inserts};
 use crate::model::{Api, Endpoint, Model};
@@ -91,19 +91,19 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
 
     let reply_members = struct_fields(&e.reply.fields, true);
     let reply_decode = decode_members(&e.reply.fields);
-    let reply_doc = e.reply.description.trim();
+    let reply_doc = prose(&e.reply.description);
     let request_doc = format!(
         "Request of `{}` ({} {}): {}",
         e.name,
         e.method,
         e.path,
-        e.summary.trim()
+        prose(&e.summary)
     );
     let method_doc = format!(
         "{}\n\nValidates the request (an invalid one is not sent), signs it, sends it to `{}` and decodes the reply.\n\n\
          Rate limit: {} calls per {} s; past it the server answers code {} and blocks the app for {} s.\n\n\
          # Errors\n\nSee [`crate::Error`]: validation, API error (typed by code), transport, HTTP status, undecodable reply.",
-        e.summary.trim(),
+        prose(&e.summary),
         e.path,
         rl.calls,
         rl.window_seconds,

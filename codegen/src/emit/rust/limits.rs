@@ -94,7 +94,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             "`{}` when {}: {}.",
             rule.then.wire(),
             rule.condition_text(),
-            rule.description.trim_end_matches('.')
+            super::common::prose(rule.description.trim_end_matches('.'))
         );
         let unit = rule.then.last().length_unit;
         match rule.consequence {

@@ -15,19 +15,18 @@ use common::{ident, render_file};
 
 const DIR: &str = "generated-client/src/generated";
 
-pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
+pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
-    let mut add = |name: &str, tokens| -> Result<(), String> {
+    let mut add = |name: &str, tokens| {
         files.push(GeneratedFile {
             path: format!("{DIR}/{name}.rs"),
-            contents: render_file(model, tokens)?,
+            contents: render_file(model, tokens),
         });
-        Ok(())
     };
     let modules = model.endpoints.iter().map(|e| {
         let (m, doc) = (
             ident(&e.name),
-            format!("`{} {}`: {}", e.method, e.path, e.summary.trim()),
+            format!("`{} {}`: {}", e.method, e.path, common::prose(&e.summary)),
         );
         quote!(#[doc = #doc] pub mod #m;)
     });
@@ -41,15 +40,15 @@ pub fn emit(model: &Model) -> Result<Vec<GeneratedFile>, String> {
             pub mod status;
             pub mod types;
         },
-    )?;
-    add("dynamic", dynamic(model))?;
-    add("hosts", hosts(model))?;
-    add("status", status(model))?;
-    add("types", types::emit(model)?)?;
+    );
+    add("dynamic", dynamic(model));
+    add("hosts", hosts(model));
+    add("status", status(model));
+    add("types", types::emit(model));
     for e in &model.endpoints {
-        add(&e.name, endpoint::emit(model, e))?;
+        add(&e.name, endpoint::emit(model, e));
     }
-    Ok(files)
+    files
 }
 
 /// Calls by endpoint name with requests in wire terms: for fixtures, queues and tools that
@@ -173,7 +172,7 @@ fn hosts(model: &Model) -> proc_macro2::TokenStream {
             h.api.name(),
             h.note
                 .as_deref()
-                .map(|n| format!(" {n}"))
+                .map(|n| format!(" {}", common::prose(n)))
                 .unwrap_or_default()
         );
         let alt_doc = format!("Other hosts the pages name for the {} API.", h.api.name());
@@ -199,7 +198,7 @@ fn status(model: &Model) -> proc_macro2::TokenStream {
     let variants = errors.iter().map(|s| {
         let (v, doc) = (
             ident(&s.variant),
-            format!("{} (code {})", s.meaning.trim(), s.code),
+            format!("{} (code {})", common::prose(&s.meaning), s.code),
         );
         quote!(#[doc = #doc] #v,)
     });

@@ -4,31 +4,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::field_checks;
-use super::common::{field_doc, field_type, ident, int, param};
+use super::common::{field_doc, field_type, ident, int, param, prose};
 use super::wire::{decode_members, json_inserts};
 use crate::model::{EnumDef, Field, Model, ObjectDef};
 
-pub fn emit(model: &Model) -> Result<TokenStream, String> {
+pub fn emit(model: &Model) -> TokenStream {
     let enums = model.enums.iter().map(enum_def);
-    let objects = model
-        .objects
-        .iter()
-        .map(|o| object_def(model, o))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(quote! {
+    let objects = model.objects.iter().map(|o| object_def(model, o));
+    quote! {
         //! Enums and objects that several endpoints share.
         #(#enums)*
         #(#objects)*
-    })
+    }
 }
 
 fn enum_def(e: &EnumDef) -> TokenStream {
     let name = ident(&e.name);
-    let doc = e.description.trim();
+    let doc = prose(&e.description);
     let variants = e.values.iter().map(|v| {
         let (variant, doc) = (
             ident(&v.variant),
-            format!("{} (`{}` = {})", v.description.trim(), v.name, v.value),
+            format!("{} (`{}` = {})", prose(&v.description), v.name, v.value),
         );
         quote!(#[doc = #doc] #variant,)
     });
@@ -178,9 +174,9 @@ pub fn struct_fields(fields: &[Field], public: bool) -> TokenStream {
     quote!(#(#members)*)
 }
 
-fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
+fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
     let name = ident(&o.name);
-    let doc = o.description.trim();
+    let doc = prose(&o.description);
     let members = struct_fields(&o.fields, true);
     let derive_default = if o.fields.iter().any(|f| f.required) {
         quote!()
@@ -194,12 +190,6 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
     let expected = format!("an object {}", o.name);
     let from_scalar = match &o.from_scalar {
         Some(scalar) => {
-            if o.fields.iter().any(|f| f.required && &f.wire != scalar) {
-                return Err(format!(
-                    "{}: from_scalar needs every other field to be optional",
-                    o.name
-                ));
-            }
             let inits = o.fields.iter().map(|f| {
                 let n = ident(&f.rust);
                 match (&f.wire == scalar, f.required) {
@@ -221,7 +211,7 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
         "Pushes every rule of {} that `self` breaks, with paths under `prefix`.",
         o.name
     );
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
         #[non_exhaustive]
@@ -252,5 +242,5 @@ fn object_def(model: &Model, o: &ObjectDef) -> Result<TokenStream, String> {
                 Ok(Self { #members_decode })
             }
         }
-    })
+    }
 }
