@@ -221,6 +221,16 @@ pub struct Lenience {
     pub number_as_string: bool,
 }
 
+impl Lenience {
+    /// Both leniencies: what either allows.
+    pub fn union(self, other: Lenience) -> Lenience {
+        Lenience {
+            json_text: self.json_text || other.json_text,
+            number_as_string: self.number_as_string || other.number_as_string,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub wire: String,
@@ -264,6 +274,9 @@ pub struct ObjectDef {
     pub in_request: bool,
     /// Reachable from some endpoint's reply fields.
     pub in_reply: bool,
+    /// The leniency of the reply fields it is reached through, which applies to everything
+    /// inside them, so to this object's own fields.
+    pub lenience: Lenience,
     pub sources: Vec<String>,
 }
 

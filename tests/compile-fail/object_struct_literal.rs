@@ -1,4 +1,5 @@
-// Shared objects are #[non_exhaustive]: fields may be read, but a new object starts from `new()`.
+// Request objects keep their fields private (read them with getters): a new object starts from
+// `new()` and setters, so a rule checked on construction cannot be bypassed.
 use yunxin_im::types::ChatroomMessage;
 use yunxin_im::types::MsgType;
 

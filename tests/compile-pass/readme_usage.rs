@@ -21,7 +21,7 @@ async fn main() -> Result<(), Error> {
         Ok(reply) => println!("sent; unregistered receivers: {:?}", reply.unregister),
         Err(Error::Validation(e)) => eprintln!("not sent, fix the request: {e}"),
         Err(Error::Api(e)) if e.is_rate_limited() => eprintln!("rate limited, wait: {e}"),
-        Err(Error::Api(e)) => eprintln!("refused ({:?}, code {}): {e}", e.kind, e.code),
+        Err(Error::Api(e)) => eprintln!("refused ({:?}, code {}): {e}", e.kind(), e.code),
         Err(e) if e.is_retry_safe() => eprintln!("not delivered, safe to retry: {e}"),
         Err(e) => eprintln!("failed, the server may have acted: {e}"),
     }

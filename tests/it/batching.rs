@@ -38,6 +38,7 @@ fn the_conditional_limit_applies_with_return_msgid() {
     assert!(
         err.violations[0]
             .condition
+            .as_deref()
             .is_some_and(|c| c.contains("returnMsgid")),
         "{err}"
     );

@@ -181,10 +181,10 @@ async fn a_wrong_expected_code_is_reported() {
 
 #[tokio::test]
 async fn a_wrong_expected_kind_or_reply_is_reported() {
-    let mut fixture = load("send_batch_msg/reply_truncated_json");
+    let mut fixture = load("send_attach_msg/reply_truncated_json");
     fixture.expect.error.as_mut().unwrap().kind = yunxin_tests::fixture::ErrorKind::HttpStatus;
     fixture.expect.error.as_mut().unwrap().status = Some(200);
-    let report = must_fail("send_batch_msg", &fixture).await;
+    let report = must_fail("send_attach_msg", &fixture).await;
     assert!(
         report.contains("error kind: expected `http_status`, got `decode` error"),
         "{report}"
@@ -197,6 +197,15 @@ async fn a_wrong_expected_kind_or_reply_is_reported() {
         report.contains("reply at timetag: expected 1, got 1668566975724"),
         "{report}"
     );
+}
+
+#[tokio::test]
+async fn an_unreadable_value_the_fixture_does_not_name_is_reported() {
+    let mut fixture = load("send_batch_msg/reply_truncated_json");
+    assert_eq!(fixture.expect.unreadable, ["."]);
+    fixture.expect.unreadable.clear();
+    let report = must_fail("send_batch_msg", &fixture).await;
+    assert!(report.contains("unreadable: expected [], got"), "{report}");
 }
 
 #[tokio::test]

@@ -223,7 +223,7 @@ async fn neither_the_client_nor_any_error_shows_the_secret() {
         .iter()
         .map(|e| match e {
             Error::Validation(_) => "validation",
-            Error::Api(api) if api.kind.code() == Some(414) => "api",
+            Error::Api(api) if api.code == 414 => "api",
             Error::HttpStatus { status: 502, .. } => "http status",
             Error::Decode { .. } => "decode",
             Error::Transport {

@@ -65,18 +65,18 @@ impl Broken {
         for word in self
             .limit_mentions
             .iter()
-            .filter(|w| !mentions(&v.limit, w))
+            .filter(|w| !mentions(&v.limit.to_string(), w))
         {
             wrong.push(format!("limit does not mention {word}"));
         }
         for word in self
             .actual_mentions
             .iter()
-            .filter(|w| !mentions(&v.actual, w))
+            .filter(|w| !mentions(&v.actual.to_string(), w))
         {
             wrong.push(format!("actual does not mention {word}"));
         }
-        match (&self.condition, v.condition) {
+        match (&self.condition, &v.condition) {
             (Some(want), Some(got)) if got.contains(want.as_str()) => {}
             (None, None) => {}
             (want, _) => wrong.push(format!("expected condition {want:?}")),

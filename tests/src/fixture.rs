@@ -123,6 +123,10 @@ pub struct Expect {
     /// The decoded reply as JSON in wire names (what `send_json` returns).
     #[serde(default)]
     pub reply: Option<Value>,
+    /// With `reply`: the paths of the reply values the client could not read (left unset);
+    /// empty unless given, so a value the client drops must be named here.
+    #[serde(default)]
+    pub unreadable: Vec<String>,
     /// The error `send_json` returns.
     #[serde(default)]
     pub error: Option<ExpectedError>,

@@ -1,7 +1,6 @@
 //! Comparing what `send_json` returned with a fixture's `expect`.
 
-use serde_json::Value;
-use yunxin_im::dynamic::DynamicError;
+use yunxin_im::dynamic::{DynamicError, DynamicReply};
 use yunxin_im::runtime::error::ApiError;
 use yunxin_im::Error;
 
@@ -40,19 +39,33 @@ pub fn kind_of(error: &Error) -> Option<ErrorKind> {
 }
 
 /// Every way `got` differs from `expect`, one line each; empty when it matches.
-pub fn outcome_differences(expect: &Expect, got: &Result<Value, DynamicError>) -> Vec<String> {
+pub fn outcome_differences(
+    expect: &Expect,
+    got: &Result<DynamicReply, DynamicError>,
+) -> Vec<String> {
     let mut out = Vec::new();
     match (&expect.reply, &expect.error, got) {
-        (Some(want), _, Ok(reply)) => json_differences("reply", want, reply, &mut out),
+        (Some(want), _, Ok(got)) => {
+            json_differences("reply", want, &got.reply, &mut out);
+            // A reply that lost values must say so in the fixture: nothing is dropped silently.
+            let paths: Vec<&str> = got.unreadable.iter().map(|u| u.path.as_str()).collect();
+            let wanted: Vec<&str> = expect.unreadable.iter().map(String::as_str).collect();
+            if paths != wanted {
+                out.push(format!(
+                    "unreadable: expected {wanted:?}, got {:?}",
+                    got.unreadable
+                ));
+            }
+        }
         (Some(want), _, Err(err)) => out.push(format!(
             "outcome: expected the reply {}, got an error: {}",
             crate::compare::shown(want),
             describe(err)
         )),
-        (None, Some(want), Ok(reply)) => out.push(format!(
+        (None, Some(want), Ok(got)) => out.push(format!(
             "outcome: expected a `{}` error, got the reply {}",
             want.kind.name(),
-            crate::compare::shown(reply)
+            crate::compare::shown(&got.reply)
         )),
         (None, Some(want), Err(DynamicError::Client(err))) => {
             error_differences(want, err, &mut out)
@@ -157,7 +170,7 @@ fn api_differences(
         check("code", w.to_string(), api.code.to_string());
     }
     if let Some(w) = &want.api_kind {
-        check("api_kind", w.clone(), api_kind_name(api.kind));
+        check("api_kind", w.clone(), api_kind_name(api.kind()));
     }
     if let Some(w) = &want.desc {
         check(

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 use yunxin_im::runtime::auth::{FixedClock, FixedNonce};
@@ -275,7 +274,7 @@ pub async fn replay(
         &fixture.call,
         fixture.trace_id.as_deref(),
     );
-    let got: Result<Value, _> = match tokio::time::timeout(CALL_DEADLINE, call).await {
+    let got = match tokio::time::timeout(CALL_DEADLINE, call).await {
         Ok(got) => got,
         Err(_) => {
             return Err(vec![format!(

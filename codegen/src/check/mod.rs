@@ -6,7 +6,7 @@ mod fields;
 mod rules;
 mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::RawSpec;
@@ -314,33 +314,46 @@ impl Checker<'_> {
     }
 }
 
-/// Marks each object reachable from requests and from replies.
+/// Marks each object reachable from requests and from replies, and gives each the union of the
+/// leniencies of the reply fields it is reached through.
 fn mark_reachability(objects: &mut [ObjectDef], endpoints: &[Endpoint]) {
-    fn visit(ty: &Ty, objects: &[ObjectDef], seen: &mut BTreeSet<String>) {
+    fn visit(
+        ty: &Ty,
+        lenience: Lenience,
+        objects: &[ObjectDef],
+        seen: &mut BTreeMap<String, Lenience>,
+    ) {
         match ty {
-            Ty::List(inner) | Ty::Map(inner) => visit(inner, objects, seen),
-            Ty::Object(name) if seen.insert(name.clone()) => {
+            Ty::List(inner) | Ty::Map(inner) => visit(inner, lenience, objects, seen),
+            Ty::Object(name) => {
+                let known = seen.get(name).copied();
+                let merged = known.unwrap_or_default().union(lenience);
+                if known == Some(merged) {
+                    return;
+                }
+                seen.insert(name.clone(), merged);
                 for o in objects.iter().filter(|o| &o.name == name) {
                     for f in &o.fields {
-                        visit(&f.ty, objects, seen);
+                        visit(&f.ty, merged.union(f.lenience), objects, seen);
                     }
                 }
             }
             _ => {}
         }
     }
-    let mut request = BTreeSet::new();
-    let mut reply = BTreeSet::new();
+    let mut request = BTreeMap::new();
+    let mut reply = BTreeMap::new();
     for e in endpoints {
         for f in &e.fields {
-            visit(&f.ty, objects, &mut request);
+            visit(&f.ty, Lenience::default(), objects, &mut request);
         }
         for f in &e.reply.fields {
-            visit(&f.ty, objects, &mut reply);
+            visit(&f.ty, f.lenience, objects, &mut reply);
         }
     }
     for o in objects.iter_mut() {
-        o.in_request = request.contains(&o.name);
-        o.in_reply = reply.contains(&o.name);
+        o.in_request = request.contains_key(&o.name);
+        o.in_reply = reply.contains_key(&o.name);
+        o.lenience = reply.get(&o.name).copied().unwrap_or_default();
     }
 }

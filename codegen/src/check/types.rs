@@ -142,6 +142,7 @@ impl Checker<'_> {
                 from_scalar: def.from_scalar.clone(),
                 in_request: false,
                 in_reply: false,
+                lenience: Lenience::default(),
                 sources: def.sources.clone(),
             });
         }

@@ -132,6 +132,7 @@ fn model() -> Model {
             from_scalar: None,
             in_request: true,
             in_reply: true,
+            lenience: Default::default(),
             sources: vec![],
         }],
         endpoints: vec![endpoint],

@@ -103,7 +103,7 @@ pub struct OsRandomNonce;
 impl NonceSource for OsRandomNonce {
     fn nonce(&self) -> String {
         let mut bytes = [0u8; 16];
-        if getrandom::getrandom(&mut bytes).is_err() {
+        if getrandom::fill(&mut bytes).is_err() {
             // The server only needs the nonce to be unique, not secret, so a unique fallback
             // beats panicking inside a library when the OS random source is unavailable.
             bytes = fallback_unique_bytes();

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{Clock, Credentials, NonceSource, OsRandomNonce, SystemClock};
-use super::endpoint::{decode_reply, ApiGeneration, ApiRequest, Endpoint};
-use super::error::{excerpt, Error};
+use super::endpoint::{ApiGeneration, ApiRequest, Endpoint};
+use super::error::{excerpt, ApiError, Error};
 use super::pacing::Pacer;
 use super::transport;
-use super::validate::{LimitPolicy, Rule, ValidationError, Violation, Violations};
-use crate::generated::hosts::{V1_DEFAULT_BASE_URL, V2_DEFAULT_BASE_URL};
+use super::validate::{LimitPolicy, Measure, Rule, ValidationError, Validator, Violation};
+use super::wire::{self, Envelope};
 
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -33,11 +33,12 @@ pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) nonces: Box<dyn NonceSource>,
-    v1_base_url: String,
-    v2_base_url: String,
-    timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: String,
+    v1_base_url: Option<String>,
+    v2_base_url: Option<String>,
     connect_timeout: Duration,
-    user_agent: String,
+    own_http_client: bool,
     policy: LimitPolicy,
     pacer: Option<Pacer>,
 }
@@ -52,8 +53,8 @@ impl Client {
     pub fn builder(app_key: impl Into<String>, app_secret: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             credentials: Credentials::new(app_key, app_secret),
-            v1_base_url: V1_DEFAULT_BASE_URL.to_owned(),
-            v2_base_url: V2_DEFAULT_BASE_URL.to_owned(),
+            v1_base_url: None,
+            v2_base_url: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -61,6 +62,7 @@ impl Client {
             nonces: Box::new(OsRandomNonce),
             policy: LimitPolicy::default(),
             pace: false,
+            http: None,
         }
     }
 
@@ -74,59 +76,123 @@ impl Client {
         self.inner.policy
     }
 
-    /// The base URL of an API generation, without a trailing slash.
-    pub fn base_url(&self, api: ApiGeneration) -> &str {
+    /// The base URL set for an API generation, if any; unset, each endpoint goes to the first
+    /// host its spec names.
+    pub fn base_url(&self, api: ApiGeneration) -> Option<&str> {
         match api {
-            ApiGeneration::V1 => &self.inner.v1_base_url,
-            ApiGeneration::V2 => &self.inner.v2_base_url,
+            ApiGeneration::V1 => self.inner.v1_base_url.as_deref(),
+            ApiGeneration::V2 => self.inner.v2_base_url.as_deref(),
         }
     }
 
     /// The full URL that requests to `endpoint` are sent to.
     pub fn endpoint_url(&self, endpoint: &Endpoint) -> String {
-        transport::join_url(self.base_url(endpoint.api), endpoint.path)
+        let base = self
+            .base_url(endpoint.api)
+            .or_else(|| endpoint.hosts.first().copied())
+            .unwrap_or_default();
+        transport::join_url(base, endpoint.path)
     }
 
     /// Checks `request` against the spec's rules under this client's [`LimitPolicy`], without
-    /// sending anything. [`Client::send`] runs the same checks.
-    pub fn validate<R: ApiRequest>(&self, request: &R) -> Result<(), ValidationError> {
+    /// sending anything; `Ok` holds the warnings (values the pages say have no effect).
+    /// [`Client::send`] runs the same checks.
+    pub fn validate<R: ApiRequest>(&self, request: &R) -> Result<Vec<Violation>, ValidationError> {
         validate_request(self.inner.policy, request)
     }
 
-    /// Validates, signs and sends `request`, then decodes the reply.
+    /// Validates, signs and sends `request`, then reads the reply.
     ///
     /// Nothing is sent when validation fails. Exactly one HTTP attempt is made, with a fresh
-    /// nonce and checksum.
+    /// nonce and checksum. A reply whose body `code` is 200 is always `Ok`: reply fields that
+    /// cannot be read are left unset and named in the reply's `unreadable` list.
     pub async fn send<R: ApiRequest>(&self, request: &R) -> Result<R::Reply, Error> {
         let endpoint = R::ENDPOINT;
-        self.validate(request)?;
+        let _warnings = self.validate(request)?;
+        #[cfg(feature = "tracing")]
+        for warning in &_warnings {
+            tracing::warn!(endpoint = endpoint.name, %warning, "value has no effect");
+        }
         // Only v2 carries the de-duplication id; v1 has no such header.
         let trace_id = match endpoint.api {
             ApiGeneration::V1 => None,
             ApiGeneration::V2 => request.trace_id().map(str::to_owned),
         };
+        let body = wire::encode(request).map_err(|reason| Error::Config {
+            reason: format!("the request could not be encoded: {reason}"),
+        })?;
         let call = transport::Call {
             endpoint,
             url: self.endpoint_url(endpoint),
-            body: transport::encode_body(&request.to_wire()),
+            body,
             trace_id: trace_id.clone(),
         };
         if let Some(pacer) = &self.inner.pacer {
             pacer.acquire(endpoint.name, endpoint.rate_limit).await;
         }
-        let result = transport::execute(&self.inner, call).await;
+        #[cfg(feature = "tracing")]
+        let (span, started) = (
+            tracing::info_span!(
+                "yunxin_im.call",
+                endpoint = endpoint.name,
+                trace_id = trace_id.as_deref(),
+                code = tracing::field::Empty,
+                http_status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            ),
+            std::time::Instant::now(),
+        );
+        #[cfg(feature = "tracing")]
+        let result =
+            tracing::Instrument::instrument(self.exchange::<R>(call, trace_id), span.clone()).await;
+        #[cfg(not(feature = "tracing"))]
+        let result = self.exchange::<R>(call, trace_id).await;
+        #[cfg(feature = "tracing")]
+        {
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            match &result {
+                Ok(_) => span.record("code", wire::SUCCESS),
+                Err(Error::Api(api)) => span.record("code", api.code),
+                Err(Error::HttpStatus { status, .. }) => span.record("http_status", status),
+                Err(_) => &span,
+            };
+        }
         if let (Some(pacer), Err(Error::Api(api))) = (&self.inner.pacer, &result) {
-            if api.code == endpoint.rate_limit.code {
+            if api.is_rate_limited() {
                 pacer.blocked(endpoint.name, endpoint.rate_limit);
             }
         }
-        let (payload, raw) = result?;
-        decode_reply::<R::Reply>(&payload).map_err(|err| Error::Decode {
-            endpoint: endpoint.name,
-            reason: format!("the reply does not have the shape the spec describes: {err}"),
-            body_excerpt: excerpt(&raw),
-            trace_id,
-        })
+        result
+    }
+
+    /// One attempt and the reading of its reply.
+    async fn exchange<R: ApiRequest>(
+        &self,
+        call: transport::Call,
+        trace_id: Option<String>,
+    ) -> Result<R::Reply, Error> {
+        let endpoint = R::ENDPOINT;
+        let raw = transport::execute(&self.inner, call).await?;
+        match wire::read_envelope(endpoint.api, &raw) {
+            Ok(Envelope::Success {
+                payload,
+                unreadable,
+            }) => Ok(wire::decode_reply(payload, unreadable)),
+            Ok(Envelope::Refused { code, desc }) => Err(Error::Api(ApiError {
+                endpoint: endpoint.name,
+                code,
+                status: endpoint.status(code),
+                desc,
+                rate_limit: (code == endpoint.rate_limit.code).then_some(endpoint.rate_limit),
+                trace_id,
+            })),
+            Err(reason) => Err(Error::Decode {
+                endpoint: endpoint.name,
+                reason,
+                body_excerpt: excerpt(&raw),
+                trace_id,
+            }),
+        }
     }
 }
 
@@ -140,6 +206,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("user_agent", &inner.user_agent)
+            .field("own_http_client", &inner.own_http_client)
             .field("limit_policy", &inner.policy)
             .field("paced", &inner.pacer.is_some())
             .field("clock", &inner.clock)
@@ -150,10 +217,11 @@ impl fmt::Debug for Client {
 
 /// Settings for a [`Client`]. `Debug` never shows the secret.
 #[derive(Debug)]
+#[must_use]
 pub struct ClientBuilder {
     credentials: Credentials,
-    v1_base_url: String,
-    v2_base_url: String,
+    v1_base_url: Option<String>,
+    v2_base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -161,42 +229,51 @@ pub struct ClientBuilder {
     nonces: Box<dyn NonceSource>,
     policy: LimitPolicy,
     pace: bool,
+    http: Option<HttpClient>,
+}
+
+#[derive(Debug)]
+enum HttpClient {
+    Built(reqwest::Client),
+    Builder(Box<reqwest::ClientBuilder>),
 }
 
 impl ClientBuilder {
     /// Sends both API generations to `url` (a proxy, or a test server). A path prefix is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         let url = url.into();
-        self.v1_base_url.clone_from(&url);
-        self.v2_base_url = url;
+        self.v1_base_url = Some(url.clone());
+        self.v2_base_url = Some(url);
         self
     }
 
-    /// The base URL of the v1 API (default [`V1_DEFAULT_BASE_URL`]).
+    /// The base URL of the v1 API (default: the first host each endpoint's spec names).
     pub fn v1_base_url(mut self, url: impl Into<String>) -> Self {
-        self.v1_base_url = url.into();
+        self.v1_base_url = Some(url.into());
         self
     }
 
-    /// The base URL of the v2 API (default [`V2_DEFAULT_BASE_URL`]).
+    /// The base URL of the v2 API (default: the first host each endpoint's spec names).
     pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
-        self.v2_base_url = url.into();
+        self.v2_base_url = Some(url.into());
         self
     }
 
-    /// The whole-request timeout (default 30 s).
+    /// The whole-request timeout (default 30 s), applied to every request, also with a client
+    /// brought with [`ClientBuilder::http_client`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The connect timeout (default 10 s).
+    /// The connect timeout (default 10 s). A client brought with
+    /// [`ClientBuilder::http_client`] keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]), sent with every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -211,6 +288,28 @@ impl ClientBuilder {
     /// The source of `Nonce` (default [`OsRandomNonce`]).
     pub fn nonce_source(mut self, nonces: impl NonceSource + 'static) -> Self {
         self.nonces = Box::new(nonces);
+        self
+    }
+
+    /// Brings one's own HTTP client (custom CA, proxy policy, connection pool, shared with other
+    /// code), as progenitor's `new_with_client` does.
+    ///
+    /// It must not follow redirects: a followed redirect can carry the signed request to another
+    /// host or turn a POST into a GET. A built `reqwest::Client` cannot be inspected or changed,
+    /// so this client **refuses** at run time: any reply that came through a followed redirect is
+    /// [`Error::Redirected`], never taken as the API's answer. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`, or hand over the builder instead with
+    /// [`ClientBuilder::http_client_builder`], which is reconfigured for you.
+    /// The connect timeout is the client's own; [`ClientBuilder::timeout`] still applies per request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(HttpClient::Built(client));
+        self
+    }
+
+    /// Like [`ClientBuilder::http_client`], from a `reqwest::ClientBuilder` that this builder
+    /// **reconfigures**: redirects off, and this builder's connect timeout and user agent.
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(HttpClient::Builder(Box::new(builder)));
         self
     }
 
@@ -244,27 +343,46 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(config("timeouts must be longer than zero".into()));
         }
-        let v1_base_url = transport::normalize_base_url("v1", &self.v1_base_url)?;
-        let v2_base_url = transport::normalize_base_url("v2", &self.v2_base_url)?;
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.as_str())
-            // A redirected POST may become a GET or carry the signature to another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| config(format!("the HTTP client could not be built: {err}")))?;
+        if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
+            return Err(config(format!(
+                "the user agent {:?} cannot travel as an HTTP header",
+                self.user_agent
+            )));
+        }
+        let normalize = |which, url: Option<String>| {
+            url.map(|u| transport::normalize_base_url(which, &u))
+                .transpose()
+        };
+        let v1_base_url = normalize("v1", self.v1_base_url)?;
+        let v2_base_url = normalize("v2", self.v2_base_url)?;
+        let own_http_client = self.http.is_some();
+        let http = match self.http {
+            Some(HttpClient::Built(client)) => client,
+            other => {
+                let builder = match other {
+                    Some(HttpClient::Builder(builder)) => *builder,
+                    _ => reqwest::Client::builder(),
+                };
+                builder
+                    .connect_timeout(self.connect_timeout)
+                    // A redirected POST may become a GET or carry the signature to another host.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|err| config(format!("the HTTP client could not be built: {err}")))?
+            }
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 credentials: self.credentials,
                 clock: self.clock,
                 nonces: self.nonces,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
                 v1_base_url,
                 v2_base_url,
-                timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
-                user_agent: self.user_agent,
+                own_http_client,
                 policy: self.policy,
                 pacer: self.pace.then(Pacer::default),
             }),
@@ -279,23 +397,18 @@ pub(crate) const TRACE_ID_HEADER: &str = "X-custom-traceid";
 fn validate_request<R: ApiRequest>(
     policy: LimitPolicy,
     request: &R,
-) -> Result<(), ValidationError> {
-    let mut violations = Violations::new(policy);
-    request.validate_into(policy, &mut violations);
+) -> Result<Vec<Violation>, ValidationError> {
+    let mut v = Validator::check(policy, request);
     if R::ENDPOINT.api == ApiGeneration::V2 {
         if let Some(id) = request.trace_id() {
             if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic()) {
-                violations.push(Violation {
-                    path: TRACE_ID_HEADER.into(),
-                    rule: Rule::Allowed,
-                    limit: "non-empty visible ASCII (an HTTP header value)".into(),
-                    actual: bounded_debug(id),
-                    condition: None,
-                });
+                let shown = Measure::Text(bounded_debug(id));
+                let limit = Measure::Text("non-empty visible ASCII (an HTTP header value)".into());
+                v.push(TRACE_ID_HEADER, Rule::Allowed, limit, shown);
             }
         }
     }
-    violations.into_result()
+    v.finish()
 }
 
 fn bounded_debug(text: &str) -> String {
@@ -308,74 +421,112 @@ fn bounded_debug(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::io::{Read, Write};
     use std::net::TcpListener;
     use std::thread::JoinHandle;
 
     use super::*;
     use crate::runtime::auth::{FixedClock, FixedNonce};
-    use crate::runtime::endpoint::{RateLimit, WireBody};
+    use crate::runtime::endpoint::{ApiReply, RateLimit, StatusInfo, Unreadable};
+    use crate::runtime::validate::{LengthUnit, Validate};
+    use serde::{Deserialize, Serialize};
 
     const SECRET: &str = "c9e6ea3b1e4a";
-    const LIMIT: RateLimit = RateLimit {
-        calls: 120,
-        window_seconds: 60,
-        block_seconds: 60,
-        code: 416,
-    };
-    const V1_EP: Endpoint = Endpoint {
-        name: "send_batch_msg",
-        api: ApiGeneration::V1,
-        method: "POST",
-        path: "/nimserver/msg/sendBatchMsg.action",
-        rate_limit: LIMIT,
-    };
-    const V2_EP: Endpoint = Endpoint {
-        name: "custom_notification_batch",
-        api: ApiGeneration::V2,
-        method: "POST",
-        path: "/im/v2/custom_notification/batch",
-        rate_limit: LIMIT,
-    };
+    const LIMIT: RateLimit = RateLimit::new(120, 60, 60, 416);
+    const STATUS: &[StatusInfo] = &[StatusInfo::new(
+        414,
+        "parameter_error",
+        "Parameter error.",
+        "",
+    )];
+    const V1_EP: Endpoint = Endpoint::new(
+        "send_batch_msg",
+        ApiGeneration::V1,
+        "POST",
+        "/nimserver/msg/sendBatchMsg.action",
+        &["https://api.yunxinapi.com"],
+        LIMIT,
+        &[STATUS],
+    );
+    const V2_EP: Endpoint = Endpoint::new(
+        "custom_notification_batch",
+        ApiGeneration::V2,
+        "POST",
+        "/im/v2/custom_notification/batch",
+        &["https://open.yunxinapi.com"],
+        LIMIT,
+        &[STATUS],
+    );
 
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    struct Reply {
+        msgid: Option<i64>,
+        #[serde(skip)]
+        unreadable: Vec<Unreadable>,
+    }
+
+    impl ApiReply for Reply {
+        fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
+            self.unreadable = unreadable;
+        }
+        fn unreadable(&self) -> &[Unreadable] {
+            &self.unreadable
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
     struct V1Req {
-        text: &'static str,
+        text: String,
+        #[serde(skip)]
         broken: bool,
     }
 
-    impl ApiRequest for V1Req {
-        type Reply = BTreeMap<String, i64>;
-        const ENDPOINT: &'static Endpoint = &V1_EP;
-        fn validate_into(&self, _: LimitPolicy, out: &mut Violations) {
+    impl Validate for V1Req {
+        fn validate_into(&self, v: &mut Validator) {
             if self.broken {
-                out.push(Violation {
-                    path: "text".into(),
-                    rule: Rule::MaxChars,
-                    limit: "1 UTF-16 code units".into(),
-                    actual: "9 UTF-16 code units".into(),
-                    condition: None,
-                });
+                v.max_chars("text", &self.text, 0, LengthUnit::Utf16);
             }
-        }
-        fn to_wire(&self) -> WireBody {
-            WireBody::Form(vec![("text", self.text.to_owned())])
         }
     }
 
+    impl ApiRequest for V1Req {
+        type Reply = Reply;
+        const ENDPOINT: &'static Endpoint = &V1_EP;
+    }
+
+    fn v1(text: &str, broken: bool) -> V1Req {
+        V1Req {
+            text: text.into(),
+            broken,
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
     struct V2Req {
-        trace_id: &'static str,
+        content: String,
+        ids: Vec<i32>,
+        #[serde(skip)]
+        trace_id: String,
+    }
+
+    impl Validate for V2Req {
+        fn validate_into(&self, _: &mut Validator) {}
     }
 
     impl ApiRequest for V2Req {
-        type Reply = BTreeMap<String, i64>;
+        type Reply = Reply;
         const ENDPOINT: &'static Endpoint = &V2_EP;
-        fn validate_into(&self, _: LimitPolicy, _: &mut Violations) {}
-        fn to_wire(&self) -> WireBody {
-            WireBody::Json(serde_json::json!({"content": "hi", "ids": [1, 2]}))
-        }
         fn trace_id(&self) -> Option<&str> {
-            Some(self.trace_id)
+            Some(&self.trace_id)
+        }
+    }
+
+    fn v2(trace_id: &str) -> V2Req {
+        V2Req {
+            content: "hi".into(),
+            ids: vec![1, 2],
+            trace_id: trace_id.into(),
         }
     }
 
@@ -428,17 +579,8 @@ mod tests {
     #[tokio::test]
     async fn v1_request_is_signed_form_encoded_and_decoded() {
         let (base, server) = serve_once("200 OK", r#"{"code":200,"msgid":7}"#);
-        let reply = client(&base)
-            .send(&V1Req {
-                text: "a b&c",
-                broken: false,
-            })
-            .await
-            .unwrap();
-        assert_eq!(
-            reply,
-            BTreeMap::from([("code".to_owned(), 200), ("msgid".to_owned(), 7)])
-        );
+        let reply = client(&base).send(&v1("a b&c", false)).await.unwrap();
+        assert_eq!(reply.msgid, Some(7));
         let request = server.join().unwrap();
         let lower = request.to_ascii_lowercase();
         assert!(
@@ -471,12 +613,7 @@ mod tests {
     #[tokio::test]
     async fn v2_request_carries_trace_id_and_reports_rate_limit() {
         let (base, server) = serve_once("200 OK", r#"{"code":416,"msg":"api limit"}"#);
-        let err = client(&base)
-            .send(&V2Req {
-                trace_id: "trace-42",
-            })
-            .await
-            .unwrap_err();
+        let err = client(&base).send(&v2("trace-42")).await.unwrap_err();
         let request = server.join().unwrap();
         let lower = request.to_ascii_lowercase();
         assert!(
@@ -512,13 +649,7 @@ mod tests {
     #[tokio::test]
     async fn non_200_status_is_an_http_status_error() {
         let (base, server) = serve_once("502 Bad Gateway", "upstream down");
-        let err = client(&base)
-            .send(&V1Req {
-                text: "x",
-                broken: false,
-            })
-            .await
-            .unwrap_err();
+        let err = client(&base).send(&v1("x", false)).await.unwrap_err();
         server.join().unwrap();
         match &err {
             Error::HttpStatus {
@@ -532,15 +663,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn payload_of_the_wrong_shape_is_a_decode_error() {
+    async fn a_success_with_an_unreadable_field_is_still_a_success() {
         let (base, server) = serve_once("200 OK", r#"{"code":200,"msgid":"seven"}"#);
-        let err = client(&base)
-            .send(&V1Req {
-                text: "x",
-                broken: false,
-            })
-            .await
-            .unwrap_err();
+        let reply = client(&base).send(&v1("x", false)).await.unwrap();
+        server.join().unwrap();
+        assert_eq!(reply.msgid, None);
+        assert_eq!(reply.unreadable.len(), 1);
+        assert_eq!(reply.unreadable[0].path, "msgid");
+    }
+
+    #[tokio::test]
+    async fn a_reply_without_a_code_is_a_decode_error() {
+        let (base, server) = serve_once("200 OK", r#"<html>gateway</html>"#);
+        let err = client(&base).send(&v1("x", false)).await.unwrap_err();
         server.join().unwrap();
         match &err {
             Error::Decode {
@@ -548,11 +683,23 @@ mod tests {
                 body_excerpt,
                 ..
             } => {
-                assert!(reason.contains("msgid"), "{reason}");
-                assert!(body_excerpt.contains("seven"));
+                assert!(reason.contains("not JSON"), "{reason}");
+                assert!(body_excerpt.contains("gateway"));
             }
             other => panic!("{other:?}"),
         }
+        assert!(err.may_have_reached_server());
+    }
+
+    #[tokio::test]
+    async fn a_listed_refusal_names_its_meaning() {
+        let (base, server) = serve_once("200 OK", r#"{"code":414,"desc":"bad"}"#);
+        let err = client(&base).send(&v1("x", false)).await.unwrap_err();
+        server.join().unwrap();
+        let api = err.api_error().unwrap();
+        assert_eq!(api.status.map(|s| s.kind), Some("parameter_error"));
+        assert!(!api.is_rate_limited());
+        assert!(err.to_string().contains("Parameter error."), "{err}");
     }
 
     #[tokio::test]
@@ -564,10 +711,7 @@ mod tests {
             .unwrap()
             .port();
         let err = client(&format!("http://127.0.0.1:{port}"))
-            .send(&V1Req {
-                text: "x",
-                broken: false,
-            })
+            .send(&v1("x", false))
             .await
             .unwrap_err();
         assert!(
@@ -589,26 +733,15 @@ mod tests {
         // Nothing listens on port 9 of 127.0.0.1 in a test sandbox; a network attempt would
         // yield a transport error instead of the validation error.
         let client = client("http://127.0.0.1:9");
-        let err = client
-            .send(&V1Req {
-                text: "x",
-                broken: true,
-            })
-            .await
-            .unwrap_err();
+        let err = client.send(&v1("x", true)).await.unwrap_err();
         assert!(
             matches!(&err, Error::Validation(v) if v.violations.len() == 1),
             "{err:?}"
         );
         assert!(!err.may_have_reached_server());
-        assert!(client
-            .validate(&V1Req {
-                text: "x",
-                broken: true
-            })
-            .is_err());
+        assert!(client.validate(&v1("x", true)).is_err());
         for bad in ["", "has space", "é"] {
-            let err = client.send(&V2Req { trace_id: bad }).await.unwrap_err();
+            let err = client.send(&v2(bad)).await.unwrap_err();
             assert!(
                 matches!(&err, Error::Validation(v) if v.violations[0].path == TRACE_ID_HEADER),
                 "{err:?}"
@@ -618,7 +751,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret() {
-        let builder = Client::builder("my-key", SECRET);
+        let builder = Client::builder("my-key", SECRET).base_url("https://api.yunxinapi.com");
         let shown = format!("{builder:?}");
         assert!(!shown.contains(SECRET), "{shown}");
         let client = builder.build().unwrap();
@@ -642,13 +775,10 @@ mod tests {
             "http://127.0.0.1:8080/prefix/im/v2/custom_notification/batch"
         );
         let default = Client::new("k", "s").unwrap();
+        assert_eq!(default.base_url(ApiGeneration::V1), None);
         assert_eq!(
-            default.base_url(ApiGeneration::V1),
-            V1_DEFAULT_BASE_URL.trim_end_matches('/')
-        );
-        assert_eq!(
-            default.base_url(ApiGeneration::V2),
-            V2_DEFAULT_BASE_URL.trim_end_matches('/')
+            default.endpoint_url(&V1_EP),
+            "https://api.yunxinapi.com/nimserver/msg/sendBatchMsg.action"
         );
         let split = Client::builder("k", "s")
             .v2_base_url("http://v2.test/")
@@ -659,8 +789,8 @@ mod tests {
             "http://v2.test/im/v2/custom_notification/batch"
         );
         assert_eq!(
-            split.base_url(ApiGeneration::V1),
-            V1_DEFAULT_BASE_URL.trim_end_matches('/')
+            split.endpoint_url(&V1_EP),
+            "https://api.yunxinapi.com/nimserver/msg/sendBatchMsg.action"
         );
     }
 
@@ -688,10 +818,7 @@ mod tests {
         fn assert_send<T: Send>(_: &T) {}
         let client = client("http://127.0.0.1:9");
         assert_send_sync(&client);
-        let request = V1Req {
-            text: "x",
-            broken: false,
-        };
+        let request = v1("x", false);
         let future = client.send(&request);
         assert_send(&future);
     }

@@ -1,10 +1,14 @@
-//! What generated code tells the runtime about each endpoint and request.
+//! What generated code tells the runtime about each endpoint and request: plain data and two
+//! small traits, so the runtime never names a generated item.
 
-use super::decode::{Decode, DecodeError};
-use super::validate::{LimitPolicy, Violations};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::validate::Validate;
 
 /// The two API generations of the vendor's server API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiGeneration {
     /// `/nimserver/...*.action`: form-encoded body, reply `{code, desc?, ...}`.
     V1,
@@ -13,7 +17,8 @@ pub enum ApiGeneration {
 }
 
 /// The documented rate limit of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Calls allowed per window.
     pub calls: u32,
@@ -25,8 +30,53 @@ pub struct RateLimit {
     pub code: i64,
 }
 
+impl RateLimit {
+    /// A rate limit of `calls` per `window_seconds`, blocking for `block_seconds` after `code`.
+    pub const fn new(calls: u32, window_seconds: u32, block_seconds: u32, code: i64) -> Self {
+        RateLimit {
+            calls,
+            window_seconds,
+            block_seconds,
+            code,
+        }
+    }
+}
+
+/// What a body `code` means, from the spec: the page's own words where the endpoint's page lists
+/// the code, else the API-wide ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StatusInfo {
+    /// The body `code`.
+    pub code: i64,
+    /// The spec's snake_case kind, e.g. `rate_limited`.
+    pub kind: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// What to do about it; empty when the pages give no advice.
+    pub advice: &'static str,
+}
+
+impl StatusInfo {
+    /// A status code's description.
+    pub const fn new(
+        code: i64,
+        kind: &'static str,
+        meaning: &'static str,
+        advice: &'static str,
+    ) -> Self {
+        StatusInfo {
+            code,
+            kind,
+            meaning,
+            advice,
+        }
+    }
+}
+
 /// Static description of one endpoint, generated from the spec.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Endpoint {
     /// The spec's name of the endpoint, e.g. `send_batch_msg`.
     pub name: &'static str,
@@ -36,39 +86,117 @@ pub struct Endpoint {
     pub method: &'static str,
     /// Path below the base URL, e.g. `/nimserver/msg/sendBatchMsg.action`.
     pub path: &'static str,
+    /// The hosts that serve it, the spec's default first.
+    pub hosts: &'static [&'static str],
     /// The documented rate limit.
     pub rate_limit: RateLimit,
+    /// The codes its page lists, then every other code the spec knows.
+    pub status: &'static [&'static [StatusInfo]],
 }
 
-/// The encoded body of a request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WireBody {
-    /// `application/x-www-form-urlencoded;charset=utf-8` pairs, in spec order, unset fields left off.
-    Form(Vec<(&'static str, String)>),
-    /// `application/json` body.
-    Json(serde_json::Value),
+impl Endpoint {
+    /// Describes an endpoint; `status` holds the page's codes first, then the API-wide ones.
+    pub const fn new(
+        name: &'static str,
+        api: ApiGeneration,
+        method: &'static str,
+        path: &'static str,
+        hosts: &'static [&'static str],
+        rate_limit: RateLimit,
+        status: &'static [&'static [StatusInfo]],
+    ) -> Self {
+        Endpoint {
+            name,
+            api,
+            method,
+            path,
+            hosts,
+            rate_limit,
+            status,
+        }
+    }
+
+    /// What `code` means for this endpoint, if the spec knows it.
+    pub fn status(&self, code: i64) -> Option<&'static StatusInfo> {
+        self.status
+            .iter()
+            .flat_map(|s| s.iter())
+            .find(|s| s.code == code)
+    }
 }
 
 /// Implemented by every generated request type.
-pub trait ApiRequest {
+///
+/// `Serialize` gives the wire form: the form fields of a v1 request (JSON-text fields as
+/// strings), the JSON body of a v2 one. `DeserializeOwned` reads it back, so a request can be
+/// queued, logged or cached.
+pub trait ApiRequest: Validate + Serialize + DeserializeOwned {
     /// The typed reply.
-    type Reply: Decode;
+    type Reply: ApiReply;
     /// The endpoint this request is sent to.
     const ENDPOINT: &'static Endpoint;
-    /// Pushes every violated rule into `out`; `policy` decides whether documented limits apply.
-    fn validate_into(&self, policy: LimitPolicy, out: &mut Violations);
-    /// Encodes the request for the wire (form or JSON, by the endpoint's generation).
-    fn to_wire(&self) -> WireBody;
     /// The `X-custom-traceid` of this logical request (v2 only).
     fn trace_id(&self) -> Option<&str> {
         None
     }
 }
 
-/// Decodes the success payload of an endpoint: for v1 the whole reply object, for v2 its `data`.
-pub fn decode_reply<R: Decode>(payload: &serde_json::Value) -> Result<R, DecodeError> {
-    R::decode(payload, &super::decode::Lenience::STRICT, "")
+/// Implemented by every generated reply type.
+pub trait ApiReply: Serialize + DeserializeOwned + Default {
+    /// Records the reply fields the client could not read (they are left unset).
+    fn set_unreadable(&mut self, unreadable: Vec<Unreadable>);
+    /// The reply fields the client could not read.
+    fn unreadable(&self) -> &[Unreadable];
 }
+
+/// A reply field that arrived but could not be read as the spec describes; the field is left
+/// unset. A reply whose code says success is still a success: nothing is silently dropped, and
+/// nothing makes the caller believe the call failed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Unreadable {
+    /// Wire path of the value, e.g. `success[0].gsfd.time`; `.` is the reply as a whole (a
+    /// body cut short after its code).
+    pub path: String,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+/// A wire value that an enum of the spec does not list (a closed enum refuses it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnlistedValue {
+    /// The enum's name in the spec.
+    pub type_name: &'static str,
+    /// The value as it arrived.
+    pub value: String,
+}
+
+impl UnlistedValue {
+    /// `code` is not a value of `type_name`.
+    pub fn new(type_name: &'static str, code: i32) -> Self {
+        UnlistedValue {
+            type_name,
+            value: code.to_string(),
+        }
+    }
+
+    /// `text` is not the wire integer of a value of `type_name`.
+    pub fn text(type_name: &'static str, text: &str) -> Self {
+        UnlistedValue {
+            type_name,
+            value: format!("{text:?}"),
+        }
+    }
+}
+
+impl std::fmt::Display for UnlistedValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is not a value of {}", self.value, self.type_name)
+    }
+}
+
+impl std::error::Error for UnlistedValue {}
 
 /// A fresh `X-custom-traceid`: a random UUID, made once per logical request.
 pub fn new_trace_id() -> String {

@@ -3,9 +3,8 @@
 
 use std::fmt;
 
-use super::endpoint::RateLimit;
+use super::endpoint::{RateLimit, StatusInfo};
 use super::validate::ValidationError;
-use crate::generated::status::ApiErrorKind;
 
 /// The result of a client call.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -57,6 +56,17 @@ pub enum Error {
         /// The request's `X-custom-traceid` (v2), to reuse when retrying.
         trace_id: Option<String>,
     },
+    /// The HTTP client followed a redirect (only a client brought with
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) can): the signed request
+    /// may have reached another host, so its answer is not taken.
+    Redirected {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// Where the redirect led.
+        to: String,
+        /// The request's `X-custom-traceid` (v2), to reuse when retrying.
+        trace_id: Option<String>,
+    },
     /// The client could not be set up, or a value it must send cannot travel in an HTTP header
     /// (an app key or nonce with unusable characters); nothing was sent.
     Config {
@@ -65,15 +75,16 @@ pub enum Error {
     },
 }
 
-/// A reply whose body `code` was not 200.
+/// A reply whose body `code` was not 200. Its typed kind is [`ApiError::kind`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The spec's name of the endpoint.
     pub endpoint: &'static str,
     /// The body `code`.
     pub code: i64,
-    /// The typed meaning of `code`.
-    pub kind: ApiErrorKind,
+    /// What the spec says of `code`, when it lists it.
+    pub status: Option<&'static StatusInfo>,
     /// The server's description: `desc` (v1) or `msg` (v2).
     pub desc: Option<String>,
     /// The endpoint's documented rate limit, set when the server answered that it was passed.
@@ -85,7 +96,7 @@ pub struct ApiError {
 impl ApiError {
     /// Whether the server answered that the rate limit was passed.
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self.kind, ApiErrorKind::RateLimited) || self.rate_limit.is_some()
+        self.rate_limit.is_some()
     }
 }
 
@@ -93,9 +104,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let endpoint = self.endpoint;
         let code = self.code;
-        // A rate-limit refusal carries its own advice (how long to wait), so the kind's generic
+        // A rate-limit refusal carries its own advice (how long to wait), so the code's generic
         // advice is left off for it.
-        let advice = match (self.rate_limit, self.is_rate_limited()) {
+        let advice = match (self.rate_limit, self.status) {
             (Some(limit), _) => {
                 write!(
                     f,
@@ -105,23 +116,21 @@ impl fmt::Display for ApiError {
                 )?;
                 ""
             }
-            (None, true) => {
+            (None, Some(status)) => {
                 write!(
                     f,
-                    "{endpoint}: rate limited (code {code}); wait before retrying"
+                    "{endpoint}: the server refused the request with code {code} ({})",
+                    status.meaning
                 )?;
-                ""
+                status.advice
             }
-            (None, false) => {
+            (None, None) => {
                 write!(
                     f,
-                    "{endpoint}: the server refused the request with code {code}"
+                    "{endpoint}: the server refused the request with code {code}, which the \
+                     spec does not list"
                 )?;
-                let meaning = self.kind.meaning();
-                if !meaning.is_empty() {
-                    write!(f, " ({meaning})")?;
-                }
-                self.kind.advice()
+                "read the desc; see the vendor's full status-code list"
             }
         };
         if let Some(desc) = &self.desc {
@@ -140,10 +149,10 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl Error {
-    /// The typed body `code` of an [`Error::Api`].
-    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+    /// The refusal, when the server answered a body `code` other than 200.
+    pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(api) => Some(api.kind),
+            Error::Api(api) => Some(api),
             _ => None,
         }
     }
@@ -154,6 +163,7 @@ impl Error {
             Error::Api(api) => Some(api.endpoint),
             Error::Transport { endpoint, .. }
             | Error::HttpStatus { endpoint, .. }
+            | Error::Redirected { endpoint, .. }
             | Error::Decode { endpoint, .. } => Some(endpoint),
             Error::Validation(_) | Error::Config { .. } => None,
         }
@@ -171,7 +181,10 @@ impl Error {
                 may_have_reached_server,
                 ..
             } => *may_have_reached_server,
-            Error::Api(_) | Error::HttpStatus { .. } | Error::Decode { .. } => true,
+            Error::Api(_)
+            | Error::HttpStatus { .. }
+            | Error::Redirected { .. }
+            | Error::Decode { .. } => true,
         }
     }
 
@@ -260,6 +273,18 @@ impl fmt::Display for Error {
                 )?;
                 write_trace_advice(f, trace_id)
             }
+            Error::Redirected {
+                endpoint,
+                to,
+                trace_id,
+            } => {
+                write!(
+                    f,
+                    "{endpoint}: the HTTP client followed a redirect to {to:?}; give \
+                     ClientBuilder::http_client a client built with redirect::Policy::none(); "
+                )?;
+                write_trace_advice(f, trace_id)
+            }
             Error::Config { reason } => {
                 write!(f, "client configuration: {reason}; nothing was sent")
             }
@@ -309,7 +334,7 @@ pub(crate) fn transport_flags(err: &reqwest::Error) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::validate::{Rule, Violation};
+    use crate::runtime::validate::{LengthUnit, LimitPolicy, Validator};
 
     const SECRET: &str = "TOP-SECRET-app-secret-0001";
 
@@ -319,26 +344,21 @@ mod tests {
     }
 
     fn every_variant() -> Vec<Error> {
-        let rate = RateLimit {
-            calls: 120,
-            window_seconds: 60,
-            block_seconds: 60,
-            code: 416,
-        };
+        static PARAMETER_ERROR: StatusInfo = StatusInfo::new(
+            414,
+            "parameter_error",
+            "Parameter error.",
+            "Check the parameters.",
+        );
+        let rate = RateLimit::new(120, 60, 60, 416);
+        let mut violations = Validator::new(LimitPolicy::Documented);
+        violations.max_chars("msgList[3].ext", &"x".repeat(2000), 1024, LengthUnit::Utf16);
         vec![
-            Error::Validation(ValidationError {
-                violations: vec![Violation {
-                    path: "msgList[3].ext".into(),
-                    rule: Rule::MaxChars,
-                    limit: "1024 UTF-16 code units".into(),
-                    actual: "2000 UTF-16 code units".into(),
-                    condition: None,
-                }],
-            }),
+            Error::Validation(violations.finish().unwrap_err()),
             Error::Api(ApiError {
                 endpoint: "send_batch_msg",
                 code: 416,
-                kind: ApiErrorKind::from_code(416),
+                status: None,
                 desc: Some("api limit".into()),
                 rate_limit: Some(rate),
                 trace_id: None,
@@ -346,7 +366,7 @@ mod tests {
             Error::Api(ApiError {
                 endpoint: "custom_notification_batch",
                 code: 414,
-                kind: ApiErrorKind::from_code(414),
+                status: Some(&PARAMETER_ERROR),
                 desc: Some("checksum error".into()),
                 rate_limit: None,
                 trace_id: Some("trace-1".into()),
@@ -413,8 +433,9 @@ mod tests {
         assert_eq!(safe, [false, true, false, false, true, false, false, false]);
         let reached: Vec<bool> = all.iter().map(Error::may_have_reached_server).collect();
         assert_eq!(reached, [false, true, true, true, false, true, true, false]);
-        assert!(matches!(all[1].api_kind(), Some(ApiErrorKind::RateLimited)));
-        assert!(all[0].api_kind().is_none());
+        assert!(all[1].api_error().is_some_and(ApiError::is_rate_limited));
+        assert!(all[0].api_error().is_none());
+        assert!(all[2].to_string().contains("Parameter error"), "{}", all[2]);
         assert_eq!(transport_flags(&builder_error()), (false, false));
     }
 

@@ -1,12 +1,15 @@
 //! The hand-written runtime: what does not depend on the spec (auth, transport, errors,
-//! validation and decoding primitives). Everything spec-dependent is generated.
+//! validation, the wire format). It names nothing generated: generated code hands it what it
+//! needs as [`endpoint::Endpoint`] data and through the [`endpoint::ApiRequest`] and
+//! [`endpoint::ApiReply`] traits.
 
 pub mod auth;
 pub mod client;
-pub mod decode;
-pub mod encode;
+pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 mod pacing;
+pub(crate) mod support;
 mod transport;
 pub mod validate;
+mod wire;

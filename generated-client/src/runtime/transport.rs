@@ -1,23 +1,12 @@
-//! One HTTP attempt: URL, body encoding, signed headers, and reading the reply envelope.
+//! One HTTP attempt: URL, signed headers, and the raw reply body.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use serde_json::{Map, Value};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 
 use super::auth::{is_usable_nonce, sign};
 use super::client::{Inner, TRACE_ID_HEADER};
-use super::endpoint::{ApiGeneration, Endpoint, WireBody};
-use super::error::{excerpt, transport_flags, ApiError, Error};
-use crate::generated::status::ApiErrorKind;
-
-/// The body `code` of success, in both generations.
-const SUCCESS: i64 = 200;
-
-/// An encoded request body with its content type.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Body {
-    pub(crate) content_type: &'static str,
-    pub(crate) bytes: Vec<u8>,
-}
+use super::endpoint::Endpoint;
+use super::error::{excerpt, transport_flags, Error};
+use super::wire::Body;
 
 /// Everything one attempt needs besides the client.
 pub(crate) struct Call {
@@ -25,24 +14,6 @@ pub(crate) struct Call {
     pub(crate) url: String,
     pub(crate) body: Body,
     pub(crate) trace_id: Option<String>,
-}
-
-/// Encodes a request body: form pairs percent-encoded as browsers do, or JSON text.
-pub(crate) fn encode_body(wire: &WireBody) -> Body {
-    match wire {
-        WireBody::Form(pairs) => Body {
-            content_type: "application/x-www-form-urlencoded;charset=utf-8",
-            bytes: form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
-                .finish()
-                .into_bytes(),
-        },
-        WireBody::Json(value) => Body {
-            content_type: "application/json;charset=utf-8",
-            // Serializing a `Value` cannot fail: its map keys are always strings.
-            bytes: serde_json::to_vec(value).unwrap_or_default(),
-        },
-    }
 }
 
 /// Checks a base URL and drops its trailing slashes, so that joining a path never yields `//`.
@@ -73,8 +44,8 @@ fn header(value: &str, what: &str) -> Result<HeaderValue, Error> {
     })
 }
 
-/// Sends one signed attempt and returns the success payload with the raw body.
-pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<(Value, Vec<u8>), Error> {
+/// Sends one signed attempt; on HTTP 200 returns the raw body, whose envelope the caller reads.
+pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error> {
     let endpoint = call.endpoint;
     let signed = sign(
         &inner.credentials,
@@ -109,6 +80,7 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<(Value, Vec<u8>
         CONTENT_TYPE,
         HeaderValue::from_static(call.body.content_type),
     );
+    headers.insert(USER_AGENT, header(&inner.user_agent, "user agent")?);
     if let Some(id) = &call.trace_id {
         headers.insert(
             HeaderName::from_static("x-custom-traceid"),
@@ -123,6 +95,9 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<(Value, Vec<u8>
             ),
         })?;
 
+    let url = reqwest::Url::parse(&call.url).map_err(|err| Error::Config {
+        reason: format!("the URL {:?} is not valid: {err}", call.url),
+    })?;
     let transport = |source: reqwest::Error| {
         let (may_have_reached_server, timed_out) = transport_flags(&source);
         Error::Transport {
@@ -135,12 +110,22 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<(Value, Vec<u8>
     };
     let response = inner
         .http
-        .request(method, call.url.as_str())
+        .request(method, url.clone())
         .headers(headers)
+        .timeout(inner.timeout)
         .body(call.body.bytes)
         .send()
         .await
         .map_err(transport)?;
+    if *response.url() != url {
+        // A client brought with `http_client` followed a redirect: the signed body may have gone
+        // to another host, and a POST may have become a GET. Never treat that as an answer.
+        return Err(Error::Redirected {
+            endpoint: endpoint.name,
+            to: response.url().to_string(),
+            trace_id: call.trace_id,
+        });
+    }
     let status = response.status().as_u16();
     if status != 200 {
         // The status already tells what went wrong; a body that fails to arrive adds nothing.
@@ -156,219 +141,29 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<(Value, Vec<u8>
             trace_id: call.trace_id,
         });
     }
-    let body = response.bytes().await.map_err(transport)?.to_vec();
-    let payload = payload_of(endpoint, call.trace_id.as_deref(), &body)?;
-    Ok((payload, body))
-}
-
-/// Reads a reply envelope: the success payload, or the server's refusal as [`Error::Api`].
-///
-/// v1: an object with an integer `code` (a numeric string is accepted); on success the whole
-/// object is the payload. v2: `{code, msg, data}`; on success `data` is the payload, and an
-/// absent or `null` `data` reads as `{}`.
-pub(crate) fn payload_of(
-    endpoint: &Endpoint,
-    trace_id: Option<&str>,
-    body: &[u8],
-) -> Result<Value, Error> {
-    let decode = |reason: String| Error::Decode {
-        endpoint: endpoint.name,
-        reason,
-        body_excerpt: excerpt(body),
-        trace_id: trace_id.map(str::to_owned),
-    };
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(decode("the reply body is empty".into()));
-    }
-    let reply: Value = serde_json::from_slice(body)
-        .map_err(|err| decode(format!("the reply is not JSON: {err}")))?;
-    let Value::Object(mut map) = reply else {
-        return Err(decode("the reply is not a JSON object".into()));
-    };
-    let code = map
-        .get("code")
-        .and_then(integer_code)
-        .ok_or_else(|| decode("the reply has no integer `code`".into()))?;
-    if code != SUCCESS {
-        let (first, second) = match endpoint.api {
-            ApiGeneration::V1 => ("desc", "msg"),
-            ApiGeneration::V2 => ("msg", "desc"),
-        };
-        let kind = ApiErrorKind::from_code(code);
-        let rate_limited =
-            matches!(kind, ApiErrorKind::RateLimited) || code == endpoint.rate_limit.code;
-        return Err(Error::Api(ApiError {
-            endpoint: endpoint.name,
-            code,
-            kind,
-            desc: text(&map, first).or_else(|| text(&map, second)),
-            rate_limit: rate_limited.then_some(endpoint.rate_limit),
-            trace_id: trace_id.map(str::to_owned),
-        }));
-    }
-    Ok(match endpoint.api {
-        ApiGeneration::V1 => Value::Object(map),
-        ApiGeneration::V2 => match map.remove("data") {
-            None | Some(Value::Null) => Value::Object(Map::new()),
-            Some(data) => data,
-        },
-    })
-}
-
-fn integer_code(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    match map.get(key)? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
+    Ok(response.bytes().await.map_err(transport)?.to_vec())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::endpoint::RateLimit;
-    use serde_json::json;
-
-    const LIMIT: RateLimit = RateLimit {
-        calls: 120,
-        window_seconds: 60,
-        block_seconds: 60,
-        code: 416,
-    };
-    static V1: Endpoint = Endpoint {
-        name: "send_batch_msg",
-        api: ApiGeneration::V1,
-        method: "POST",
-        path: "/nimserver/msg/sendBatchMsg.action",
-        rate_limit: LIMIT,
-    };
-    static V2: Endpoint = Endpoint {
-        name: "custom_notification_batch",
-        api: ApiGeneration::V2,
-        method: "POST",
-        path: "/im/v2/custom_notification/batch",
-        rate_limit: LIMIT,
-    };
 
     #[test]
     fn url_join_never_doubles_slashes() {
         let base = normalize_base_url("v1", "http://127.0.0.1:8080/").unwrap();
         assert_eq!(base, "http://127.0.0.1:8080");
         assert_eq!(
-            join_url(&base, V1.path),
+            join_url(&base, "/nimserver/msg/sendBatchMsg.action"),
             "http://127.0.0.1:8080/nimserver/msg/sendBatchMsg.action"
         );
         let prefixed = normalize_base_url("v2", "https://proxy.example/yunxin//").unwrap();
         assert_eq!(
-            join_url(&prefixed, V2.path),
+            join_url(&prefixed, "/im/v2/custom_notification/batch"),
             "https://proxy.example/yunxin/im/v2/custom_notification/batch"
         );
         assert_eq!(join_url("https://a.example/", "x"), "https://a.example/x");
         assert!(normalize_base_url("v1", "ftp://a.example").is_err());
         assert!(normalize_base_url("v1", "no scheme").is_err());
         assert!(normalize_base_url("v1", "https://a.example/?q=1").is_err());
-    }
-
-    #[test]
-    fn form_and_json_bodies() {
-        let form = encode_body(&WireBody::Form(vec![
-            ("fromAccid", "a b&c".into()),
-            ("toAccids", r#"["x","é"]"#.into()),
-        ]));
-        assert_eq!(
-            form.content_type,
-            "application/x-www-form-urlencoded;charset=utf-8"
-        );
-        assert_eq!(
-            String::from_utf8(form.bytes).unwrap(),
-            "fromAccid=a+b%26c&toAccids=%5B%22x%22%2C%22%C3%A9%22%5D"
-        );
-        let body = encode_body(&WireBody::Json(json!({"b": [1], "a": "é"})));
-        assert_eq!(body.content_type, "application/json;charset=utf-8");
-        assert_eq!(
-            String::from_utf8(body.bytes).unwrap(),
-            r#"{"b":[1],"a":"é"}"#
-        );
-    }
-
-    fn api_error(result: Result<Value, Error>) -> ApiError {
-        match result {
-            Err(Error::Api(api)) => api,
-            other => panic!("expected an API error, got {other:?}"),
-        }
-    }
-
-    fn decode_reason(result: Result<Value, Error>) -> String {
-        match result {
-            Err(Error::Decode { reason, .. }) => reason,
-            other => panic!("expected a decode error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn v1_envelope() {
-        let ok = payload_of(&V1, None, br#"{"code":200,"data":{"n":1}}"#).unwrap();
-        assert_eq!(ok, json!({"code":200,"data":{"n":1}}));
-        assert!(payload_of(&V1, None, br#"{"code":"200"}"#).is_ok());
-
-        let refused = api_error(payload_of(
-            &V1,
-            None,
-            br#"{"code":414,"desc":"checksum error"}"#,
-        ));
-        assert_eq!(
-            (refused.code, refused.desc.as_deref()),
-            (414, Some("checksum error"))
-        );
-        assert!(refused.rate_limit.is_none());
-        let msg_only = api_error(payload_of(&V1, None, br#"{"code":500,"msg":"oops"}"#));
-        assert_eq!(msg_only.desc.as_deref(), Some("oops"));
-        let limited = api_error(payload_of(&V1, None, br#"{"code":416}"#));
-        assert_eq!((limited.rate_limit, limited.desc), (Some(LIMIT), None));
-    }
-
-    #[test]
-    fn v2_envelope() {
-        let ok = payload_of(&V2, Some("t"), br#"{"code":200,"msg":"ok","data":{"n":1}}"#).unwrap();
-        assert_eq!(ok, json!({"n":1}));
-        assert_eq!(
-            payload_of(&V2, None, br#"{"code":200,"data":null}"#).unwrap(),
-            json!({})
-        );
-        assert_eq!(
-            payload_of(&V2, None, br#"{"code":200}"#).unwrap(),
-            json!({})
-        );
-        let refused = api_error(payload_of(
-            &V2,
-            Some("t-1"),
-            br#"{"code":414,"msg":"bad param"}"#,
-        ));
-        assert_eq!(refused.desc.as_deref(), Some("bad param"));
-        assert_eq!(refused.trace_id.as_deref(), Some("t-1"));
-    }
-
-    #[test]
-    fn malformed_replies_are_decode_errors() {
-        assert!(decode_reason(payload_of(&V1, None, b"")).contains("empty"));
-        assert!(
-            decode_reason(payload_of(&V1, None, b"<html>bad gateway</html>")).contains("not JSON")
-        );
-        assert!(decode_reason(payload_of(&V2, None, b"[1,2]")).contains("not a JSON object"));
-        assert!(decode_reason(payload_of(&V1, None, br#"{"desc":"x"}"#)).contains("`code`"));
-        assert!(decode_reason(payload_of(&V1, None, br#"{"code":"abc"}"#)).contains("`code`"));
-        let long = format!("{{\"code\": {}", "1".repeat(1000));
-        match payload_of(&V1, None, long.as_bytes()) {
-            Err(Error::Decode { body_excerpt, .. }) => assert!(body_excerpt.chars().count() < 240),
-            other => panic!("{other:?}"),
-        }
     }
 }

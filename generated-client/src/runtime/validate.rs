@@ -1,9 +1,14 @@
-//! Checks that generated `validate()` methods run before a request leaves the process.
+//! The checks generated `validate()` methods run before a request leaves the process: every
+//! broken rule is collected with its wire path, the rule, the limit and the value found, as data.
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// How string length is counted. The vendor's servers count as Java does: UTF-16 code units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LengthUnit {
     /// UTF-16 code units (Java's `String.length()`): a character outside the BMP counts twice.
     Utf16,
@@ -15,12 +20,12 @@ pub enum LengthUnit {
 
 impl LengthUnit {
     /// The length of `text` in this unit.
-    pub fn measure(self, text: &str) -> usize {
-        match self {
+    pub fn measure(self, text: &str) -> u64 {
+        (match self {
             LengthUnit::Utf16 => text.encode_utf16().count(),
             LengthUnit::Chars => text.chars().count(),
             LengthUnit::Bytes => text.len(),
-        }
+        }) as u64
     }
 
     fn name(self) -> &'static str {
@@ -36,7 +41,8 @@ impl LengthUnit {
 ///
 /// Some limits depend on the customer's plan (the pages say so for `body` and `ext`, for
 /// example); a user whose plan allows more can relax them. Every other rule still applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
 pub enum LimitPolicy {
     /// Enforce every limit the vendor's pages state (the default).
     #[default]
@@ -47,7 +53,9 @@ pub enum LimitPolicy {
 }
 
 /// The rule a value broke.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Rule {
     /// Fewer characters than allowed.
     MinChars,
@@ -102,19 +110,88 @@ impl fmt::Display for Rule {
     }
 }
 
+/// A limit, or the value found, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Measure {
+    /// A string length, counted in `unit`.
+    Length {
+        /// The length.
+        len: u64,
+        /// How it is counted.
+        unit: LengthUnit,
+    },
+    /// Items of a list or entries of a map.
+    Items(u64),
+    /// An integer.
+    Int(i64),
+    /// The values allowed, as the wire spells them.
+    OneOf(Vec<String>),
+    /// A value shown as text: at most [`MAX_SHOWN_CHARS`] characters of it.
+    Text(String),
+    /// Valid JSON text.
+    JsonText,
+    /// A value the named enum lists.
+    ListedIn(String),
+    /// Whether the field is set.
+    Set(bool),
+}
+
+/// The most characters of a value a [`Measure::Text`] keeps: violations never carry whole
+/// messages.
+pub const MAX_SHOWN_CHARS: usize = 40;
+
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}...", &text[..cut]),
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Measure::Length { len, unit } => write!(f, "{len} {}", unit.name()),
+            Measure::Items(n) => write!(f, "{n} items"),
+            Measure::Int(n) => write!(f, "{n}"),
+            Measure::OneOf(values) => write!(f, "one of [{}]", values.join(", ")),
+            Measure::Text(text) => f.write_str(text),
+            Measure::JsonText => f.write_str("valid JSON text"),
+            Measure::ListedIn(ty) => write!(f, "a value {ty} lists"),
+            Measure::Set(true) => f.write_str("set"),
+            Measure::Set(false) => f.write_str("unset"),
+        }
+    }
+}
+
+/// Whether a broken rule stops the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Severity {
+    /// The pages say the server refuses it: the request is not sent.
+    Error,
+    /// The pages say the value has no effect: the request is sent, the caller may read why.
+    Warning,
+}
+
 /// One broken rule: where, which rule, the limit and the value found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Violation {
     /// Wire path of the value, e.g. `msgList[3].ext`.
     pub path: String,
     /// The rule broken.
     pub rule: Rule,
-    /// The limit, e.g. `32 UTF-16 code units` or `one of [1, 2]`.
-    pub limit: String,
-    /// The value found, e.g. `33 UTF-16 code units`; never the whole of a long value.
-    pub actual: String,
+    /// The limit, e.g. 32 UTF-16 code units.
+    pub limit: Measure,
+    /// The value found, e.g. 33 UTF-16 code units; never the whole of a long value.
+    pub actual: Measure,
     /// For conditional rules, the condition that made the rule apply.
-    pub condition: Option<&'static str>,
+    pub condition: Option<String>,
+    /// Whether it stops the request.
+    pub severity: Severity,
 }
 
 impl fmt::Display for Violation {
@@ -124,65 +201,21 @@ impl fmt::Display for Violation {
             "`{}` breaks {}: limit {}, found {}",
             self.path, self.rule, self.limit, self.actual
         )?;
-        if let Some(condition) = self.condition {
+        if let Some(condition) = &self.condition {
             write!(f, " (applies because {condition})")?;
         }
         Ok(())
     }
 }
 
-/// Every rule a request broke.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Violations {
-    list: Vec<Violation>,
-    policy: LimitPolicy,
-}
-
-impl Violations {
-    /// An empty collector that applies `policy`.
-    pub fn new(policy: LimitPolicy) -> Self {
-        Violations {
-            list: Vec::new(),
-            policy,
-        }
-    }
-
-    /// Records a violation, unless the policy skips its rule.
-    pub fn push(&mut self, violation: Violation) {
-        let plan_dependent = violation.rule.is_upper_limit() && violation.condition.is_none();
-        if self.policy == LimitPolicy::SkipUpperLimits && plan_dependent {
-            return;
-        }
-        self.list.push(violation);
-    }
-
-    /// The violations, in the order the fields are declared.
-    pub fn as_slice(&self) -> &[Violation] {
-        &self.list
-    }
-
-    /// Whether nothing was broken.
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    /// `Ok` when nothing was broken.
-    pub fn into_result(self) -> Result<(), ValidationError> {
-        if self.list.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationError {
-                violations: self.list,
-            })
-        }
-    }
-}
-
 /// A request broke one or more of the spec's rules; it was not sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
-    /// Every broken rule.
+    /// Every broken rule that stops the request.
     pub violations: Vec<Violation>,
+    /// Rules whose values have no effect; they alone would not stop the request.
+    pub warnings: Vec<Violation>,
 }
 
 impl fmt::Display for ValidationError {
@@ -201,216 +234,551 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// Joins a parent path and a field's wire name.
-pub fn child(parent: &str, wire: &str) -> String {
-    if parent.is_empty() {
-        wire.to_owned()
-    } else {
-        format!("{parent}.{wire}")
-    }
+/// Implemented by generated requests and request objects: pushes every broken rule.
+pub trait Validate {
+    /// Checks every field and rule, with paths relative to where `v` stands.
+    fn validate_into(&self, v: &mut Validator);
 }
 
-fn preview(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() <= MAX {
-        format!("{text:?}")
-    } else {
-        format!("{:?}...", text.chars().take(MAX).collect::<String>())
-    }
+/// Collects violations while generated code walks a request.
+#[derive(Debug)]
+pub struct Validator {
+    policy: LimitPolicy,
+    /// The wire path of the object being checked, e.g. `msgList[2]`.
+    prefix: String,
+    /// The rule in force, for conditional checks.
+    condition: Option<(&'static str, Severity)>,
+    errors: Vec<Violation>,
+    warnings: Vec<Violation>,
 }
 
-/// String length at most `max` in `unit`.
-pub fn max_chars(
-    out: &mut Violations,
-    path: String,
-    text: &str,
-    max: usize,
-    unit: LengthUnit,
-    condition: Option<&'static str>,
-) {
-    let len = unit.measure(text);
-    if len > max {
-        out.push(Violation {
-            path,
-            rule: Rule::MaxChars,
-            limit: format!("{max} {}", unit.name()),
-            actual: format!("{len} {}", unit.name()),
-            condition,
-        });
-    }
-}
-
-/// String length at least `min` in `unit`.
-pub fn min_chars(
-    out: &mut Violations,
-    path: String,
-    text: &str,
-    min: usize,
-    unit: LengthUnit,
-    condition: Option<&'static str>,
-) {
-    let len = unit.measure(text);
-    if len < min {
-        out.push(Violation {
-            path,
-            rule: Rule::MinChars,
-            limit: format!("{min} {}", unit.name()),
-            actual: format!("{len} {}", unit.name()),
-            condition,
-        });
-    }
-}
-
-/// At most `max` items.
-pub fn max_items(
-    out: &mut Violations,
-    path: String,
-    len: usize,
-    max: usize,
-    condition: Option<&'static str>,
-) {
-    if len > max {
-        out.push(Violation {
-            path,
-            rule: Rule::MaxItems,
-            limit: format!("{max} items"),
-            actual: format!("{len} items"),
-            condition,
-        });
-    }
-}
-
-/// At least `min` items.
-pub fn min_items(
-    out: &mut Violations,
-    path: String,
-    len: usize,
-    min: usize,
-    condition: Option<&'static str>,
-) {
-    if len < min {
-        out.push(Violation {
-            path,
-            rule: Rule::MinItems,
-            limit: format!("{min} items"),
-            actual: format!("{len} items"),
-            condition,
-        });
-    }
-}
-
-/// A number at most `max`.
-pub fn max_value(
-    out: &mut Violations,
-    path: String,
-    value: i64,
-    max: i64,
-    condition: Option<&'static str>,
-) {
-    if value > max {
-        out.push(Violation {
-            path,
-            rule: Rule::Max,
-            limit: max.to_string(),
-            actual: value.to_string(),
-            condition,
-        });
-    }
-}
-
-/// A number at least `min`.
-pub fn min_value(
-    out: &mut Violations,
-    path: String,
-    value: i64,
-    min: i64,
-    condition: Option<&'static str>,
-) {
-    if value < min {
-        out.push(Violation {
-            path,
-            rule: Rule::Min,
-            limit: min.to_string(),
-            actual: value.to_string(),
-            condition,
-        });
-    }
-}
-
-/// A number from a fixed set.
-pub fn allowed_int(out: &mut Violations, path: String, value: i64, allowed: &[i64]) {
-    if !allowed.contains(&value) {
-        out.push(Violation {
-            path,
-            rule: Rule::Allowed,
-            limit: format!("one of {allowed:?}"),
-            actual: value.to_string(),
+impl Validator {
+    /// An empty collector that applies `policy`.
+    pub fn new(policy: LimitPolicy) -> Self {
+        Validator {
+            policy,
+            prefix: String::new(),
             condition: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Runs every check of `value`.
+    pub fn check(policy: LimitPolicy, value: &impl Validate) -> Self {
+        let mut v = Validator::new(policy);
+        value.validate_into(&mut v);
+        v
+    }
+
+    /// The violations that stop the request, in field order.
+    pub fn errors(&self) -> &[Violation] {
+        &self.errors
+    }
+
+    /// The values that have no effect, in field order.
+    pub fn warnings(&self) -> &[Violation] {
+        &self.warnings
+    }
+
+    /// `Ok(warnings)` when nothing stops the request.
+    pub fn finish(self) -> Result<Vec<Violation>, ValidationError> {
+        if self.errors.is_empty() {
+            Ok(self.warnings)
+        } else {
+            Err(ValidationError {
+                violations: self.errors,
+                warnings: self.warnings,
+            })
+        }
+    }
+
+    /// Records a broken rule at `wire` (relative to the current object).
+    pub fn push(&mut self, wire: &str, rule: Rule, limit: Measure, actual: Measure) {
+        let (condition, severity) = match self.condition {
+            Some((text, severity)) => (Some(text.to_owned()), severity),
+            None => (None, Severity::Error),
+        };
+        // Plan-dependent limits are a field's own upper limits, never a conditional rule's.
+        if self.policy == LimitPolicy::SkipUpperLimits
+            && rule.is_upper_limit()
+            && condition.is_none()
+        {
+            return;
+        }
+        let violation = Violation {
+            path: self.path_of(wire),
+            rule,
+            limit,
+            actual,
+            condition,
+            severity,
+        };
+        match severity {
+            Severity::Error => self.errors.push(violation),
+            Severity::Warning => self.warnings.push(violation),
+        }
+    }
+
+    fn path_of(&self, wire: &str) -> String {
+        match (self.prefix.is_empty(), wire.is_empty()) {
+            (true, _) => wire.to_owned(),
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}.{wire}", self.prefix),
+        }
+    }
+
+    /// Runs `checks` with `condition` in force: their violations name it and take `severity`.
+    pub fn when(
+        &mut self,
+        condition: &'static str,
+        severity: Severity,
+        checks: impl FnOnce(&mut Self),
+    ) {
+        let outer = self.condition.replace((condition, severity));
+        checks(self);
+        self.condition = outer;
+    }
+
+    /// At most `max` characters in `unit`.
+    pub fn max_chars(&mut self, wire: &str, value: &impl Text, max: u64, unit: LengthUnit) {
+        if let Some(text) = value.text() {
+            let len = unit.measure(text);
+            if len > max {
+                let (limit, actual) = (
+                    Measure::Length { len: max, unit },
+                    Measure::Length { len, unit },
+                );
+                self.push(wire, Rule::MaxChars, limit, actual);
+            }
+        }
+    }
+
+    /// At least `min` characters in `unit`.
+    pub fn min_chars(&mut self, wire: &str, value: &impl Text, min: u64, unit: LengthUnit) {
+        if let Some(text) = value.text() {
+            let len = unit.measure(text);
+            if len < min {
+                let (limit, actual) = (
+                    Measure::Length { len: min, unit },
+                    Measure::Length { len, unit },
+                );
+                self.push(wire, Rule::MinChars, limit, actual);
+            }
+        }
+    }
+
+    /// A string holding valid JSON text.
+    pub fn json(&mut self, wire: &str, value: &impl Text) {
+        if let Some(text) = value.text() {
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+                self.push(
+                    wire,
+                    Rule::Json,
+                    Measure::JsonText,
+                    Measure::Text(shown(text)),
+                );
+            }
+        }
+    }
+
+    /// A string among `allowed`.
+    pub fn one_of_text(&mut self, wire: &str, value: &impl Text, allowed: &[&str]) {
+        if let Some(text) = value.text().filter(|t| !allowed.contains(t)) {
+            let limit = Measure::OneOf(allowed.iter().map(|a| format!("{a:?}")).collect());
+            self.push(wire, Rule::Allowed, limit, Measure::Text(shown(text)));
+        }
+    }
+
+    /// At most `max` items.
+    pub fn max_items(&mut self, wire: &str, value: &impl Count, max: u64) {
+        if let Some(n) = value.count().filter(|n| *n > max) {
+            self.push(wire, Rule::MaxItems, Measure::Items(max), Measure::Items(n));
+        }
+    }
+
+    /// At least `min` items.
+    pub fn min_items(&mut self, wire: &str, value: &impl Count, min: u64) {
+        if let Some(n) = value.count().filter(|n| *n < min) {
+            self.push(wire, Rule::MinItems, Measure::Items(min), Measure::Items(n));
+        }
+    }
+
+    /// A number at most `max`.
+    pub fn max(&mut self, wire: &str, value: &impl Number, max: i64) {
+        if let Some(n) = value.number().filter(|n| *n > max) {
+            self.push(wire, Rule::Max, Measure::Int(max), Measure::Int(n));
+        }
+    }
+
+    /// A number at least `min`.
+    pub fn min(&mut self, wire: &str, value: &impl Number, min: i64) {
+        if let Some(n) = value.number().filter(|n| *n < min) {
+            self.push(wire, Rule::Min, Measure::Int(min), Measure::Int(n));
+        }
+    }
+
+    /// A number among `allowed`.
+    pub fn one_of(&mut self, wire: &str, value: &impl Number, allowed: &[i64]) {
+        if let Some(n) = value.number().filter(|n| !allowed.contains(n)) {
+            let limit = Measure::OneOf(allowed.iter().map(i64::to_string).collect());
+            self.push(wire, Rule::Allowed, limit, Measure::Int(n));
+        }
+    }
+
+    /// A value the enum `type_name` lists: an open enum's catch-all is for replies only.
+    pub fn listed(&mut self, wire: &str, value: &impl Unlisted, type_name: &str) {
+        if let Some(code) = value.unlisted() {
+            let limit = Measure::ListedIn(type_name.to_owned());
+            self.push(wire, Rule::KnownEnumValue, limit, Measure::Int(code));
+        }
+    }
+
+    /// A field a rule says must be left unset.
+    pub fn absent<T>(&mut self, wire: &str, value: &Option<T>) {
+        if value.is_some() {
+            self.push(wire, Rule::Absent, Measure::Set(false), Measure::Set(true));
+        }
+    }
+
+    /// A field a rule says must be set.
+    pub fn present<T>(&mut self, wire: &str, value: &Option<T>) {
+        if value.is_none() {
+            self.push(wire, Rule::Present, Measure::Set(true), Measure::Set(false));
+        }
+    }
+
+    /// The checks of a nested object (or of each item of a list, or each entry of a map).
+    pub fn nested(&mut self, wire: &str, value: &impl Nested) {
+        value.each(&mut |step, item| {
+            let path = match step {
+                Step::Here => self.path_of(wire),
+                Step::Index(i) => format!("{}[{i}]", self.path_of(wire)),
+                Step::Key(k) => format!("{}.{k}", self.path_of(wire)),
+            };
+            let outer = std::mem::replace(&mut self.prefix, path);
+            item.validate_into(self);
+            self.prefix = outer;
         });
     }
 }
 
-/// A string from a fixed set.
-pub fn allowed_str(out: &mut Violations, path: String, value: &str, allowed: &[&str]) {
-    if !allowed.contains(&value) {
-        out.push(Violation {
-            path,
-            rule: Rule::Allowed,
-            limit: format!("one of {allowed:?}"),
-            actual: preview(value),
-            condition: None,
-        });
+/// A string field, set or not.
+pub trait Text {
+    /// The text, when set.
+    fn text(&self) -> Option<&str>;
+}
+
+impl Text for str {
+    fn text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
-/// A string that must parse as JSON.
-pub fn json_text(out: &mut Violations, path: String, text: &str) {
-    if let Err(err) = serde_json::from_str::<serde_json::Value>(text) {
-        out.push(Violation {
-            path,
-            rule: Rule::Json,
-            limit: "valid JSON text".into(),
-            actual: format!("{} ({err})", preview(text)),
-            condition: None,
-        });
+impl Text for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
-/// An enum value the spec lists (the catch-all variant is for replies only).
-pub fn known_enum(out: &mut Violations, path: String, type_name: &str, code: Option<i64>) {
-    if let Some(code) = code {
-        out.push(Violation {
-            path,
-            rule: Rule::KnownEnumValue,
-            limit: format!("a value {type_name} lists"),
-            actual: code.to_string(),
-            condition: None,
-        });
+impl<T: Text + ?Sized> Text for &T {
+    fn text(&self) -> Option<&str> {
+        (**self).text()
     }
 }
 
-/// A field that a conditional rule says must be left unset.
-pub fn absent(out: &mut Violations, path: String, is_set: bool, condition: &'static str) {
-    if is_set {
-        out.push(Violation {
-            path,
-            rule: Rule::Absent,
-            limit: "left unset".into(),
-            actual: "set".into(),
-            condition: Some(condition),
-        });
+impl<T: Text> Text for Option<T> {
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(Text::text)
     }
 }
 
-/// A field that a conditional rule says must be set.
-pub fn present(out: &mut Violations, path: String, is_set: bool, condition: &'static str) {
-    if !is_set {
-        out.push(Violation {
-            path,
-            rule: Rule::Present,
-            limit: "set".into(),
-            actual: "unset".into(),
-            condition: Some(condition),
-        });
+/// A list or map field, set or not.
+pub trait Count {
+    /// Its number of items, when set.
+    fn count(&self) -> Option<u64>;
+}
+
+impl<T> Count for [T] {
+    fn count(&self) -> Option<u64> {
+        Some(self.len() as u64)
+    }
+}
+
+impl<T> Count for Vec<T> {
+    fn count(&self) -> Option<u64> {
+        Some(self.len() as u64)
+    }
+}
+
+impl<K, T> Count for std::collections::BTreeMap<K, T> {
+    fn count(&self) -> Option<u64> {
+        Some(self.len() as u64)
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> Option<u64> {
+        (**self).count()
+    }
+}
+
+impl<T: Count> Count for Option<T> {
+    fn count(&self) -> Option<u64> {
+        self.as_ref().and_then(Count::count)
+    }
+}
+
+/// An integer field, set or not.
+pub trait Number {
+    /// Its value, when set.
+    fn number(&self) -> Option<i64>;
+}
+
+impl Number for i32 {
+    fn number(&self) -> Option<i64> {
+        Some(i64::from(*self))
+    }
+}
+
+impl Number for i64 {
+    fn number(&self) -> Option<i64> {
+        Some(*self)
+    }
+}
+
+impl<T: Number> Number for Option<T> {
+    fn number(&self) -> Option<i64> {
+        self.as_ref().and_then(Number::number)
+    }
+}
+
+/// An enum field: the wire code of a value the spec does not list.
+pub trait Unlisted {
+    /// The code, when the value is the catch-all variant.
+    fn unlisted(&self) -> Option<i64>;
+}
+
+impl<T: Unlisted> Unlisted for Option<T> {
+    fn unlisted(&self) -> Option<i64> {
+        self.as_ref().and_then(Unlisted::unlisted)
+    }
+}
+
+impl<T: Unlisted> Unlisted for Vec<T> {
+    fn unlisted(&self) -> Option<i64> {
+        self.iter().find_map(Unlisted::unlisted)
+    }
+}
+
+/// Where an item sits inside a field.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// The field itself.
+    Here,
+    /// An item of a list.
+    Index(usize),
+    /// An entry of a map.
+    Key(&'a str),
+}
+
+/// A field holding objects to check: an object, a list or map of them, set or not.
+pub trait Nested {
+    /// Calls `f` with each object and where it sits.
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate));
+}
+
+impl<T: Validate> Nested for T {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        f(Step::Here, self)
+    }
+}
+
+impl<T: Validate> Nested for Option<T> {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        if let Some(v) = self {
+            f(Step::Here, v)
+        }
+    }
+}
+
+impl<T: Validate> Nested for Vec<T> {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        for (i, v) in self.iter().enumerate() {
+            f(Step::Index(i), v)
+        }
+    }
+}
+
+impl<T: Validate> Nested for Option<Vec<T>> {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        if let Some(list) = self {
+            list.each(f)
+        }
+    }
+}
+
+impl<T: Validate> Nested for std::collections::BTreeMap<String, T> {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        for (k, v) in self {
+            f(Step::Key(k), v)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Item {
+        ext: Option<String>,
+    }
+
+    impl Validate for Item {
+        fn validate_into(&self, v: &mut Validator) {
+            v.max_chars("ext", &self.ext, 3, LengthUnit::Utf16);
+        }
+    }
+
+    struct Request {
+        from: String,
+        to: Vec<String>,
+        items: Vec<Item>,
+        flag: Option<bool>,
+        kind: Option<i32>,
+        payload: Option<String>,
+    }
+
+    impl Validate for Request {
+        fn validate_into(&self, v: &mut Validator) {
+            v.max_chars("from", &self.from, 2, LengthUnit::Utf16);
+            v.max_items("to", &self.to, 2);
+            v.nested("items", &self.items);
+            v.one_of("kind", &self.kind, &[0, 1]);
+            v.json("payload", &self.payload);
+            if self.flag.unwrap_or(false) {
+                v.when("flag = true", Severity::Error, |v| {
+                    v.max_items("to", &self.to, 1)
+                });
+            }
+        }
+    }
+
+    fn request() -> Request {
+        Request {
+            from: "ab".into(),
+            to: vec!["x".into()],
+            items: vec![
+                Item { ext: None },
+                Item {
+                    ext: Some("😀😀".into()),
+                },
+            ],
+            flag: None,
+            kind: Some(1),
+            payload: Some("{}".into()),
+        }
+    }
+
+    #[test]
+    fn a_valid_request_passes_and_each_limit_is_data() {
+        let mut r = request();
+        r.items[1].ext = Some("😀".into());
+        assert_eq!(
+            Validator::check(LimitPolicy::Documented, &r).finish(),
+            Ok(vec![])
+        );
+        let r = request();
+        let err = Validator::check(LimitPolicy::Documented, &r)
+            .finish()
+            .unwrap_err();
+        assert_eq!(err.violations.len(), 1);
+        let v = &err.violations[0];
+        assert_eq!(v.path, "items[1].ext");
+        assert_eq!(v.rule, Rule::MaxChars);
+        assert_eq!(
+            v.limit,
+            Measure::Length {
+                len: 3,
+                unit: LengthUnit::Utf16
+            }
+        );
+        assert_eq!(
+            v.actual,
+            Measure::Length {
+                len: 4,
+                unit: LengthUnit::Utf16
+            }
+        );
+        assert_eq!(
+            v.to_string(),
+            "`items[1].ext` breaks max_chars: limit 3 UTF-16 code units, found 4 UTF-16 code units"
+        );
+    }
+
+    #[test]
+    fn conditions_name_themselves_and_survive_the_plan_policy() {
+        let mut r = request();
+        r.items.clear();
+        r.to = vec!["a".into(), "b".into(), "c".into()];
+        r.flag = Some(true);
+        r.kind = Some(7);
+        r.payload = Some("{".into());
+        let err = Validator::check(LimitPolicy::Documented, &r)
+            .finish()
+            .unwrap_err();
+        let rules: Vec<(Rule, Option<&str>)> = err
+            .violations
+            .iter()
+            .map(|v| (v.rule, v.condition.as_deref()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                (Rule::MaxItems, None),
+                (Rule::Allowed, None),
+                (Rule::Json, None),
+                (Rule::MaxItems, Some("flag = true"))
+            ]
+        );
+        let relaxed = Validator::check(LimitPolicy::SkipUpperLimits, &r)
+            .finish()
+            .unwrap_err();
+        let rules: Vec<Rule> = relaxed.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::Allowed, Rule::Json, Rule::MaxItems]);
+    }
+
+    #[test]
+    fn warnings_do_not_stop_the_request() {
+        struct Warned(Option<String>);
+        impl Validate for Warned {
+            fn validate_into(&self, v: &mut Validator) {
+                v.when("type is text", Severity::Warning, |v| {
+                    v.absent("msgDesc", &self.0)
+                });
+            }
+        }
+        let warnings = Validator::check(LimitPolicy::Documented, &Warned(Some("x".into())))
+            .finish()
+            .unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].severity, Severity::Warning);
+        assert_eq!(warnings[0].rule, Rule::Absent);
+        let none = Validator::check(LimitPolicy::Documented, &Warned(None)).finish();
+        assert_eq!(none, Ok(vec![]));
+    }
+
+    #[test]
+    fn long_values_are_cut_in_what_a_violation_shows() {
+        let mut r = request();
+        r.items.clear();
+        r.payload = Some("x".repeat(1000));
+        let err = Validator::check(LimitPolicy::Documented, &r)
+            .finish()
+            .unwrap_err();
+        match &err.violations[0].actual {
+            Measure::Text(t) => assert!(t.chars().count() < MAX_SHOWN_CHARS + 8, "{t}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -1,15 +1,26 @@
-//! Pieces every Rust emitter uses: identifiers, type tokens, doc text, file formatting.
+//! Pieces every Rust emitter uses: identifiers, types, doc text, file formatting.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Field, Lenience, Literal, Model, Ty};
+use crate::model::{Field, Literal, Model, Ty};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of a stored value of `ty`.
+/// An integer literal without a type suffix (the type comes from context).
+pub fn int(n: impl Into<i128>) -> proc_macro2::Literal {
+    proc_macro2::Literal::i128_unsuffixed(n.into())
+}
+
+/// Spec prose as rustdoc: escaped so that it can never open a code block (a doctest), HTML, a
+/// link or a heading, whatever the spec says.
+pub fn prose(text: &str) -> String {
+    crate::emit::docs::markdown::rustdoc(text)
+}
+
+/// The Rust type of a stored value of `ty`; named types are in scope by their name.
 pub fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String | Ty::Json => quote!(String),
@@ -22,22 +33,12 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         }
         Ty::Map(value) => {
             let value = ty_tokens(value);
-            quote!(std::collections::BTreeMap<String, #value>)
+            quote!(BTreeMap<String, #value>)
         }
         Ty::Enum(name) | Ty::Object(name) => {
             let name = ident(name);
-            quote!(crate::types::#name)
+            quote!(#name)
         }
-    }
-}
-
-/// The parameter type a constructor or setter takes, and how it becomes the stored value.
-pub fn param(field: &Field) -> (TokenStream, TokenStream) {
-    let name = ident(&field.rust);
-    if field.ty.is_string() {
-        (quote!(impl Into<String>), quote!(#name.into()))
-    } else {
-        (ty_tokens(&field.ty), quote!(#name))
     }
 }
 
@@ -51,7 +52,43 @@ pub fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// A literal as a Rust expression of the field's value type (for comparisons).
+/// Whether values of `ty` are `Copy` (returned by value from getters).
+pub fn is_copy(ty: &Ty) -> bool {
+    matches!(ty, Ty::Int | Ty::Long | Ty::Bool | Ty::Enum(_))
+}
+
+/// The parameter type a constructor or setter takes, and how it becomes the stored value.
+pub fn param(field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.rust);
+    if field.ty.is_string() {
+        (quote!(impl Into<String>), quote!(#name.into()))
+    } else {
+        (ty_tokens(&field.ty), quote!(#name))
+    }
+}
+
+/// A getter's return type and body for a private field.
+pub fn getter(field: &Field) -> (TokenStream, TokenStream) {
+    let name = ident(&field.rust);
+    let borrowed = match &field.ty {
+        Ty::String | Ty::Json => quote!(str),
+        Ty::List(item) => {
+            let item = ty_tokens(item);
+            quote!([#item])
+        }
+        other => ty_tokens(other),
+    };
+    let derefs = matches!(field.ty, Ty::String | Ty::Json | Ty::List(_));
+    match (field.required, is_copy(&field.ty), derefs) {
+        (true, true, _) => (borrowed, quote!(self.#name)),
+        (true, false, _) => (quote!(&#borrowed), quote!(&self.#name)),
+        (false, true, _) => (quote!(Option<#borrowed>), quote!(self.#name)),
+        (false, false, true) => (quote!(Option<&#borrowed>), quote!(self.#name.as_deref())),
+        (false, false, false) => (quote!(Option<&#borrowed>), quote!(self.#name.as_ref())),
+    }
+}
+
+/// A literal as a Rust pattern or expression of the field's value type.
 pub fn literal_tokens(lit: &Literal, ty: &Ty) -> TokenStream {
     match (lit, ty) {
         (Literal::Bool(b), _) => quote!(#b),
@@ -62,7 +99,7 @@ pub fn literal_tokens(lit: &Literal, ty: &Ty) -> TokenStream {
         (Literal::Str(s), _) => quote!(#s),
         (Literal::Enum { variant, .. }, Ty::Enum(name)) => {
             let (name, variant) = (ident(name), ident(variant));
-            quote!(crate::types::#name::#variant)
+            quote!(#name::#variant)
         }
         (Literal::Enum { value, .. }, _) => {
             let value = int(*value);
@@ -71,28 +108,24 @@ pub fn literal_tokens(lit: &Literal, ty: &Ty) -> TokenStream {
     }
 }
 
-pub fn lenience_tokens(l: Lenience) -> TokenStream {
-    let (json_text, number_as_string) = (l.json_text, l.number_as_string);
-    quote!(crate::runtime::decode::Lenience { json_text: #json_text, number_as_string: #number_as_string })
-}
-
-/// A field's rustdoc: description, note, limits and the server's default.
+/// One line of rustdoc for a field: description, wire name, limits, default and note.
 pub fn field_doc(field: &Field) -> String {
     let mut doc = prose(&field.description);
+    if !doc.ends_with('.') {
+        doc.push('.');
+    }
+    doc.push_str(&format!(" Wire `{}`", field.wire));
     let limits = limits_text(field);
     if !limits.is_empty() {
-        doc.push_str(&format!("\n\nLimits: {}.", limits.join("; ")));
+        doc.push_str(&format!("; {}", limits.join("; ")));
     }
     if let Some(d) = &field.default {
-        doc.push_str(&format!(
-            "\n\nServer default when unset: `{}`.",
-            d.display()
-        ));
+        doc.push_str(&format!("; server default `{}`", d.display()));
     }
+    doc.push('.');
     if let Some(note) = &field.note {
-        doc.push_str(&format!("\n\nNote: {}", prose(note)));
+        doc.push_str(&format!(" Note: {}", prose(note)));
     }
-    doc.push_str(&format!("\n\nWire name: `{}`.", field.wire));
     doc
 }
 
@@ -126,6 +159,64 @@ pub fn limits_text(field: &Field) -> Vec<String> {
     if field.ty == Ty::Json {
         out.push("must be JSON text".into());
     }
+    out
+}
+
+/// serde's `camelCase` renaming of a snake_case field name, as serde computes it.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for (i, c) in snake.chars().enumerate() {
+        if c == '_' {
+            upper = i > 0;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether most fields' wire names are the camelCase of their Rust names, so a container-level
+/// `rename_all = "camelCase"` leaves the fewest per-field renames.
+pub fn mostly_camel(fields: &[Field]) -> bool {
+    let camel = fields
+        .iter()
+        .filter(|f| camel_case(&f.rust) == f.wire && f.rust != f.wire)
+        .count();
+    let plain = fields
+        .iter()
+        .filter(|f| f.rust == f.wire && camel_case(&f.rust) != f.wire)
+        .count();
+    camel > plain
+}
+
+/// The `#[serde(rename = ..)]` a field needs under its container's naming, if any.
+pub fn rename(field: &Field, camel: bool) -> Option<&str> {
+    let derived = if camel {
+        camel_case(&field.rust)
+    } else {
+        field.rust.clone()
+    };
+    (derived != field.wire).then_some(field.wire.as_str())
+}
+
+/// The named types a set of types mentions directly (not through other named types).
+pub fn named_types<'a>(types: impl Iterator<Item = &'a Ty>) -> Vec<String> {
+    fn walk(ty: &Ty, out: &mut Vec<String>) {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => walk(inner, out),
+            Ty::Enum(name) | Ty::Object(name) if !out.contains(name) => out.push(name.clone()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ty in types {
+        walk(ty, &mut out);
+    }
+    out.sort();
     out
 }
 
@@ -197,13 +288,19 @@ fn doc_text(tokens: &TokenStream) -> Option<String> {
     }
 }
 
-/// Spec prose as rustdoc: escaped so that it can never open a code block (a doctest), HTML, a
-/// link or a heading, whatever the spec says.
-pub fn prose(text: &str) -> String {
-    crate::emit::docs::markdown::rustdoc(text)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// An integer literal without a type suffix (the type comes from context).
-pub fn int(n: impl Into<i128>) -> proc_macro2::Literal {
-    proc_macro2::Literal::i128_unsuffixed(n.into())
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(camel_case("from_accid"), "fromAccid");
+        assert_eq!(
+            camel_case("check_accid_async_enable"),
+            "checkAccidAsyncEnable"
+        );
+        assert_eq!(camel_case("pushcontent"), "pushcontent");
+        assert_eq!(camel_case("msgid_client"), "msgidClient");
+        assert_eq!(camel_case("sub_type"), "subType");
+    }
 }

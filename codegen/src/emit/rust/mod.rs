@@ -4,8 +4,8 @@ mod checks;
 mod common;
 mod endpoint;
 mod limits;
+mod serde_attrs;
 mod types;
-mod wire;
 
 use quote::quote;
 
@@ -52,107 +52,48 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
 }
 
 /// Calls by endpoint name with requests in wire terms: for fixtures, queues and tools that
-/// hold sends as data rather than as Rust values.
+/// hold sends as data rather than as Rust values. The work is the runtime's; this only names.
 fn dynamic(model: &Model) -> proc_macro2::TokenStream {
-    let consts: Vec<_> = model
-        .endpoints
-        .iter()
-        .map(|e| {
-            let (m, c) = (ident(&e.name), ident(&e.name.to_uppercase()));
-            quote!(&crate::#m::#c)
-        })
-        .collect();
+    let request = |e: &crate::model::Endpoint| {
+        let (m, req) = (ident(&e.name), ident(&e.request_type()));
+        quote!(crate::#m::#req)
+    };
+    let consts = model.endpoints.iter().map(|e| {
+        let (m, c) = (ident(&e.name), ident(&e.name.to_uppercase()));
+        quote!(&crate::#m::#c)
+    });
     let send_arms = model.endpoints.iter().map(|e| {
-        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
-        let trace = if e.api == Api::V2 {
-            quote!(let request = match trace_id { Some(id) => request.with_trace_id(id), None => request };)
-        } else {
-            quote!(let _ = trace_id;)
-        };
-        quote! {
-            #name => {
-                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
-                #trace
-                let reply = client.send(&request).await.map_err(DynamicError::Client)?;
-                Ok(reply.to_json())
-            }
-        }
+        let (name, req) = (&e.name, request(e));
+        quote!(#name => send::<#req>(client, call, trace_id).await,)
     });
     let validate_arms = model.endpoints.iter().map(|e| {
-        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
-        quote! {
-            #name => {
-                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
-                crate::runtime::endpoint::ApiRequest::validate_into(&request, policy, &mut out);
-            }
-        }
-    });
-    let encode_arms = model.endpoints.iter().map(|e| {
-        let (name, m, req) = (&e.name, ident(&e.name), ident(&e.request_type()));
-        quote! {
-            #name => {
-                let request = <crate::#m::#req as Decode>::decode(call, &Lenience::STRICT, "").map_err(DynamicError::BadCall)?;
-                Ok(crate::runtime::endpoint::ApiRequest::to_wire(&request))
-            }
-        }
+        let (name, req) = (&e.name, request(e));
+        quote!(#name => validate::<#req>(call, policy),)
     });
     quote! {
         //! Every endpoint by name, with requests and replies as JSON in wire terms.
-
-        use crate::runtime::decode::{Decode, DecodeError, Lenience};
-        use crate::runtime::encode::ToJson;
+        pub use crate::runtime::dynamic::{DynamicError, DynamicReply};
+        use crate::runtime::dynamic::{send, validate};
+        use crate::runtime::endpoint::Endpoint;
+        use crate::runtime::validate::{LimitPolicy, Violation};
 
         /// Every endpoint the spec describes.
-        pub const ENDPOINTS: &[&crate::runtime::endpoint::Endpoint] = &[#(#consts),*];
-
-        /// Why a call by name failed.
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum DynamicError {
-            /// No endpoint has that name.
-            UnknownEndpoint(String),
-            /// The call is not a request of that endpoint in wire terms.
-            BadCall(DecodeError),
-            /// The typed client failed (validation, API, transport, HTTP or decoding).
-            Client(crate::Error),
-        }
-
-        impl std::fmt::Display for DynamicError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{name}`"),
-                    Self::BadCall(e) => write!(f, "the call is not a valid request in wire terms: {e}"),
-                    Self::Client(e) => write!(f, "{e}"),
-                }
-            }
-        }
-
-        impl std::error::Error for DynamicError {}
+        pub const ENDPOINTS: &[&Endpoint] = &[#(#consts),*];
 
         /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
-        /// client and returns the decoded reply, as JSON in wire names. `trace_id` is used by v2
-        /// endpoints and ignored by v1 ones.
-        pub async fn send_json(client: &crate::Client, endpoint: &str, call: &serde_json::Value, trace_id: Option<&str>) -> Result<serde_json::Value, DynamicError> {
+        /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
+        /// and ignored by v1 ones.
+        pub async fn send_json(client: &crate::Client, endpoint: &str, call: &serde_json::Value, trace_id: Option<&str>) -> Result<DynamicReply, DynamicError> {
             match endpoint {
                 #(#send_arms)*
                 other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
             }
         }
 
-        /// Every rule `call` breaks as a request of `endpoint`.
-        pub fn validate_json(endpoint: &str, call: &serde_json::Value, policy: crate::runtime::validate::LimitPolicy) -> Result<Vec<crate::runtime::validate::Violation>, DynamicError> {
-            let mut out = crate::runtime::validate::Violations::new(policy);
+        /// Every rule `call` breaks as a request of `endpoint`, warnings included.
+        pub fn validate_json(endpoint: &str, call: &serde_json::Value, policy: LimitPolicy) -> Result<Vec<Violation>, DynamicError> {
             match endpoint {
                 #(#validate_arms)*
-                other => return Err(DynamicError::UnknownEndpoint(other.to_owned())),
-            }
-            Ok(out.as_slice().to_vec())
-        }
-
-        /// The body the typed client would send for `call`, without validating it.
-        pub fn encode_json(endpoint: &str, call: &serde_json::Value) -> Result<crate::runtime::endpoint::WireBody, DynamicError> {
-            match endpoint {
-                #(#encode_arms)*
                 other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
             }
         }
@@ -206,20 +147,18 @@ fn status(model: &Model) -> proc_macro2::TokenStream {
         let (v, c) = (ident(&s.variant), common::int(s.code));
         quote!(#c => Self::#v,)
     });
-    let code = errors.iter().map(|s| {
-        let (v, c) = (ident(&s.variant), common::int(s.code));
-        quote!(Self::#v => Some(#c),)
-    });
-    let meaning = errors.iter().map(|s| {
-        let (v, m) = (ident(&s.variant), s.meaning.trim());
-        quote!(Self::#v => #m,)
-    });
-    let advice = errors.iter().map(|s| {
-        let (v, a) = (ident(&s.variant), s.advice.as_deref().unwrap_or("").trim());
-        quote!(Self::#v => #a,)
+    let infos = model.status_codes.iter().map(|s| {
+        let (c, kind, meaning) = (common::int(s.code), &s.kind, s.meaning.trim());
+        let advice = s.advice.as_deref().unwrap_or("").trim();
+        quote!(StatusInfo::new(#c, #kind, #meaning, #advice),)
     });
     quote! {
         //! Typed kinds of a reply's body `code`, from the spec's status codes.
+        use crate::runtime::endpoint::StatusInfo;
+        use crate::runtime::error::{ApiError, Error};
+
+        /// Every body `code` the spec knows, with its meaning and advice.
+        pub const ALL: &[StatusInfo] = &[#(#infos)*];
 
         /// What a non-200 body `code` means.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -235,20 +174,19 @@ fn status(model: &Model) -> proc_macro2::TokenStream {
             pub fn from_code(code: i64) -> Self {
                 match code { #(#from)* other => Self::Other(other) }
             }
+        }
 
-            /// The code of a listed kind.
-            pub fn code(self) -> Option<i64> {
-                match self { #(#code)* Self::Other(_) => None }
+        impl ApiError {
+            /// The typed kind of the refusal's `code`.
+            pub fn kind(&self) -> ApiErrorKind {
+                ApiErrorKind::from_code(self.code)
             }
+        }
 
-            /// What the code means, from the spec.
-            pub fn meaning(self) -> &'static str {
-                match self { #(#meaning)* Self::Other(_) => "A code the spec does not list." }
-            }
-
-            /// What to do about it, from the spec; empty when the pages give no advice.
-            pub fn advice(self) -> &'static str {
-                match self { #(#advice)* Self::Other(_) => "Read the desc; see the vendor's full status-code list." }
+        impl Error {
+            /// The typed kind of an [`Error::Api`]'s body `code`.
+            pub fn api_kind(&self) -> Option<ApiErrorKind> {
+                self.api_error().map(ApiError::kind)
             }
         }
     }

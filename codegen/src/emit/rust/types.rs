@@ -1,11 +1,14 @@
-//! Emits `types.rs`: the spec's shared enums and objects.
+//! Emits `types.rs`: the spec's shared enums and objects, and the struct pieces requests share
+//! with them (builder-style setters, getters, validation).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::checks::field_checks;
-use super::common::{field_doc, field_type, ident, int, param, prose};
-use super::wire::{decode_members, json_inserts};
+use super::common::{
+    field_doc, field_type, getter, ident, int, mostly_camel, named_types, param, prose,
+};
+use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
 use crate::model::{EnumDef, Field, Model, ObjectDef};
 
 pub fn emit(model: &Model) -> TokenStream {
@@ -13,6 +16,7 @@ pub fn emit(model: &Model) -> TokenStream {
     let objects = model.objects.iter().map(|o| object_def(model, o));
     quote! {
         //! Enums and objects that several endpoints share.
+        use crate::runtime::support::*;
         #(#enums)*
         #(#objects)*
     }
@@ -20,11 +24,15 @@ pub fn emit(model: &Model) -> TokenStream {
 
 fn enum_def(e: &EnumDef) -> TokenStream {
     let name = ident(&e.name);
+    let type_name = &e.name;
     let doc = prose(&e.description);
     let variants = e.values.iter().map(|v| {
-        let (variant, doc) = (
-            ident(&v.variant),
-            format!("{} (`{}` = {})", prose(&v.description), v.name, v.value),
+        let variant = ident(&v.variant);
+        let doc = format!(
+            "{} Wire `{}` (`{}`).",
+            prose(&v.description),
+            v.value,
+            v.name
         );
         quote!(#[doc = #doc] #variant,)
     });
@@ -34,40 +42,40 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     });
     let from_code = e.values.iter().map(|v| {
         let (variant, code) = (ident(&v.variant), int(v.value));
-        quote!(#code => Some(Self::#variant),)
+        quote!(#code => Self::#variant,)
     });
-    let listed: Vec<String> = e.values.iter().map(|v| v.value.to_string()).collect();
-    let expected = format!("a value of {} ({})", e.name, listed.join(", "));
-    let (other_variant, other_code, other_from, unlisted, decode_unknown) = if e.open {
+    let (other, other_code, other_from, unlisted) = if e.open {
         (
             quote!(
                 /// A value the spec does not list. Replies may carry it; requests holding it fail validation.
                 Other(i32),
             ),
             quote!(Self::Other(code) => code,),
-            quote!(other => Some(Self::Other(other)),),
-            quote!(match self {
-                Self::Other(code) => Some(code as i64),
-                _ => None,
-            }),
-            quote!(Ok(Self::from_code(code).unwrap_or(Self::Other(code)))),
+            quote!(other => Self::Other(other),),
+            quote! {
+                impl Unlisted for #name {
+                    fn unlisted(&self) -> Option<i64> {
+                        match self { Self::Other(code) => Some(i64::from(*code)), _ => None }
+                    }
+                }
+            },
         )
     } else {
         (
             quote!(),
             quote!(),
-            quote!(_ => None,),
-            quote!(None),
-            quote!(Self::from_code(code).ok_or_else(|| crate::runtime::decode::mismatch(path, #expected, value))),
+            quote!(other => return Err(UnlistedValue::new(#type_name, other)),),
+            quote!(),
         )
     };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(into = "i32", try_from = "i32")]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            #other_variant
+            #other
         }
 
         impl #name {
@@ -75,44 +83,158 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             pub const fn code(self) -> i32 {
                 match self { #(#to_code)* #other_code }
             }
+        }
 
-            /// The value for a wire integer, if the spec lists it (open enums take any).
-            pub const fn from_code(code: i32) -> Option<Self> {
-                match code { #(#from_code)* #other_from }
-            }
-
-            /// The code of a value the spec does not list; such values are never sent.
-            pub const fn unlisted_code(self) -> Option<i64> {
-                #unlisted
+        impl From<#name> for i32 {
+            fn from(value: #name) -> i32 {
+                value.code()
             }
         }
 
-        impl crate::runtime::encode::ToJson for #name {
-            fn to_json(&self) -> serde_json::Value {
-                serde_json::Value::from(self.code())
+        impl TryFrom<i32> for #name {
+            type Error = UnlistedValue;
+            fn try_from(code: i32) -> Result<Self, UnlistedValue> {
+                Ok(match code { #(#from_code)* #other_from })
             }
         }
 
-        impl crate::runtime::encode::FormScalar for #name {
-            fn form_value(&self) -> String {
-                self.code().to_string()
+        /// Reads the wire integer from text (replies may send numbers as strings).
+        impl std::str::FromStr for #name {
+            type Err = UnlistedValue;
+            fn from_str(text: &str) -> Result<Self, UnlistedValue> {
+                let code: i32 = text.trim().parse().map_err(|_| UnlistedValue::text(#type_name, text))?;
+                Self::try_from(code)
             }
         }
 
-        impl crate::runtime::decode::Decode for #name {
-            fn decode(value: &serde_json::Value, lenience: &crate::runtime::decode::Lenience, path: &str) -> Result<Self, crate::runtime::decode::DecodeError> {
-                let code = <i32 as crate::runtime::decode::Decode>::decode(value, lenience, path)?;
-                #decode_unknown
+        /// Shows the wire integer.
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.code().fmt(f)
             }
         }
+
+        #unlisted
     }
 }
 
-/// `new(required…)` and one by-value setter per optional field; `touch` runs after each setter.
-pub fn constructor_and_setters(
+/// The side an object is read and written on.
+fn object_side(o: &ObjectDef) -> Side {
+    if o.in_reply {
+        Side::Reply(o.lenience)
+    } else {
+        Side::Request
+    }
+}
+
+fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
+    let name = ident(&o.name);
+    let doc = prose(&o.description);
+    let side = object_side(o);
+    let camel = mostly_camel(&o.fields);
+    let serde_as = if needs_serde_as(model, &o.fields, side) {
+        quote!(#[serde_as])
+    } else {
+        quote!()
+    };
+    let from_scalar = o.from_scalar.as_ref().map(|scalar| {
+        let inits = o.fields.iter().map(|f| {
+            let n = ident(&f.rust);
+            if &f.wire == scalar {
+                quote!(#n: Some(text),)
+            } else {
+                quote!(#n: None,)
+            }
+        });
+        quote! {
+            /// The pages show this object both as itself and as a bare string, which is its
+            /// `#scalar`.
+            impl From<String> for #name {
+                fn from(text: String) -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+    if !o.in_request {
+        // Reply-only: public fields, read leniently, never sent.
+        let members = o.fields.iter().map(|f| {
+            let (n, ty, doc) = (ident(&f.rust), field_type(f), field_doc(f));
+            let attrs = field_attrs(model, f, side, camel);
+            quote!(#[doc = #doc] #attrs pub #n: #ty,)
+        });
+        let container = container_attrs(camel, &["default"]);
+        return quote! {
+            #[doc = #doc]
+            #serde_as
+            #[skip_serializing_none]
+            #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+            #container
+            #[non_exhaustive]
+            pub struct #name { #(#members)* }
+            #from_scalar
+        };
+    }
+    let members = struct_members(model, &o.fields, side, camel);
+    let derive_default = if o.fields.iter().any(|f| f.required) {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    // Objects that also arrive in replies must ignore what the spec does not list.
+    let strict: &[&str] = if o.in_reply {
+        &[]
+    } else {
+        &["deny_unknown_fields"]
+    };
+    let container = container_attrs(camel, strict);
+    let methods = accessors(&o.fields, &quote!(), &o.name);
+    let checks = field_checks(model, &o.fields);
+    let v = if checks.is_empty() {
+        quote!(_)
+    } else {
+        quote!(v)
+    };
+    quote! {
+        #[doc = #doc]
+        #serde_as
+        #[skip_serializing_none]
+        #[derive(Debug, Clone, #derive_default PartialEq, Serialize, Deserialize)]
+        #container
+        #[must_use]
+        pub struct #name { #members }
+
+        impl #name {
+            #methods
+        }
+
+        impl Validate for #name {
+            fn validate_into(&self, #v: &mut Validator) {
+                #checks
+            }
+        }
+
+        #from_scalar
+    }
+}
+
+/// The private members of a request or request object.
+pub fn struct_members(model: &Model, fields: &[Field], side: Side, camel: bool) -> TokenStream {
+    let members = fields.iter().map(|f| {
+        let (n, ty) = (ident(&f.rust), field_type(f));
+        let attrs = field_attrs(model, f, side, camel);
+        quote!(#attrs #n: #ty,)
+    });
+    quote!(#(#members)*)
+}
+
+/// `new(required…)`, a getter per field and a setter per optional field. `touch` runs in every
+/// setter (v2 requests renew their trace id there); `extra_init` completes `Self { .. }`.
+pub fn accessors_with(
     fields: &[Field],
-    extra_init: TokenStream,
-    touch: TokenStream,
+    touch: &TokenStream,
+    extra_init: &TokenStream,
+    type_name: &str,
 ) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
@@ -131,116 +253,58 @@ pub fn constructor_and_setters(
         }
     });
     let new_doc = if required.is_empty() {
-        "Starts with every field unset, so the server's defaults apply.".to_owned()
+        format!("An empty {type_name}: every field unset, so the server's defaults apply.")
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!("Starts from the required fields ({}); every optional field is unset, so the server's defaults apply.", names.join(", "))
+        format!(
+            "Starts from the required fields ({}); every optional field is unset, so the server's defaults apply.",
+            names.join(", ")
+        )
     };
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        let name = ident(&f.rust);
-        let (ty, conv) = param(f);
-        let doc = format!("Sets `{}`. {}", f.wire, field_doc(f));
-        quote! {
-            #[doc = #doc]
-            pub fn #name(mut self, #name: #ty) -> Self {
-                self.#name = Some(#conv);
-                #touch
-                self
-            }
-        }
-    });
-    let allow = if required.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-    quote! {
+    let mut methods = quote! {
         #[doc = #new_doc]
-        #allow
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits)* #extra_init }
         }
-        #(#setters)*
+    };
+    for f in fields {
+        let name = ident(&f.rust);
+        let get = ident(&format!("get_{}", f.rust));
+        let (ret, body) = getter(f);
+        let doc = field_doc(f);
+        if f.required {
+            methods.extend(quote! {
+                #[doc = #doc]
+                pub fn #get(&self) -> #ret { #body }
+            });
+        } else {
+            let (ty, value) = param(f);
+            let get_doc = format!("`{}`, if set; see [`Self::{}`].", f.wire, f.rust);
+            methods.extend(quote! {
+                #[doc = #doc]
+                pub fn #name(mut self, #name: #ty) -> Self {
+                    self.#name = Some(#value);
+                    #touch
+                    self
+                }
+                #[doc = #get_doc]
+                pub fn #get(&self) -> #ret { #body }
+            });
+        }
     }
+    methods
 }
 
-/// The struct's fields, each with its doc.
-pub fn struct_fields(fields: &[Field], public: bool) -> TokenStream {
-    let vis = if public { quote!(pub) } else { quote!() };
-    let members = fields.iter().map(|f| {
-        let (name, ty, doc) = (ident(&f.rust), field_type(f), field_doc(f));
-        quote!(#[doc = #doc] #vis #name: #ty,)
-    });
-    quote!(#(#members)*)
+fn accessors(fields: &[Field], touch: &TokenStream, type_name: &str) -> TokenStream {
+    accessors_with(fields, touch, &quote!(), type_name)
 }
 
-fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
-    let name = ident(&o.name);
-    let doc = prose(&o.description);
-    let members = struct_fields(&o.fields, true);
-    let derive_default = if o.fields.iter().any(|f| f.required) {
+/// The `use` line for the named types `fields` mention.
+pub fn uses_of<'a>(types: impl Iterator<Item = &'a crate::model::Ty>) -> TokenStream {
+    let names: Vec<_> = named_types(types).iter().map(|n| ident(n)).collect();
+    if names.is_empty() {
         quote!()
     } else {
-        quote!(Default,)
-    };
-    let ctor = constructor_and_setters(&o.fields, quote!(), quote!());
-    let checks = field_checks(model, &o.fields);
-    let inserts = json_inserts(&o.fields);
-    let members_decode = decode_members(&o.fields);
-    let expected = format!("an object {}", o.name);
-    let from_scalar = match &o.from_scalar {
-        Some(scalar) => {
-            let inits = o.fields.iter().map(|f| {
-                let n = ident(&f.rust);
-                match (&f.wire == scalar, f.required) {
-                    (true, true) => quote!(#n: text.clone(),),
-                    (true, false) => quote!(#n: Some(text.clone()),),
-                    _ => quote!(#n: None,),
-                }
-            });
-            quote! {
-                // The pages show this object both as itself and as a bare string.
-                if let serde_json::Value::String(text) = value {
-                    return Ok(Self { #(#inits)* });
-                }
-            }
-        }
-        None => quote!(),
-    };
-    let validate_doc = format!(
-        "Pushes every rule of {} that `self` breaks, with paths under `prefix`.",
-        o.name
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
-        #[non_exhaustive]
-        pub struct #name { #members }
-
-        impl #name {
-            #ctor
-
-            #[doc = #validate_doc]
-            #[allow(unused_variables)]
-            pub fn validate_at(&self, prefix: &str, out: &mut crate::runtime::validate::Violations) {
-                #checks
-            }
-        }
-
-        impl crate::runtime::encode::ToJson for #name {
-            fn to_json(&self) -> serde_json::Value {
-                let mut body = serde_json::Map::new();
-                #inserts
-                serde_json::Value::Object(body)
-            }
-        }
-
-        impl crate::runtime::decode::Decode for #name {
-            fn decode(value: &serde_json::Value, lenience: &crate::runtime::decode::Lenience, path: &str) -> Result<Self, crate::runtime::decode::DecodeError> {
-                #from_scalar
-                let map = crate::runtime::decode::object(value, lenience, path, #expected)?;
-                Ok(Self { #members_decode })
-            }
-        }
+        quote!(use crate::types::{#(#names),*};)
     }
 }

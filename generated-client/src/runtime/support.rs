@@ -1,0 +1,233 @@
+//! What only generated code uses: serde adapters for the spec's wire shapes, and the names the
+//! generated modules import in one `use` block. Crate-private, so none of it is semver surface.
+
+use std::cell::Cell;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserializer, Serializer};
+use serde_json::Value;
+use serde_with::{DeserializeAs, SerializeAs};
+
+pub(crate) use super::endpoint::{
+    ApiGeneration, ApiReply, ApiRequest, Endpoint, RateLimit, StatusInfo, UnlistedValue, Unreadable,
+};
+pub(crate) use super::validate::{
+    LengthUnit::Utf16, LimitPolicy, Severity, Unlisted, Validate, ValidationError, Validator,
+    Violation,
+};
+pub(crate) use serde::{Deserialize, Serialize};
+pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, FromInto, PickFirst};
+
+pub(crate) use std::collections::BTreeMap;
+
+/// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
+/// Reads either that text or the value itself, so stored requests and fixtures may hold either.
+pub(crate) struct JsonText<S = serde_with::Same>(PhantomData<S>);
+
+impl<T, S: SerializeAs<T>> SerializeAs<T> for JsonText<S> {
+    fn serialize_as<Z: Serializer>(source: &T, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        let text = serde_json::to_string(&serde_with::ser::SerializeAsWrap::<T, S>::new(source))
+            .map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
+impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for JsonText<S> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        value_or_text::<T, S, D::Error>(Value::deserialize(deserializer)?)
+    }
+}
+
+/// A reply value that the pages type as a string holding JSON but show as the value itself:
+/// reads either, writes the value.
+pub(crate) struct ValueOrJsonText<S = serde_with::Same>(PhantomData<S>);
+
+impl<T, S: SerializeAs<T>> SerializeAs<T> for ValueOrJsonText<S> {
+    fn serialize_as<Z: Serializer>(source: &T, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        S::serialize_as(source, serializer)
+    }
+}
+
+impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for ValueOrJsonText<S> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        value_or_text::<T, S, D::Error>(Value::deserialize(deserializer)?)
+    }
+}
+
+/// An optional reply value where an empty string (or `null`, as a value or as text) means the
+/// field carries nothing: `"unregister":""` is no unregistered accid, not an unreadable reply.
+pub(crate) struct EmptyAsNone<S>(PhantomData<S>);
+
+impl<T, S: SerializeAs<T>> SerializeAs<Option<T>> for EmptyAsNone<S> {
+    fn serialize_as<Z: Serializer>(source: &Option<T>, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        match source {
+            Some(v) => S::serialize_as(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, Option<T>> for EmptyAsNone<S> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Null => Ok(None),
+            Value::String(s) if matches!(s.trim(), "" | "null") => Ok(None),
+            other => S::deserialize_as(other).map(Some).map_err(D::Error::custom),
+        }
+    }
+}
+
+fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
+    value: Value,
+) -> Result<T, E> {
+    let value = match value {
+        Value::String(text) => serde_json::from_str::<Value>(&text)
+            .map_err(|err| E::custom(format_args!("a string that is not JSON text ({err})")))?,
+        other => other,
+    };
+    S::deserialize_as(value).map_err(E::custom)
+}
+
+thread_local! {
+    /// Set while a v2 request is serialized as its JSON body, which must not carry the trace id
+    /// (it travels as the `X-custom-traceid` header); every other serialization keeps it, so a
+    /// queued request is resent with the same id.
+    static SERIALIZING_BODY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `skip_serializing_if` of a request's trace id: skipped only inside [`json_body`].
+pub(crate) fn for_the_body(_: &String) -> bool {
+    SERIALIZING_BODY.with(Cell::get)
+}
+
+/// The JSON body of a v2 request: its serialization without the trace id.
+pub(crate) fn json_body<R: Serialize>(request: &R) -> Result<Vec<u8>, serde_json::Error> {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SERIALIZING_BODY.with(|flag| flag.set(false));
+        }
+    }
+    SERIALIZING_BODY.with(|flag| flag.set(true));
+    let _reset = Reset;
+    serde_json::to_vec(request)
+}
+
+/// A fresh trace id, as the default of a deserialized v2 request that carries none.
+pub(crate) fn new_trace_id() -> String {
+    super::endpoint::new_trace_id()
+}
+
+/// Reads a request from JSON in wire terms (lists as lists or as JSON text, enums as codes),
+/// naming the path of the first value that does not fit.
+pub(crate) fn request_from_json<R: DeserializeOwned>(call: &Value) -> Result<R, String> {
+    serde_path_to_error::deserialize(call).map_err(|err| {
+        let path = err.path().to_string();
+        if path == "." {
+            err.inner().to_string()
+        } else {
+            format!("{path}: {}", err.inner())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Form {
+        #[serde_as(as = "JsonText")]
+        to: Vec<String>,
+        #[serde_as(as = "Option<JsonText>")]
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        option: Option<std::collections::BTreeMap<String, bool>>,
+    }
+
+    #[serde_as]
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    struct Reply {
+        #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
+        unregister: Option<Vec<String>>,
+        #[serde_as(
+            as = "EmptyAsNone<ValueOrJsonText<std::collections::BTreeMap<_, PickFirst<(_, DisplayFromStr)>>>>"
+        )]
+        msgids: Option<std::collections::BTreeMap<String, i64>>,
+    }
+
+    #[test]
+    fn json_text_fields_travel_as_text_and_read_either_shape() {
+        let form = Form {
+            to: vec!["a".into(), "é".into()],
+            option: None,
+        };
+        assert_eq!(
+            serde_urlencoded::to_string(&form).unwrap(),
+            "to=%5B%22a%22%2C%22%C3%A9%22%5D"
+        );
+        let stored = serde_json::to_value(&form).unwrap();
+        assert_eq!(stored, serde_json::json!({"to": "[\"a\",\"é\"]"}));
+        assert_eq!(serde_json::from_value::<Form>(stored).unwrap(), form);
+        let as_list: Form = serde_json::from_value(serde_json::json!({"to": ["a", "é"]})).unwrap();
+        assert_eq!(as_list, form);
+        assert!(serde_json::from_value::<Form>(serde_json::json!({"to": "[1"})).is_err());
+    }
+
+    #[test]
+    fn lenient_reply_values() {
+        let read = |v: Value| serde_json::from_value::<Reply>(v);
+        let plain = read(serde_json::json!({"unregister": ["a"]})).unwrap();
+        assert_eq!(plain.unregister, Some(vec!["a".to_owned()]));
+        let text = read(serde_json::json!({"unregister": "[\"a\"]"})).unwrap();
+        assert_eq!(text.unregister, plain.unregister);
+        assert_eq!(
+            read(serde_json::json!({"unregister": ""}))
+                .unwrap()
+                .unregister,
+            None
+        );
+        assert_eq!(
+            read(serde_json::json!({"unregister": null}))
+                .unwrap()
+                .unregister,
+            None
+        );
+        assert!(read(serde_json::json!({"unregister": "oops"})).is_err());
+        let ids = read(serde_json::json!({"msgids": "{\"a\":\"12\",\"b\":3}"})).unwrap();
+        assert_eq!(
+            ids.msgids,
+            Some(
+                [("a".to_owned(), 12), ("b".to_owned(), 3)]
+                    .into_iter()
+                    .collect()
+            )
+        );
+        // Written back as plain values, so a reply round-trips and logs readably.
+        assert_eq!(
+            serde_json::to_value(&text).unwrap()["unregister"],
+            serde_json::json!(["a"])
+        );
+    }
+
+    #[test]
+    fn the_trace_id_is_left_out_of_the_body_only() {
+        #[derive(Serialize)]
+        struct V2 {
+            content: String,
+            #[serde(rename = "X-custom-traceid", skip_serializing_if = "for_the_body")]
+            trace_id: String,
+        }
+        let r = V2 {
+            content: "hi".into(),
+            trace_id: "t-1".into(),
+        };
+        assert_eq!(json_body(&r).unwrap(), br#"{"content":"hi"}"#);
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            r#"{"content":"hi","X-custom-traceid":"t-1"}"#
+        );
+    }
+}
