@@ -27,24 +27,26 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let root = crate::workspace_root();
-    let mut opts = Options {
-        check: false,
-        spec: root.join("spec"),
-        root,
-    };
-    let mut spec_given = None;
+    let (mut check, mut spec, mut root) = (false, None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--check" => opts.check = true,
-            "--spec" => spec_given = Some(PathBuf::from(it.next().ok_or("--spec needs a folder")?)),
-            "--root" => opts.root = PathBuf::from(it.next().ok_or("--root needs a folder")?),
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a folder")?)),
+            "--root" => root = Some(PathBuf::from(it.next().ok_or("--root needs a folder")?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    opts.spec = spec_given.unwrap_or_else(|| opts.root.join("spec"));
-    Ok(opts)
+    // Found at run time, so a binary built for another clone still works on this one.
+    let root = match root {
+        Some(root) => root,
+        None => crate::find_workspace_root()?,
+    };
+    Ok(Options {
+        check,
+        spec: spec.unwrap_or_else(|| root.join("spec")),
+        root,
+    })
 }
 
 /// Runs the command; 0 on success, 1 on spec errors or drift, 2 on bad usage or I/O failure.
