@@ -1,8 +1,10 @@
 //! Every integration test of the workspace, in one binary: a cold `cargo test` links it once
 //! instead of once per file.
 
+mod atomic_writes;
 mod batching;
 mod broken_specs;
+mod codegen_safety;
 mod compile;
 mod docs;
 mod drift;
