@@ -12,7 +12,10 @@ use std::path::PathBuf;
 const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check] [--spec DIR] [--root DIR]
-      regenerate the client and docs from spec/ (--check: write nothing, fail on drift)
+      regenerate the client and docs from spec/ (--check: write nothing, fail on drift).
+      Writes and deletes only regular files in the generated folders, never through a link;
+      refuses to start, listing each one, when the manifest or those folders hold anything else.
+      --root: the workspace; by default the one cargo runs in (or above the current folder)
   cargo xtask spec-diff <git-rev> | <old-spec-dir> <new-spec-dir> [--format text|markdown]
       semantic changelog of the spec; exits 1 when a change breaks users";
 
