@@ -11,6 +11,7 @@ mod drift;
 mod examples;
 mod fixtures;
 mod limits;
+mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
