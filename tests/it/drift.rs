@@ -2,20 +2,9 @@
 //! drift), generation must be deterministic, and the check must notice every kind of drift.
 
 use std::fs;
-use std::path::Path;
 
 use xtask::codegen_cmd::{check, generate};
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use yunxin_tests::temp_root::{generate_into, run_xtask as run};
 
 fn real_spec() -> std::path::PathBuf {
     xtask::workspace_root().join("spec")
@@ -24,24 +13,8 @@ fn real_spec() -> std::path::PathBuf {
 /// A temp root holding freshly generated output, plus a copy of the spec beside it.
 fn generated_root() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&real_spec(), &tmp.path().join("spec"));
-    let root = tmp.path().to_str().unwrap();
-    let (code, _, err) = run(&["codegen", "--root", root]);
-    assert_eq!(code, 0, "generation into a temp root failed: {err}");
+    generate_into(tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,18 +1,22 @@
 //! Every integration test of the workspace, in one binary: a cold `cargo test` links it once
 //! instead of once per file.
 
+mod atomic_writes;
 mod batching;
 mod broken_specs;
+mod codegen_safety;
 mod compile;
 mod docs;
 mod drift;
 mod examples;
 mod fixtures;
 mod limits;
+mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
 mod prose;
 mod readme;
+mod shared_target;
 mod spec_diff;
 mod wire_names;

@@ -2,7 +2,8 @@
 //!
 //! Recorded fixtures (`tests/fixtures/`): [`fixture`] reads the format, [`replay`] serves each
 //! exchange on 127.0.0.1 and checks the outcome, [`compare`] and [`outcome`] write the
-//! differences, [`closing_server`] closes connections before replying.
+//! differences, [`closing_server`] closes connections before replying. [`temp_root`] makes
+//! temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary.
 
 pub mod calls;
 pub mod closing_server;
@@ -10,4 +11,5 @@ pub mod compare;
 pub mod fixture;
 pub mod outcome;
 pub mod replay;
+pub mod temp_root;
 pub mod xtask_bin;

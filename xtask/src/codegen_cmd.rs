@@ -2,13 +2,21 @@
 //!
 //! Output is produced in full before anything is written, so a spec with errors writes nothing.
 //! A manifest lists every generated file, so files the spec no longer produces are found as stale.
+//! Only regular files inside the owned folders (and the manifest), reached without following a
+//! link, are ever written or deleted; anything else found there stops the run before it touches
+//! anything (`tree`). Each file is replaced atomically (`safe_fs`).
 
-use std::collections::BTreeSet;
-use std::fs;
+mod apply;
+mod safe_fs;
+mod tree;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use codegen::emit::{self, GeneratedFile, REGENERATE_COMMAND};
+
+use safe_fs::{Found, TEMP_PREFIX};
+use tree::Refused;
 
 /// Lists every generated file, relative to the workspace root; itself generated.
 pub const MANIFEST: &str = "generated-client/codegen-manifest.txt";
@@ -27,27 +35,30 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let root = crate::workspace_root();
-    let mut opts = Options {
-        check: false,
-        spec: root.join("spec"),
-        root,
-    };
-    let mut spec_given = None;
+    let (mut check, mut spec, mut root) = (false, None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--check" => opts.check = true,
-            "--spec" => spec_given = Some(PathBuf::from(it.next().ok_or("--spec needs a folder")?)),
-            "--root" => opts.root = PathBuf::from(it.next().ok_or("--root needs a folder")?),
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a folder")?)),
+            "--root" => root = Some(PathBuf::from(it.next().ok_or("--root needs a folder")?)),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    opts.spec = spec_given.unwrap_or_else(|| opts.root.join("spec"));
-    Ok(opts)
+    // Found at run time, so a binary built for another clone still works on this one.
+    let root = match root {
+        Some(root) => root,
+        None => crate::find_workspace_root()?,
+    };
+    Ok(Options {
+        check,
+        spec: spec.unwrap_or_else(|| root.join("spec")),
+        root,
+    })
 }
 
-/// Runs the command; 0 on success, 1 on spec errors or drift, 2 on bad usage or I/O failure.
+/// Runs the command; 0 on success, 1 on spec errors or drift (refused entries included with
+/// `--check`), 2 on bad usage, refused entries or an I/O failure.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let opts = match parse(args) {
         Ok(opts) => opts,
@@ -114,69 +125,56 @@ pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, String> {
     Ok(files)
 }
 
-/// Files that exist but are no longer produced: listed in the old manifest or lying in an owned folder.
-fn stale_files(root: &Path, files: &[GeneratedFile]) -> BTreeSet<String> {
-    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut found = BTreeSet::new();
-    if let Ok(old) = fs::read_to_string(root.join(MANIFEST)) {
-        for line in old
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            found.insert(line.trim().to_owned());
-        }
-    }
-    for dir in OWNED_DIRS {
-        collect_files(root, &root.join(dir), &mut found);
-    }
-    found.retain(|p| !produced.contains(p.as_str()) && root.join(p).exists());
-    found
-}
-
-fn collect_files(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(root, &path, out);
-        } else if let Ok(rel) = path.strip_prefix(root) {
-            out.insert(rel.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
 /// Compares the tree under `root` with `files`; returns a report, empty when nothing drifted.
+/// Refused entries (see `tree`) are reported too.
 pub fn check(root: &Path, files: &[GeneratedFile]) -> String {
+    let scan = tree::scan(root, files);
     let mut report = String::new();
     let mut problems = 0;
     for f in files {
-        match fs::read_to_string(root.join(&f.path)) {
-            Ok(current) if current == f.contents => {}
-            Ok(current) => {
-                problems += 1;
-                report.push_str(&format!(
-                    "differs: {}\n{}",
-                    f.path,
-                    short_diff(&current, &f.contents)
-                ));
-            }
-            Err(_) => {
-                problems += 1;
-                report.push_str(&format!("missing: {}\n", f.path));
-            }
+        // Read only a regular file reached without a link; what else is there was refused.
+        let current = match safe_fs::inspect(root, &f.path) {
+            Ok(Found::File) => std::fs::read(root.join(&f.path))
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+            Ok(Found::Nothing) => None,
+            Ok(Found::Folder) | Err(_) => continue,
+        };
+        match current {
+            Some(current) if current == f.contents => continue,
+            Some(current) => report.push_str(&format!(
+                "differs: {}\n{}",
+                f.path,
+                short_diff(&current, &f.contents)
+            )),
+            None => report.push_str(&format!("missing: {}\n", f.path)),
         }
-    }
-    for stale in stale_files(root, files) {
         problems += 1;
+    }
+    for stale in &scan.stale {
+        problems += 1;
+        let name = stale.rsplit('/').next().unwrap_or_default();
+        let from = if name.starts_with(TEMP_PREFIX) {
+            "left by an interrupted run"
+        } else {
+            "no longer generated"
+        };
         report.push_str(&format!(
-            "stale: {stale} (no longer generated; `{REGENERATE_COMMAND}` deletes it)\n"
+            "stale: {stale} ({from}; `{REGENERATE_COMMAND}` deletes it)\n"
         ));
     }
     if problems > 0 {
         report.push_str(&format!(
             "{problems} generated file(s) out of date with the spec. Run `{REGENERATE_COMMAND}` and commit the result; never edit generated files by hand.\n"
+        ));
+    }
+    for r in &scan.refused {
+        report.push_str(&format!("refused: {r}\n"));
+    }
+    if !scan.refused.is_empty() {
+        report.push_str(&format!(
+            "{} refused: `{REGENERATE_COMMAND}` writes and deletes nothing until they are removed by hand.\n",
+            entries(scan.refused.len())
         ));
     }
     report
@@ -202,29 +200,43 @@ fn short_diff(current: &str, expected: &str) -> String {
     out
 }
 
-/// Writes every file whose content changed and deletes stale ones.
+/// Writes every file whose content changed and deletes stale ones; refuses to start when the
+/// tree holds anything it must not touch.
 fn write(root: &Path, files: &[GeneratedFile]) -> Result<String, String> {
-    let stale = stale_files(root, files);
-    let mut written = 0;
-    for f in files {
-        let path = root.join(&f.path);
-        if fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, &f.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
+    let scan = tree::scan(root, files);
+    if !scan.refused.is_empty() {
+        return Err(refusal(&scan.refused));
     }
-    for s in &stale {
-        fs::remove_file(root.join(s)).map_err(|e| format!("cannot delete stale {s}: {e}"))?;
-    }
+    let changed: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| safe_fs::read(root, &f.path).as_deref() != Some(f.contents.as_str()))
+        .collect();
+    let stale: Vec<String> = scan.stale.into_iter().collect();
+    let done = apply::apply(root, &changed, &stale)?;
     Ok(format!(
-        "codegen: {} files generated, {written} written, {} stale deleted",
+        "codegen: {} files generated, {} written, {} stale deleted",
         files.len(),
-        stale.len()
+        done.written,
+        done.deleted
     ))
+}
+
+fn refusal(refused: &[Refused]) -> String {
+    let mut message = format!(
+        "refusing to write or delete anything: {} in the generated folders or the manifest, not regular files inside them:\n",
+        entries(refused.len())
+    );
+    for r in refused {
+        message.push_str(&format!("  {r}\n"));
+    }
+    message.push_str(&format!("then run `{REGENERATE_COMMAND}` again"));
+    message
+}
+
+fn entries(n: usize) -> String {
+    if n == 1 {
+        "1 entry".into()
+    } else {
+        format!("{n} entries")
+    }
 }

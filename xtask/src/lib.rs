@@ -1,7 +1,10 @@
 //! `cargo xtask`: the project's maintenance commands, as a library so tests drive them in-process.
 
 pub mod codegen_cmd;
+mod root;
 pub mod spec_diff;
+
+pub use root::find_workspace_root;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,16 +12,17 @@ use std::path::PathBuf;
 const USAGE: &str = "\
 usage:
   cargo xtask codegen [--check] [--spec DIR] [--root DIR]
-      regenerate the client and docs from spec/ (--check: write nothing, fail on drift)
+      regenerate the client and docs from spec/ (--check: write nothing, fail on drift).
+      Writes and deletes only regular files in the generated folders, never through a link;
+      refuses to start, listing each one, when the manifest or those folders hold anything else.
+      --root: the workspace; by default the one cargo runs in (or above the current folder)
   cargo xtask spec-diff <git-rev> | <old-spec-dir> <new-spec-dir> [--format text|markdown]
       semantic changelog of the spec; exits 1 when a change breaks users";
 
-/// The workspace root: the parent of this crate's folder.
+/// The workspace root, found at run time (see [`find_workspace_root`]); panics when there is none.
+/// Tests use it: under `cargo test`, `CARGO_MANIFEST_DIR` is the tests package, inside the workspace.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default()
+    find_workspace_root().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Runs the command in `args` (without the program name); returns the process exit code.

@@ -79,14 +79,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
 fn load(side: &str, source: &Source) -> Result<(Model, String), String> {
     match source {
         Source::Rev(rev) => {
-            let export = git::export_spec(&crate::workspace_root(), rev)
-                .map_err(|e| format!("{side}: {e}"))?;
+            let root = crate::find_workspace_root().map_err(|e| format!("{side}: {e}"))?;
+            let export = git::export_spec(&root, rev).map_err(|e| format!("{side}: {e}"))?;
             let model = load_dir(side, rev, export.path(), &format!("{rev}:spec"))?;
             Ok((model, rev.clone()))
         }
         // The working tree's spec, the new side of `spec-diff <git-rev>`.
         Source::Dir(dir) if dir.is_empty() => {
-            let path = crate::workspace_root().join("spec");
+            let root = crate::find_workspace_root().map_err(|e| format!("{side}: {e}"))?;
+            let path = root.join("spec");
             Ok((
                 load_dir(side, "spec", &path, "spec")?,
                 "spec (working tree)".into(),

@@ -1,0 +1,38 @@
+//! Temporary workspaces for tests that run `cargo xtask codegen` on something other than the
+//! real tree: a copy of the spec plus the output generated from it.
+
+use std::fs;
+use std::path::Path;
+
+/// Runs `cargo xtask <args>` in-process; returns the exit code, stdout and stderr.
+pub fn run_xtask(args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = xtask::run(&args, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+/// Copies a folder of regular files and folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Fills `root` with a copy of the real spec and the output generated from it.
+pub fn generate_into(root: &Path) {
+    copy_dir(&xtask::workspace_root().join("spec"), &root.join("spec"));
+    let (code, _, err) = run_xtask(&["codegen", "--root", root.to_str().unwrap()]);
+    assert_eq!(code, 0, "generation into a temp root failed: {err}");
+}
