@@ -13,5 +13,6 @@ mod no_network;
 mod no_panic;
 mod pacing;
 mod readme;
+mod reply_cap;
 mod spec_diff;
 mod wire_names;
