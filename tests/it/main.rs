@@ -17,6 +17,7 @@ mod no_panic;
 mod pacing;
 mod prose;
 mod readme;
+mod reply_cap;
 mod shared_target;
 mod spec_diff;
 mod wire_names;

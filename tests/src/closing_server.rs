@@ -79,7 +79,7 @@ impl Drop for ClosingServer {
 }
 
 /// Reads one HTTP/1.1 request with a `Content-Length` body.
-async fn read_request(stream: &mut TcpStream) -> Result<ReceivedRequest, String> {
+pub(crate) async fn read_request(stream: &mut TcpStream) -> Result<ReceivedRequest, String> {
     let mut data = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {

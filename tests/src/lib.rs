@@ -2,9 +2,11 @@
 //!
 //! Recorded fixtures (`tests/fixtures/`): [`fixture`] reads the format, [`replay`] serves each
 //! exchange on 127.0.0.1 and checks the outcome, [`compare`] and [`outcome`] write the
-//! differences, [`closing_server`] closes connections before replying. [`temp_root`] makes
-//! temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary.
+//! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
+//! answers with an oversized or endless body and counts how much of it the client took.
+//! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary.
 
+pub mod big_reply_server;
 pub mod calls;
 pub mod closing_server;
 pub mod compare;

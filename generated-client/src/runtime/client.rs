@@ -16,6 +16,19 @@ use super::wire::{self, Envelope};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default cap on the body of one reply: 4 MiB. Set with [`ClientBuilder::max_reply_bytes`].
+///
+/// Why 4 MiB: the largest legitimate replies of this API are well under 1.2 MiB. The longest is
+/// `send_batch_attach_msg`'s `unregister`, at most one entry per receiver (5000 accids of at most
+/// 32 characters): 5000 × 37 bytes ≈ 185 KB as JSON text inside the JSON reply, and ≈ 1.15 MB
+/// even if every character arrived as an escaped `\\uXXXX` (7 bytes). Next come
+/// `chatroom_batch_send_msg_to_someone`'s echo of at most 10 messages with `attach` and `ext` of
+/// at most 4096 characters each (≤ 600 KB escaped), `send_batch_msg`'s 500-receiver `unregister`
+/// and 100-receiver `msgids` map (≤ 150 KB), and `custom_notification_batch`'s per-receiver
+/// lists (about 100 bytes a receiver: 4 MiB would take over 40 000 receivers). Decoding costs up
+/// to ~40 bytes of memory per reply byte (a list of short strings), so the cap also bounds one
+/// call's memory to roughly 160 MB, where an unbounded 100 MB reply took about 4 GB.
+pub const DEFAULT_MAX_REPLY_BYTES: usize = 4 * 1024 * 1024;
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("yunxin-im/", env!("CARGO_PKG_VERSION"));
 
@@ -41,6 +54,7 @@ pub(crate) struct Inner {
     own_http_client: bool,
     policy: LimitPolicy,
     pacer: Option<Pacer>,
+    pub(crate) max_reply_bytes: usize,
 }
 
 impl Client {
@@ -63,6 +77,7 @@ impl Client {
             policy: LimitPolicy::default(),
             pace: false,
             http: None,
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
         }
     }
 
@@ -209,6 +224,7 @@ impl fmt::Debug for Client {
             .field("own_http_client", &inner.own_http_client)
             .field("limit_policy", &inner.policy)
             .field("paced", &inner.pacer.is_some())
+            .field("max_reply_bytes", &inner.max_reply_bytes)
             .field("clock", &inner.clock)
             .field("nonce_source", &inner.nonces)
             .finish_non_exhaustive()
@@ -230,6 +246,7 @@ pub struct ClientBuilder {
     policy: LimitPolicy,
     pace: bool,
     http: Option<HttpClient>,
+    max_reply_bytes: usize,
 }
 
 #[derive(Debug)]
@@ -322,6 +339,18 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes of a reply body the client reads (default [`DEFAULT_MAX_REPLY_BYTES`],
+    /// 4 MiB, several times the largest legitimate reply of this API). A reply whose declared
+    /// `Content-Length` is over the cap is refused before its body is read; any other stops
+    /// being read at the first byte past the cap. Either way nothing is decoded and the call
+    /// fails with [`Error::ReplyTooLarge`]: the server answered, so it may have acted, and a
+    /// retry is not safe. Non-200 replies are never read past a short excerpt, whatever the cap.
+    /// `0` is refused by [`build`](Self::build).
+    pub fn max_reply_bytes(mut self, bytes: usize) -> Self {
+        self.max_reply_bytes = bytes;
+        self
+    }
+
     /// Whether documented upper limits are enforced (default [`LimitPolicy::Documented`]).
     pub fn limit_policy(mut self, policy: LimitPolicy) -> Self {
         self.policy = policy;
@@ -342,6 +371,11 @@ impl ClientBuilder {
         }
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(config("timeouts must be longer than zero".into()));
+        }
+        if self.max_reply_bytes == 0 {
+            return Err(config(
+                "max_reply_bytes must be at least 1: every reply has a body".into(),
+            ));
         }
         if reqwest::header::HeaderValue::from_str(&self.user_agent).is_err() {
             return Err(config(format!(
@@ -385,6 +419,7 @@ impl ClientBuilder {
                 own_http_client,
                 policy: self.policy,
                 pacer: self.pace.then(Pacer::default),
+                max_reply_bytes: self.max_reply_bytes,
             }),
         })
     }
@@ -806,6 +841,7 @@ mod tests {
                 .build(),
             Client::builder("k", "s").timeout(Duration::ZERO).build(),
             Client::builder("k", "s").user_agent("bad\nagent").build(),
+            Client::builder("k", "s").max_reply_bytes(0).build(),
         ];
         for result in bad {
             assert!(matches!(result, Err(Error::Config { .. })), "{result:?}");

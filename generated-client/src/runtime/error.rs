@@ -67,6 +67,22 @@ pub enum Error {
         /// The request's `X-custom-traceid` (v2), to reuse when retrying.
         trace_id: Option<String>,
     },
+    /// The server answered 200 with a body longer than the client's cap
+    /// ([`ClientBuilder::max_reply_bytes`](crate::ClientBuilder::max_reply_bytes), default
+    /// [`DEFAULT_MAX_REPLY_BYTES`](crate::runtime::client::DEFAULT_MAX_REPLY_BYTES)). Reading stopped
+    /// at the cap and nothing was decoded; the server received the request and may have acted
+    /// on it.
+    ReplyTooLarge {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// The cap, in bytes.
+        limit: usize,
+        /// The body length the server declared (`Content-Length`), when it declared one; such a
+        /// reply is refused before any of its body is read.
+        content_length: Option<u64>,
+        /// The request's `X-custom-traceid` (v2), to reuse when retrying.
+        trace_id: Option<String>,
+    },
     /// The client could not be set up, or a value it must send cannot travel in an HTTP header
     /// (an app key or nonce with unusable characters); nothing was sent.
     Config {
@@ -164,7 +180,8 @@ impl Error {
             Error::Transport { endpoint, .. }
             | Error::HttpStatus { endpoint, .. }
             | Error::Redirected { endpoint, .. }
-            | Error::Decode { endpoint, .. } => Some(endpoint),
+            | Error::Decode { endpoint, .. }
+            | Error::ReplyTooLarge { endpoint, .. } => Some(endpoint),
             Error::Validation(_) | Error::Config { .. } => None,
         }
     }
@@ -184,7 +201,8 @@ impl Error {
             Error::Api(_)
             | Error::HttpStatus { .. }
             | Error::Redirected { .. }
-            | Error::Decode { .. } => true,
+            | Error::Decode { .. }
+            | Error::ReplyTooLarge { .. } => true,
         }
     }
 
@@ -207,6 +225,10 @@ impl Error {
 
 fn write_trace_advice(f: &mut fmt::Formatter<'_>, trace_id: &Option<String>) -> fmt::Result {
     f.write_str("the request may have reached the server; retrying may send it twice")?;
+    write_dedup_advice(f, trace_id)
+}
+
+fn write_dedup_advice(f: &mut fmt::Formatter<'_>, trace_id: &Option<String>) -> fmt::Result {
     match trace_id {
         Some(id) => write!(
             f,
@@ -285,6 +307,27 @@ impl fmt::Display for Error {
                 )?;
                 write_trace_advice(f, trace_id)
             }
+            Error::ReplyTooLarge {
+                endpoint,
+                limit,
+                content_length,
+                trace_id,
+            } => {
+                write!(
+                    f,
+                    "{endpoint}: the reply is larger than the cap of {limit} bytes ("
+                )?;
+                match content_length {
+                    Some(length) => write!(f, "the server declared {length} bytes")?,
+                    None => write!(f, "more than {limit} bytes arrived")?,
+                }
+                f.write_str(
+                    "), so it was not read in full nor decoded (ClientBuilder::max_reply_bytes \
+                     raises the cap); the server answered, so it received the request and may \
+                     have acted on it; retrying may send it twice",
+                )?;
+                write_dedup_advice(f, trace_id)
+            }
             Error::Config { reason } => {
                 write!(f, "client configuration: {reason}; nothing was sent")
             }
@@ -321,6 +364,31 @@ pub fn excerpt(body: &[u8]) -> String {
     match text.char_indices().nth(MAX_EXCERPT_CHARS) {
         None => text.into_owned(),
         Some((cut, _)) => format!("{}… ({} bytes in total)", &text[..cut], body.len()),
+    }
+}
+
+/// The most bytes of a non-200 reply body that are read, for [`Error::HttpStatus`]'s excerpt:
+/// [`MAX_EXCERPT_CHARS`] characters of up to 4 UTF-8 bytes each. The rest is never read.
+pub(crate) const MAX_ERROR_BODY_BYTES: usize = 4 * MAX_EXCERPT_CHARS;
+
+/// [`excerpt`] of the start of a body that may not have been read in full: `prefix` is what was
+/// read, `complete` false when the body is known to go on past it, `declared` the body's
+/// `Content-Length`, if any.
+pub(crate) fn excerpt_of_prefix(prefix: &[u8], complete: bool, declared: Option<u64>) -> String {
+    if complete {
+        return excerpt(prefix);
+    }
+    let text = String::from_utf8_lossy(prefix);
+    // A prefix cut inside a character ends in U+FFFD; MAX_ERROR_BODY_BYTES bytes hold at least
+    // MAX_EXCERPT_CHARS whole characters before it, so that cut never shows.
+    let cut = text
+        .char_indices()
+        .nth(MAX_EXCERPT_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    let shown = &text[..cut];
+    match declared {
+        Some(total) => format!("{shown}… ({total} bytes in total)"),
+        None => format!("{shown}… (more than {} bytes in total)", prefix.len()),
     }
 }
 
@@ -400,6 +468,18 @@ mod tests {
             Error::Config {
                 reason: "empty app key".into(),
             },
+            Error::ReplyTooLarge {
+                endpoint: "send_batch_msg",
+                limit: 4096,
+                content_length: Some(104_857_600),
+                trace_id: None,
+            },
+            Error::ReplyTooLarge {
+                endpoint: "custom_notification_batch",
+                limit: 4096,
+                content_length: None,
+                trace_id: Some("trace-3".into()),
+            },
         ]
     }
 
@@ -424,15 +504,48 @@ mod tests {
         assert!(maybe.contains("trace-2"), "{maybe}");
         assert!(all[4].to_string().contains("safe to retry"));
         assert!(all[2].to_string().contains("trace-1"));
+        // Too large: the server answered, so it may have acted; v2 says to reuse the trace id.
+        let declared = all[8].to_string();
+        for part in [
+            "send_batch_msg:",
+            "cap of 4096 bytes",
+            "declared 104857600 bytes",
+            "not read in full nor decoded",
+            "max_reply_bytes",
+            "may have acted",
+            "retrying may send it twice",
+            "v1 has no de-duplication",
+        ] {
+            assert!(declared.contains(part), "{part:?} in {declared}");
+        }
+        let streamed = all[9].to_string();
+        for part in [
+            "more than 4096 bytes arrived",
+            "may have acted",
+            "resend the same request value (trace id trace-3)",
+        ] {
+            assert!(streamed.contains(part), "{part:?} in {streamed}");
+        }
     }
 
     #[test]
     fn retry_and_reach_flags() {
         let all = every_variant();
         let safe: Vec<bool> = all.iter().map(Error::is_retry_safe).collect();
-        assert_eq!(safe, [false, true, false, false, true, false, false, false]);
+        assert_eq!(
+            safe,
+            [false, true, false, false, true, false, false, false, false, false]
+        );
         let reached: Vec<bool> = all.iter().map(Error::may_have_reached_server).collect();
-        assert_eq!(reached, [false, true, true, true, false, true, true, false]);
+        assert_eq!(
+            reached,
+            [false, true, true, true, false, true, true, false, true, true]
+        );
+        let endpoints: Vec<Option<&str>> = all.iter().map(Error::endpoint).collect();
+        assert_eq!(
+            endpoints[8..],
+            [Some("send_batch_msg"), Some("custom_notification_batch")]
+        );
         assert!(all[1].api_error().is_some_and(ApiError::is_rate_limited));
         assert!(all[0].api_error().is_none());
         assert!(all[2].to_string().contains("Parameter error"), "{}", all[2]);
@@ -453,5 +566,33 @@ mod tests {
         );
         // Invalid UTF-8 does not panic.
         assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+
+    #[test]
+    fn excerpt_of_a_prefix_tells_the_body_went_on() {
+        assert_eq!(excerpt_of_prefix(b"whole", true, Some(5)), "whole");
+        let head = "a".repeat(MAX_ERROR_BODY_BYTES);
+        let shown = "a".repeat(MAX_EXCERPT_CHARS);
+        assert_eq!(
+            excerpt_of_prefix(head.as_bytes(), false, Some(1 << 30)),
+            format!("{shown}… (1073741824 bytes in total)")
+        );
+        assert_eq!(
+            excerpt_of_prefix(head.as_bytes(), false, None),
+            format!("{shown}… (more than {MAX_ERROR_BODY_BYTES} bytes in total)")
+        );
+        // 4-byte characters fill the prefix exactly: the excerpt still says the body went on.
+        let wide = "😀".repeat(MAX_EXCERPT_CHARS);
+        assert_eq!(wide.len(), MAX_ERROR_BODY_BYTES);
+        assert_eq!(
+            excerpt_of_prefix(wide.as_bytes(), false, None),
+            format!("{wide}… (more than {MAX_ERROR_BODY_BYTES} bytes in total)")
+        );
+        // A prefix cut inside a character: the broken end is past the excerpt.
+        let mut cut = "码".repeat(MAX_ERROR_BODY_BYTES / 3 + 1).into_bytes();
+        cut.truncate(MAX_ERROR_BODY_BYTES);
+        let got = excerpt_of_prefix(&cut, false, None);
+        assert!(!got.contains('\u{fffd}'), "{got}");
+        assert!(got.starts_with(&"码".repeat(MAX_EXCERPT_CHARS)), "{got}");
     }
 }

@@ -5,7 +5,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGE
 use super::auth::{is_usable_nonce, sign};
 use super::client::{Inner, TRACE_ID_HEADER};
 use super::endpoint::Endpoint;
-use super::error::{excerpt, transport_flags, Error};
+use super::error::{excerpt_of_prefix, transport_flags, Error, MAX_ERROR_BODY_BYTES};
 use super::wire::Body;
 
 /// Everything one attempt needs besides the client.
@@ -128,20 +128,88 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
     }
     let status = response.status().as_u16();
     if status != 200 {
-        // The status already tells what went wrong; a body that fails to arrive adds nothing.
-        let body = response
-            .bytes()
-            .await
-            .map(|b| b.to_vec())
-            .unwrap_or_default();
+        // The status already tells what went wrong: only the start of the body is read, for the
+        // excerpt, and a body that fails to arrive adds nothing.
+        let body_excerpt = read_excerpt(response).await;
         return Err(Error::HttpStatus {
             endpoint: endpoint.name,
             status,
-            body_excerpt: excerpt(&body),
+            body_excerpt,
             trace_id: call.trace_id,
         });
     }
-    Ok(response.bytes().await.map_err(transport)?.to_vec())
+    let limit = inner.max_reply_bytes;
+    let body = match read_capped(response, limit).await {
+        Ok(body) => body,
+        Err(Capped::TooLarge { content_length }) => {
+            // Nothing of an over-long body is decoded, not even its start.
+            return Err(Error::ReplyTooLarge {
+                endpoint: endpoint.name,
+                limit,
+                content_length,
+                trace_id: call.trace_id,
+            });
+        }
+        Err(Capped::Failed(source)) => return Err(transport(source)),
+    };
+    Ok(body)
+}
+
+/// Why [`read_capped`] returned no body.
+enum Capped {
+    /// The body is longer than the cap: declared so up front (`Some`), or found so while reading.
+    TooLarge { content_length: Option<u64> },
+    /// Reading the body failed.
+    Failed(reqwest::Error),
+}
+
+/// Reads a whole body of at most `limit` bytes, chunk by chunk; stops at the first byte past
+/// `limit`, and reads nothing of a body whose `Content-Length` is over it. Dropping the response
+/// unread closes the connection, so the server's remaining bytes are never received.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Capped> {
+    let declared = response.content_length();
+    if let Some(length) = declared {
+        if length > limit as u64 {
+            return Err(Capped::TooLarge {
+                content_length: Some(length),
+            });
+        }
+    }
+    // A declared length is at most `limit` here: one allocation, bounded by the cap.
+    let capacity = declared.map_or(0, |length| length as usize);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(Capped::Failed)? {
+        if chunk.len() > limit - body.len() {
+            return Err(Capped::TooLarge {
+                content_length: None,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The excerpt of a non-200 body, from at most [`MAX_ERROR_BODY_BYTES`] bytes of it (plus what
+/// one more chunk holds, to learn whether the body ends there).
+async fn read_excerpt(mut response: reqwest::Response) -> String {
+    let declared = response.content_length();
+    let mut prefix = Vec::new();
+    let complete = loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_ERROR_BODY_BYTES - prefix.len();
+                if chunk.len() > room {
+                    prefix.extend_from_slice(&chunk[..room]);
+                    break false;
+                }
+                prefix.extend_from_slice(&chunk);
+            }
+            Ok(None) => break true,
+            // A body that fails to arrive in full: show what did.
+            Err(_) => break !matches!(declared, Some(length) if length > prefix.len() as u64),
+        }
+    };
+    excerpt_of_prefix(&prefix, complete, declared)
 }
 
 #[cfg(test)]
