@@ -158,8 +158,15 @@ mod tests {
     use crate::model::Model;
     use std::path::Path;
 
+    /// The real spec of the clone the test runs in (read at run time: a test binary built in
+    /// another clone with a shared target dir must not read that clone's spec).
+    fn spec_dir() -> std::path::PathBuf {
+        let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets it");
+        Path::new(&crate_dir).join("../spec")
+    }
+
     fn model() -> Model {
-        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let spec = spec_dir();
         crate::load_model(&spec, "spec").unwrap_or_else(|d| panic!("spec does not load:\n{d}"))
     }
 
@@ -302,7 +309,7 @@ mod tests {
     /// keep to their limits, and the usage program sends those.
     #[test]
     fn without_example_required_fields_get_placeholders() {
-        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let spec = spec_dir();
         let tmp = tempfile::tempdir().unwrap();
         let copy = tmp.path().join("spec");
         std::fs::create_dir_all(copy.join("endpoints")).unwrap();
