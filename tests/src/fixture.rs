@@ -108,12 +108,36 @@ pub struct RecordedReply {
     /// The exact body bytes, as a string.
     #[serde(default)]
     pub body: String,
+    /// The exact body bytes in hex, for bodies that are not UTF-8 (instead of `body`).
+    #[serde(default)]
+    pub body_hex: Option<String>,
     /// How long the server waits before answering, in milliseconds.
     #[serde(default)]
     pub delay_ms: Option<u64>,
     /// The server reads the request, then closes the connection without any reply.
     #[serde(default)]
     pub close_connection: bool,
+}
+
+impl RecordedReply {
+    /// The body bytes the server sends: `body_hex` decoded, else `body`.
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        let Some(hex) = &self.body_hex else {
+            return Ok(self.body.as_bytes().to_vec());
+        };
+        let digits: Vec<char> = hex.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() % 2 != 0 {
+            return Err("`reply.body_hex` has an odd number of digits".into());
+        }
+        digits
+            .chunks(2)
+            .map(|pair| {
+                let text: String = pair.iter().collect();
+                u8::from_str_radix(&text, 16)
+                    .map_err(|_| format!("`reply.body_hex` holds {text:?}, which is not hex"))
+            })
+            .collect()
+    }
 }
 
 /// The outcome: exactly one of `reply` and `error`.
@@ -293,6 +317,12 @@ impl Fixture {
     }
 
     fn reply_problems(&self, reply: &RecordedReply, out: &mut Vec<String>) {
+        if reply.body_hex.is_some() && !reply.body.is_empty() {
+            out.push("`reply` holds both `body` and `body_hex`".to_owned());
+        }
+        if let Err(problem) = reply.bytes() {
+            out.push(problem);
+        }
         if !(100..=999).contains(&reply.status) {
             out.push(format!(
                 "`reply.status` {} is not an HTTP status",

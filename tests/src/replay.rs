@@ -183,7 +183,7 @@ fn template(reply: Option<&RecordedReply>) -> Result<ResponseTemplate, String> {
         }
         template = template.insert_header(name.as_str(), value.as_str());
     }
-    template = template.set_body_bytes(reply.body.as_bytes().to_vec());
+    template = template.set_body_bytes(reply.bytes().map_err(|e| format!("fixture: {e}"))?);
     if let Some(delay) = reply.delay_ms {
         template = template.set_delay(Duration::from_millis(delay));
     }

@@ -155,8 +155,9 @@ pub trait ApiReply: Serialize + DeserializeOwned + Default {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unreadable {
-    /// Wire path of the value, e.g. `success[0].gsfd.time`; `.` is the reply as a whole (a
-    /// body cut short after its code).
+    /// Wire path of the value among the reply's fields (for v2, inside `data`), e.g.
+    /// `success[0].gsfd.time`; `.` is the reply as a whole (a body cut short after its code),
+    /// `data` a v2 `data` that is not an object.
     pub path: String,
     /// Why it could not be read.
     pub reason: String,

@@ -1,7 +1,7 @@
 //! What only generated code uses: serde adapters for the spec's wire shapes, and the names the
 //! generated modules import in one `use` block. Crate-private, so none of it is semver surface.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeOwned, Error as _};
@@ -17,7 +17,7 @@ pub(crate) use super::validate::{
     Violation,
 };
 pub(crate) use serde::{Deserialize, Serialize};
-pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, FromInto, PickFirst};
+pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, PickFirst};
 
 pub(crate) use std::collections::BTreeMap;
 
@@ -86,7 +86,75 @@ fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
             .map_err(|err| E::custom(format_args!("a string that is not JSON text ({err})")))?,
         other => other,
     };
-    S::deserialize_as(value).map_err(E::custom)
+    tracked::<T, S, E>(value)
+}
+
+/// An object that the pages also show as a bare string (taken as one of its fields through
+/// `From<String>`); read with the inner path tracked, unlike a `PickFirst`, so a bad value inside
+/// the object costs only that value.
+pub(crate) struct ObjectOrScalar;
+
+impl<T: Serialize> SerializeAs<T> for ObjectOrScalar {
+    fn serialize_as<Z: Serializer>(source: &T, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        source.serialize(serializer)
+    }
+}
+
+impl<'de, T: DeserializeOwned + From<String>> DeserializeAs<'de, T> for ObjectOrScalar {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::String(text) => Ok(T::from(text)),
+            other => tracked::<T, serde_with::Same, D::Error>(other),
+        }
+    }
+}
+
+/// One step of a path inside a value an adapter read on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    Key(String),
+    Index(usize),
+}
+
+thread_local! {
+    /// Where, inside the value an adapter was reading, the failure happened. An adapter reads
+    /// from a buffered value, which hides the inside from the reply decoder's path tracking; this
+    /// hands the inner path over so the decoder removes only the bad value, not the whole field.
+    static INNER_PATH: RefCell<Option<Vec<Step>>> = const { RefCell::new(None) };
+}
+
+/// The inner path of the last adapter failure, taken (and so cleared).
+pub(crate) fn take_inner_path() -> Option<Vec<Step>> {
+    INNER_PATH.with(|p| p.borrow_mut().take())
+}
+
+/// Deserializes `value` as `T` through `S`, tracking the path inside it; on failure, records it
+/// in front of any deeper path a nested adapter recorded.
+fn tracked<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    // Whatever an earlier, recovered attempt left is not about this value.
+    take_inner_path();
+    let mut track = serde_path_to_error::Track::new();
+    let result = S::deserialize_as(serde_path_to_error::Deserializer::new(value, &mut track));
+    match result {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let mut steps = steps_of(&track.path());
+            steps.extend(take_inner_path().unwrap_or_default());
+            INNER_PATH.with(|p| *p.borrow_mut() = Some(steps));
+            Err(E::custom(err))
+        }
+    }
+}
+
+/// The steps of a serde_path_to_error path (map keys and list indexes).
+pub(crate) fn steps_of(path: &serde_path_to_error::Path) -> Vec<Step> {
+    path.iter()
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+            _ => None,
+        })
+        .collect()
 }
 
 thread_local! {

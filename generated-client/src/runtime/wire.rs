@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Unreadable};
-use super::support;
+use super::support::{self, Step};
 
 /// The body `code` of success, in both generations.
 pub(crate) const SUCCESS: i64 = 200;
@@ -195,23 +195,27 @@ fn kind(value: &Value) -> &'static str {
 }
 
 /// Reads a success payload into the typed reply. A value that does not have the shape the spec
-/// describes is removed (the innermost object key that holds it, so its siblings survive) and
-/// named in the reply's `unreadable` list; reading then starts over. Reply fields are optional,
-/// so this always ends in a reply.
+/// describes is removed (the innermost object key that holds it, so its siblings survive, also
+/// inside JSON text) and named in the reply's `unreadable` list; reading then starts over. Reply
+/// fields are optional, so this always ends in a reply.
 pub(crate) fn decode_reply<R: ApiReply>(mut payload: Value, mut unreadable: Vec<Unreadable>) -> R {
     loop {
+        support::take_inner_path();
         match serde_path_to_error::deserialize::<_, R>(&payload) {
             Ok(mut reply) => {
                 reply.set_unreadable(unreadable);
                 return reply;
             }
             Err(err) => {
-                let segments: Vec<Key> = err.path().iter().filter_map(Key::of).collect();
-                let whole_field = unreadable.len() >= MAX_SINGLE_REMOVALS;
-                let keep = if whole_field { 1 } else { segments.len() };
-                let removed = remove(&mut payload, &segments[..keep.min(segments.len())]);
+                let mut steps = support::steps_of(err.path());
+                steps.extend(support::take_inner_path().unwrap_or_default());
+                if unreadable.len() >= MAX_SINGLE_REMOVALS {
+                    // Past this many, whole top-level fields go, so the loop stays short.
+                    steps.truncate(1);
+                }
+                let removed = remove(&mut payload, &steps);
                 unreadable.push(Unreadable {
-                    path: err.path().to_string(),
+                    path: show(&steps),
                     reason: err.into_inner().to_string(),
                 });
                 if !removed {
@@ -225,43 +229,58 @@ pub(crate) fn decode_reply<R: ApiReply>(mut payload: Value, mut unreadable: Vec<
     }
 }
 
-/// One step of a path into a JSON value.
-enum Key {
-    Field(String),
-    Index(usize),
-}
-
-impl Key {
-    fn of(segment: &serde_path_to_error::Segment) -> Option<Key> {
-        match segment {
-            serde_path_to_error::Segment::Map { key } => Some(Key::Field(key.clone())),
-            serde_path_to_error::Segment::Seq { index } => Some(Key::Index(*index)),
-            _ => None,
+/// A path as the wire spells it: `success[0].m1.time`; `.` for the whole reply.
+fn show(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
         }
     }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
 
 /// Removes the innermost object key on `path` (with everything under it); false when the path
-/// names no object key that exists.
-fn remove(root: &mut Value, path: &[Key]) -> bool {
-    let Some(last_field) = path.iter().rposition(|k| matches!(k, Key::Field(_))) else {
+/// names no object key that exists. A string met on the way is JSON text (a lenient reply field):
+/// it is replaced by its parsed value, so the removal reaches inside it.
+fn remove(root: &mut Value, path: &[Step]) -> bool {
+    let Some(last_key) = path.iter().rposition(|k| matches!(k, Step::Key(_))) else {
         return false;
     };
     let mut node = root;
-    for key in &path[..last_field] {
-        let next = match (key, node) {
-            (Key::Field(k), Value::Object(map)) => map.get_mut(k),
-            (Key::Index(i), Value::Array(items)) => items.get_mut(*i),
+    for step in &path[..last_key] {
+        if let Value::String(text) = node {
+            match serde_json::from_str::<Value>(text) {
+                Ok(parsed) => *node = parsed,
+                Err(_) => return false,
+            }
+        }
+        let next = match (step, node) {
+            (Step::Key(k), Value::Object(map)) => map.get_mut(k),
+            (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
             _ => None,
         };
         match next {
             Some(n) => node = n,
-            // The value was read through JSON text: drop the outer field that holds it.
             None => return false,
         }
     }
-    match (&path[last_field], node) {
-        (Key::Field(k), Value::Object(map)) => map.remove(k).is_some(),
+    if let Value::String(text) = node {
+        match serde_json::from_str::<Value>(text) {
+            Ok(parsed) => *node = parsed,
+            Err(_) => return false,
+        }
+    }
+    match (&path[last_key], node) {
+        (Step::Key(k), Value::Object(map)) => map.remove(k).is_some(),
         _ => false,
     }
 }
@@ -411,6 +430,42 @@ mod tests {
             "{:?}",
             reply.unreadable
         );
+    }
+
+    #[serde_with::serde_as]
+    #[derive(Debug, Default, Serialize, Deserialize)]
+    #[serde(default)]
+    struct TextReply {
+        #[serde_as(as = "support::EmptyAsNone<support::ValueOrJsonText>")]
+        success: Option<Vec<std::collections::BTreeMap<String, Inner>>>,
+        #[serde(skip)]
+        unreadable: Vec<Unreadable>,
+    }
+
+    impl ApiReply for TextReply {
+        fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
+            self.unreadable = unreadable;
+        }
+        fn unreadable(&self) -> &[Unreadable] {
+            &self.unreadable
+        }
+    }
+
+    #[test]
+    fn a_bad_value_inside_json_text_costs_only_that_value() {
+        let text = r#"[{"m1":{"time":"soon","name":"a"}},{"m2":{"time":7}}]"#;
+        let reply: TextReply = decode_reply(json!({ "success": text }), vec![]);
+        let success = reply.success.expect("the list survives");
+        assert_eq!(
+            success[0]["m1"],
+            Inner {
+                time: None,
+                name: Some("a".into())
+            }
+        );
+        assert_eq!(success[1]["m2"].time, Some(7));
+        let paths: Vec<&str> = reply.unreadable.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["success[0].m1.time"]);
     }
 
     #[test]

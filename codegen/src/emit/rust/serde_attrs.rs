@@ -24,7 +24,7 @@ fn inner(model: &Model, ty: &Ty, numbers_as_strings: bool) -> Option<String> {
             Some("PickFirst<(_, DisplayFromStr)>".into())
         }
         Ty::Object(name) if model.object(name).is_some_and(|o| o.from_scalar.is_some()) => {
-            Some("PickFirst<(_, FromInto<String>)>".into())
+            Some("ObjectOrScalar".into())
         }
         Ty::List(item) => inner(model, item, numbers_as_strings).map(|a| format!("Vec<{a}>")),
         Ty::Map(value) => {
