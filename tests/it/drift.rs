@@ -49,7 +49,7 @@ fn generating_twice_gives_identical_bytes() {
 }
 
 #[test]
-fn every_generated_file_carries_the_header_with_the_spec_sha1() {
+fn every_generated_file_carries_the_header_and_only_the_manifest_names_the_spec_sha1() {
     let files = generate(&real_spec()).unwrap();
     let model = codegen::load_model(&real_spec(), "spec").unwrap();
     for f in &files {
@@ -59,12 +59,64 @@ fn every_generated_file_carries_the_header_with_the_spec_sha1() {
             "{} lacks the header: {first}",
             f.path
         );
-        assert!(
-            first.contains(&model.spec_sha1),
-            "{} does not name the spec sha1",
+        let is_manifest = f.path == xtask::codegen_cmd::MANIFEST;
+        assert_eq!(
+            f.contents.contains(&model.spec_sha1),
+            is_manifest,
+            "{}: only the manifest names the spec sha1, so an edit of one endpoint changes only its files",
             f.path
         );
     }
+}
+
+/// Editing one endpoint's spec file changes that endpoint's files and the manifest, nothing else.
+#[test]
+fn an_edit_of_one_endpoint_changes_only_its_own_files() {
+    let spec = tempfile::tempdir().unwrap();
+    yunxin_tests::temp_root::copy_dir(&real_spec(), spec.path());
+    let before = generate(spec.path()).unwrap();
+    let file = spec.path().join("endpoints/send_batch_msg.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("max_chars: 500", "max_chars: 499")).unwrap();
+    let after = generate(spec.path()).unwrap();
+    let mut changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| a.contents != b.contents)
+        .map(|(a, _)| a.path.as_str())
+        .collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        [
+            "generated-client/codegen-manifest.txt",
+            "generated-client/docs/send_batch_msg.md",
+            "generated-client/src/generated/send_batch_msg.rs",
+        ]
+    );
+}
+
+#[test]
+fn check_ignores_crlf_line_ends_but_not_other_changes() {
+    let tmp = generated_root();
+    let root = tmp.path().to_str().unwrap();
+    let file = tmp.path().join("generated-client/src/generated/types.rs");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+    let (code, out, err) = run(&["codegen", "--check", "--root", root]);
+    assert_eq!(code, 0, "a CRLF checkout is not drift: {out}{err}");
+    fs::write(
+        &file,
+        text.replace('\n', "\r\n")
+            .replacen("pub enum", "pub  enum", 1),
+    )
+    .unwrap();
+    let (code, _, err) = run(&["codegen", "--check", "--root", root]);
+    assert_eq!(code, 1, "a real edit under CRLF is still drift");
+    assert!(
+        err.contains("differs: generated-client/src/generated/types.rs"),
+        "{err}"
+    );
 }
 
 #[test]

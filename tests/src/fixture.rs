@@ -126,7 +126,7 @@ impl RecordedReply {
             return Ok(self.body.as_bytes().to_vec());
         };
         let digits: Vec<char> = hex.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.len() % 2 != 0 {
+        if !digits.len().is_multiple_of(2) {
             return Err("`reply.body_hex` has an odd number of digits".into());
         }
         digits

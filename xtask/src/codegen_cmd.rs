@@ -140,6 +140,8 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> String {
             Ok(Found::Nothing) => None,
             Ok(Found::Folder) | Err(_) => continue,
         };
+        // A checkout with CRLF line ends (git's autocrlf on Windows) has not drifted.
+        let current = current.map(|text| text.replace("\r\n", "\n"));
         match current {
             Some(current) if current == f.contents => continue,
             Some(current) => report.push_str(&format!(

@@ -240,7 +240,8 @@ pub trait Validate {
     fn validate_into(&self, v: &mut Validator);
 }
 
-/// Collects violations while generated code walks a request.
+/// Collects violations while a request's generated checks walk it. Build one with
+/// [`Validator::check`]; the check methods are for generated code.
 #[derive(Debug)]
 pub struct Validator {
     policy: LimitPolicy,
@@ -294,6 +295,7 @@ impl Validator {
     }
 
     /// Records a broken rule at `wire` (relative to the current object).
+    #[doc(hidden)]
     pub fn push(&mut self, wire: &str, rule: Rule, limit: Measure, actual: Measure) {
         let (condition, severity) = match self.condition {
             Some((text, severity)) => (Some(text.to_owned()), severity),
@@ -329,6 +331,7 @@ impl Validator {
     }
 
     /// Runs `checks` with `condition` in force: their violations name it and take `severity`.
+    #[doc(hidden)]
     pub fn when(
         &mut self,
         condition: &'static str,
@@ -341,6 +344,7 @@ impl Validator {
     }
 
     /// At most `max` characters in `unit`.
+    #[doc(hidden)]
     pub fn max_chars(&mut self, wire: &str, value: &impl Text, max: u64, unit: LengthUnit) {
         if let Some(text) = value.text() {
             let len = unit.measure(text);
@@ -355,6 +359,7 @@ impl Validator {
     }
 
     /// At least `min` characters in `unit`.
+    #[doc(hidden)]
     pub fn min_chars(&mut self, wire: &str, value: &impl Text, min: u64, unit: LengthUnit) {
         if let Some(text) = value.text() {
             let len = unit.measure(text);
@@ -369,6 +374,7 @@ impl Validator {
     }
 
     /// A string holding valid JSON text.
+    #[doc(hidden)]
     pub fn json(&mut self, wire: &str, value: &impl Text) {
         if let Some(text) = value.text() {
             if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
@@ -383,6 +389,7 @@ impl Validator {
     }
 
     /// A string among `allowed`.
+    #[doc(hidden)]
     pub fn one_of_text(&mut self, wire: &str, value: &impl Text, allowed: &[&str]) {
         if let Some(text) = value.text().filter(|t| !allowed.contains(t)) {
             let limit = Measure::OneOf(allowed.iter().map(|a| format!("{a:?}")).collect());
@@ -391,6 +398,7 @@ impl Validator {
     }
 
     /// At most `max` items.
+    #[doc(hidden)]
     pub fn max_items(&mut self, wire: &str, value: &impl Count, max: u64) {
         if let Some(n) = value.count().filter(|n| *n > max) {
             self.push(wire, Rule::MaxItems, Measure::Items(max), Measure::Items(n));
@@ -398,6 +406,7 @@ impl Validator {
     }
 
     /// At least `min` items.
+    #[doc(hidden)]
     pub fn min_items(&mut self, wire: &str, value: &impl Count, min: u64) {
         if let Some(n) = value.count().filter(|n| *n < min) {
             self.push(wire, Rule::MinItems, Measure::Items(min), Measure::Items(n));
@@ -405,6 +414,7 @@ impl Validator {
     }
 
     /// A number at most `max`.
+    #[doc(hidden)]
     pub fn max(&mut self, wire: &str, value: &impl Number, max: i64) {
         if let Some(n) = value.number().filter(|n| *n > max) {
             self.push(wire, Rule::Max, Measure::Int(max), Measure::Int(n));
@@ -412,6 +422,7 @@ impl Validator {
     }
 
     /// A number at least `min`.
+    #[doc(hidden)]
     pub fn min(&mut self, wire: &str, value: &impl Number, min: i64) {
         if let Some(n) = value.number().filter(|n| *n < min) {
             self.push(wire, Rule::Min, Measure::Int(min), Measure::Int(n));
@@ -419,6 +430,7 @@ impl Validator {
     }
 
     /// A number among `allowed`.
+    #[doc(hidden)]
     pub fn one_of(&mut self, wire: &str, value: &impl Number, allowed: &[i64]) {
         if let Some(n) = value.number().filter(|n| !allowed.contains(n)) {
             let limit = Measure::OneOf(allowed.iter().map(i64::to_string).collect());
@@ -427,6 +439,7 @@ impl Validator {
     }
 
     /// A value the enum `type_name` lists: an open enum's catch-all is for replies only.
+    #[doc(hidden)]
     pub fn listed(&mut self, wire: &str, value: &impl Unlisted, type_name: &str) {
         if let Some(code) = value.unlisted() {
             let limit = Measure::ListedIn(type_name.to_owned());
@@ -435,6 +448,7 @@ impl Validator {
     }
 
     /// A field a rule says must be left unset.
+    #[doc(hidden)]
     pub fn absent<T>(&mut self, wire: &str, value: &Option<T>) {
         if value.is_some() {
             self.push(wire, Rule::Absent, Measure::Set(false), Measure::Set(true));
@@ -442,6 +456,7 @@ impl Validator {
     }
 
     /// A field a rule says must be set.
+    #[doc(hidden)]
     pub fn present<T>(&mut self, wire: &str, value: &Option<T>) {
         if value.is_none() {
             self.push(wire, Rule::Present, Measure::Set(true), Measure::Set(false));
@@ -449,6 +464,7 @@ impl Validator {
     }
 
     /// The checks of a nested object (or of each item of a list, or each entry of a map).
+    #[doc(hidden)]
     pub fn nested(&mut self, wire: &str, value: &impl Nested) {
         value.each(&mut |step, item| {
             let path = match step {
@@ -464,6 +480,7 @@ impl Validator {
 }
 
 /// A string field, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Text {
     /// The text, when set.
     fn text(&self) -> Option<&str>;
@@ -494,6 +511,7 @@ impl<T: Text> Text for Option<T> {
 }
 
 /// A list or map field, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Count {
     /// Its number of items, when set.
     fn count(&self) -> Option<u64>;
@@ -530,6 +548,7 @@ impl<T: Count> Count for Option<T> {
 }
 
 /// An integer field, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Number {
     /// Its value, when set.
     fn number(&self) -> Option<i64>;
@@ -554,6 +573,7 @@ impl<T: Number> Number for Option<T> {
 }
 
 /// An enum field: the wire code of a value the spec does not list.
+#[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Unlisted {
     /// The code, when the value is the catch-all variant.
     fn unlisted(&self) -> Option<i64>;
@@ -572,6 +592,7 @@ impl<T: Unlisted> Unlisted for Vec<T> {
 }
 
 /// Where an item sits inside a field.
+#[doc(hidden)] // What generated checks take; not part of the API.
 #[derive(Debug, Clone, Copy)]
 pub enum Step<'a> {
     /// The field itself.
@@ -583,6 +604,7 @@ pub enum Step<'a> {
 }
 
 /// A field holding objects to check: an object, a list or map of them, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Nested {
     /// Calls `f` with each object and where it sits.
     fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate));
