@@ -47,7 +47,25 @@ pub struct Page {
     pub file: String,
     pub title: String,
     pub language: String,
-    pub date: String,
+    /// As precise as the source is: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` when undated.
+    pub date: Option<String>,
+    /// What the source says of its date when it is not a date.
+    pub date_note: Option<String>,
+    pub url: Option<String>,
+    /// `page`, `debug_project`, `sdk` or `api_list`.
+    pub kind: String,
+}
+
+impl Page {
+    /// The date as the docs show it: the date, the source's own words, or "undated".
+    pub fn date_text(&self) -> String {
+        match (&self.date, &self.date_note) {
+            (Some(d), Some(n)) => format!("{d} ({n})"),
+            (Some(d), None) => d.clone(),
+            (None, Some(n)) => n.clone(),
+            (None, None) => "undated".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,8 +131,11 @@ pub enum Ty {
     String,
     Int,
     Long,
+    Float,
     Bool,
     Json,
+    /// A free-form JSON value of any shape.
+    Any,
     List(Box<Ty>),
     Map(Box<Ty>),
     Enum(String),
@@ -128,8 +149,10 @@ impl Ty {
             Ty::String => "string".into(),
             Ty::Int => "int".into(),
             Ty::Long => "long".into(),
+            Ty::Float => "float".into(),
             Ty::Bool => "bool".into(),
             Ty::Json => "json".into(),
+            Ty::Any => "any".into(),
             Ty::List(item) => format!("list<{}>", item.spec_name()),
             Ty::Map(value) => format!("map<string, {}>", value.spec_name()),
             Ty::Enum(name) | Ty::Object(name) => name.clone(),
@@ -142,7 +165,9 @@ impl Ty {
             Ty::String | Ty::Json => "String".into(),
             Ty::Int => "i32".into(),
             Ty::Long => "i64".into(),
+            Ty::Float => "f64".into(),
             Ty::Bool => "bool".into(),
+            Ty::Any => "serde_json::Value".into(),
             Ty::List(item) => format!("Vec<{}>", item.rust_name()),
             Ty::Map(value) => format!("BTreeMap<String, {}>", value.rust_name()),
             Ty::Enum(name) | Ty::Object(name) => name.clone(),
@@ -157,17 +182,23 @@ impl Ty {
         matches!(self, Ty::Int | Ty::Long)
     }
 
+    /// Integers and floats: what `min`, `max` and comparisons apply to.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Long | Ty::Float)
+    }
+
     pub fn is_composite(&self) -> bool {
         matches!(self, Ty::List(_) | Ty::Map(_) | Ty::Object(_))
     }
 }
 
 /// A typed literal: a default, an allowed value, a rule's comparison value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Literal {
     Bool(bool),
     Int(i64),
+    Float(f64),
     Str(String),
     /// An enum value, by name.
     Enum {
@@ -183,6 +214,7 @@ impl Literal {
         match self {
             Literal::Bool(b) => b.to_string(),
             Literal::Int(i) => i.to_string(),
+            Literal::Float(f) => format!("{f:?}"),
             Literal::Str(s) => format!("{s:?}"),
             Literal::Enum { name, value, .. } => format!("{name} ({value})"),
         }
@@ -196,17 +228,125 @@ pub enum Encoding {
     Plain,
     /// A list or object sent as JSON text inside one form field.
     JsonText,
+    /// A list of scalars sent as one comma-separated value (`0,1,2`).
+    CommaJoined,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Where a request field travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// The form (v1) or JSON (v2) body.
+    Body,
+    /// The query string.
+    Query,
+    /// A `{name}` segment of the path.
+    Path,
+}
+
+impl Location {
+    pub fn name(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Query => "query",
+            Location::Path => "path",
+        }
+    }
+}
+
+/// The HTTP method of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> Option<Method> {
+        Some(match text {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether a request of this method carries a body.
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A number of the spec: an integer, or a float for `float` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+/// What the server does with a value past an upper limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverLimit {
+    /// Refuses the request: the client does not send it.
+    #[default]
+    Refused,
+    /// Keeps the start: the client sends it and warns.
+    Truncated,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Limits {
     pub min_chars: Option<u64>,
     pub max_chars: Option<u64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
     pub allowed: Vec<Literal>,
+    /// A regular expression the whole value must match.
+    pub pattern: Option<String>,
 }
 
 impl Limits {
@@ -231,6 +371,24 @@ impl Lenience {
     }
 }
 
+/// An endpoint, field or value on its way out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deprecation {
+    pub note: String,
+    pub replacement: Option<String>,
+    pub sources: Vec<String>,
+}
+
+impl Deprecation {
+    /// The text of `#[deprecated(note = ..)]` and of the docs.
+    pub fn text(&self) -> String {
+        match &self.replacement {
+            Some(r) => format!("{} Use `{r}` instead.", self.note.trim()),
+            None => self.note.trim().to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub wire: String,
@@ -238,7 +396,11 @@ pub struct Field {
     pub ty: Ty,
     pub description: String,
     pub required: bool,
+    /// Where a request field travels (reply and object fields: `Body`).
+    pub location: Location,
     pub encoding: Encoding,
+    pub over_limit: OverLimit,
+    pub deprecated: Option<Deprecation>,
     pub default: Option<Literal>,
     pub limits: Limits,
     pub length_unit: LengthUnit,
@@ -253,6 +415,8 @@ pub struct EnumValue {
     pub variant: String,
     pub value: i64,
     pub description: String,
+    /// The sources that list this value, when not all of the enum's do.
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -262,6 +426,8 @@ pub struct EnumDef {
     pub open: bool,
     pub values: Vec<EnumValue>,
     pub sources: Vec<String>,
+    /// The endpoint that declares it inline; `None` for `types.yaml`.
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,14 +444,38 @@ pub struct ObjectDef {
     /// inside them, so to this object's own fields.
     pub lenience: Lenience,
     pub sources: Vec<String>,
+    /// The endpoint that declares it inline; `None` for `types.yaml`.
+    pub scope: Option<String>,
+}
+
+/// What passing a rate limit blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blocks {
+    /// Every endpoint of the application.
+    App,
+    /// This endpoint only.
+    Endpoint,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanLimit {
+    pub plan: String,
+    pub calls: u32,
+    pub window_seconds: u32,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RateLimit {
     pub calls: u32,
     pub window_seconds: u32,
-    pub block_seconds: u32,
+    /// `None` when no source states how long a passed limit blocks.
+    pub block_seconds: Option<u32>,
     pub code: i64,
+    pub blocks: Blocks,
+    pub plans: Vec<PlanLimit>,
+    pub sources: Vec<String>,
     pub note: Option<String>,
 }
 
@@ -300,6 +490,8 @@ pub struct Disagreement {
 #[derive(Debug, Clone, Serialize)]
 pub struct EndpointStatus {
     pub code: i64,
+    /// Declared by this endpoint only (not in `api.yaml`).
+    pub local: bool,
     pub kind: String,
     pub variant: String,
     pub meaning: String,
@@ -343,6 +535,42 @@ impl FieldPath {
 pub enum Test {
     Equals(Literal),
     In(Vec<Literal>),
+    NotEquals(Literal),
+    NotIn(Vec<Literal>),
+    /// The field is set (`true`) or unset (`false`).
+    IsSet(bool),
+    /// The list or map is set and holds at least one item.
+    NonEmpty,
+}
+
+/// How a field compares with another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareOp {
+    LessThan,
+    LessOrEqual,
+    GreaterThan,
+    GreaterOrEqual,
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::LessThan => "<",
+            CompareOp::LessOrEqual => "<=",
+            CompareOp::GreaterThan => ">",
+            CompareOp::GreaterOrEqual => ">=",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CompareOp::LessThan => "less_than",
+            CompareOp::LessOrEqual => "less_or_equal",
+            CompareOp::GreaterThan => "greater_than",
+            CompareOp::GreaterOrEqual => "greater_or_equal",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -352,32 +580,61 @@ pub enum Consequence {
     Present,
     MaxItems(u64),
     MaxChars(u64),
-    Max(i64),
+    Max(Number),
+    Min(Number),
+    /// The field compares with another field as `op` says.
+    Compare(CompareOp, FieldPath),
+}
+
+/// Whether a broken rule stops the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The pages say the server refuses it.
+    Error,
+    /// The pages say the value has no effect.
+    Warning,
+}
+
+/// A rule's condition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Condition {
+    pub field: FieldPath,
+    pub test: Test,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
-    pub when: FieldPath,
-    pub test: Test,
+    /// `None`: the rule always applies.
+    pub when: Option<Condition>,
     pub then: FieldPath,
     pub consequence: Consequence,
+    pub severity: Severity,
     pub description: String,
     pub sources: Vec<String>,
 }
 
 impl Rule {
-    /// The condition in the spec's words, e.g. `returnMsgid = true`.
+    /// The condition in the spec's words, e.g. `returnMsgid = true`; `always` without one.
     pub fn condition_text(&self) -> String {
-        match &self.test {
-            Test::Equals(v) => format!("{} = {}", self.when.wire(), v.display()),
-            Test::In(vs) => format!(
-                "{} is one of {}",
-                self.when.wire(),
-                vs.iter()
-                    .map(Literal::display)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        let Some(when) = &self.when else {
+            return "always".into();
+        };
+        let field = when.field.wire();
+        let list = |vs: &[Literal]| {
+            vs.iter()
+                .map(Literal::display)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match &when.test {
+            Test::Equals(v) => format!("{field} = {}", v.display()),
+            Test::In(vs) => format!("{field} is one of {}", list(vs)),
+            Test::NotEquals(v) => format!("{field} != {}", v.display()),
+            Test::NotIn(vs) => format!("{field} is none of {}", list(vs)),
+            Test::IsSet(true) => format!("{field} is set"),
+            Test::IsSet(false) => format!("{field} is unset"),
+            Test::NonEmpty => format!("{field} is not empty"),
         }
     }
 
@@ -390,8 +647,25 @@ impl Rule {
             Consequence::MaxItems(n) => format!("{field} holds at most {n} items"),
             Consequence::MaxChars(n) => format!("{field} is at most {n} characters long"),
             Consequence::Max(n) => format!("{field} is at most {n}"),
+            Consequence::Min(n) => format!("{field} is at least {n}"),
+            Consequence::Compare(op, other) => {
+                format!("{field} {} {}", op.symbol(), other.wire())
+            }
         }
     }
+}
+
+/// Cursor paging: which request field carries the cursor and which reply fields continue it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    /// The request field (a string) that carries the cursor.
+    pub cursor: Field,
+    /// The reply field (a string) with the next page's cursor.
+    pub next_cursor: Field,
+    /// The reply field (a bool) that says whether there is a next page.
+    pub has_more: Option<Field>,
+    /// The reply field (a list) holding the page's items.
+    pub items: Field,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -410,10 +684,13 @@ pub struct Endpoint {
     pub summary: String,
     pub description: String,
     pub api: Api,
-    pub method: String,
+    pub method: Method,
     pub path: String,
     pub hosts: Vec<String>,
-    pub rate_limit: RateLimit,
+    /// `None` when no source states one.
+    pub rate_limit: Option<RateLimit>,
+    pub deprecated: Option<Deprecation>,
+    pub paging: Option<Paging>,
     pub sources: Vec<String>,
     pub disagreements: Vec<Disagreement>,
     pub status_codes: Vec<EndpointStatus>,
@@ -451,7 +728,10 @@ pub enum ExampleValue {
     /// A string, or the text of a `json` field.
     Str(String),
     Int(i64),
+    Float(f64),
     Bool(bool),
+    /// A free-form value (`any`).
+    Any(serde_json::Value),
     /// A listed value of enum `name`.
     Enum {
         name: String,
@@ -466,6 +746,11 @@ pub enum ExampleValue {
 }
 
 impl Endpoint {
+    /// The request fields that travel in `location`.
+    pub fn fields_in(&self, location: Location) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(move |f| f.location == location)
+    }
+
     pub fn request_type(&self) -> String {
         format!("{}Request", self.type_stem)
     }

@@ -35,14 +35,23 @@ pub struct HostSet {
     pub note: Option<String>,
 }
 
+/// A source the spec was written from: a vendor page, the vendor's debugging project, an SDK.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
+    /// The stored copy, relative to the upstream-docs folder.
     pub file: String,
     pub title: String,
     pub language: String,
-    /// The page's own "updated" date, `YYYY-MM-DD`.
-    pub date: String,
+    /// The source's own date: `YYYY-MM-DD`, or as precise as the source is (`YYYY-MM`, `YYYY`);
+    /// left out when the source shows none.
+    pub date: Option<String>,
+    /// What the source says of its date when it is not a date ("8 months ago").
+    pub date_note: Option<String>,
+    /// Where the source lives.
+    pub url: Option<String>,
+    /// `page` (the default), `debug_project`, `sdk`, `api_list`.
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +93,8 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
+    #[serde(default)]
+    pub sources: Vec<String>,
     pub value: i64,
     pub description: String,
 }
@@ -96,11 +107,21 @@ pub struct EndpointFile {
     pub description: String,
     /// `v1` (form-encoded) or `v2` (JSON).
     pub api: String,
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: String,
+    /// The path below the host; `{name}` places a path parameter.
     pub path: String,
     /// The hosts the pages name for this endpoint.
     pub hosts: Vec<String>,
-    pub rate_limit: RateLimit,
+    /// The documented rate limit; left out when no source states one.
+    pub rate_limit: Option<RateLimit>,
+    /// The endpoint is on its way out.
+    pub deprecated: Option<Deprecation>,
+    /// Objects and enums only this endpoint uses, declared like those of `types.yaml`.
+    #[serde(default)]
+    pub types: IndexMap<String, TypeDef>,
+    /// How the reply pages through a long result.
+    pub paging: Option<Paging>,
     /// Page ids from `api.yaml`.
     pub sources: Vec<String>,
     #[serde(default)]
@@ -120,9 +141,53 @@ pub struct EndpointFile {
 pub struct RateLimit {
     pub calls: u32,
     pub window_seconds: u32,
-    pub block_seconds: u32,
+    /// How long a passed limit blocks; left out when no source states it.
+    pub block_seconds: Option<u32>,
     pub code: i64,
+    /// What a passed limit blocks: `app` (every endpoint of the application) or `endpoint`.
+    pub blocks: Option<String>,
+    /// The limit of other plans, where the sources give them, keyed by plan name.
+    #[serde(default)]
+    pub plans: IndexMap<String, PlanLimit>,
+    #[serde(default)]
+    pub sources: Vec<String>,
     pub note: Option<String>,
+}
+
+/// A plan's own rate limit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanLimit {
+    pub calls: u32,
+    pub window_seconds: u32,
+    pub note: Option<String>,
+}
+
+/// An endpoint or field on its way out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deprecation {
+    /// Why, in the sources' words.
+    pub note: String,
+    /// What to use instead: an endpoint name, or a field's wire name.
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Cursor paging: the request field that carries the cursor, and the reply fields that hold the
+/// items, the next cursor and whether there is more.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Request field (wire name) that carries the cursor; unset for the first page.
+    pub cursor: String,
+    /// Reply field with the cursor of the next page.
+    pub next_cursor: String,
+    /// Reply field that says whether there is a next page; without it, an empty next cursor ends.
+    pub has_more: Option<String>,
+    /// Reply list field holding the page's items.
+    pub items: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +202,8 @@ pub struct Disagreement {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointStatus {
+    /// For a code only this endpoint has (not in `api.yaml`): its snake_case kind.
+    pub kind: Option<String>,
     pub meaning: String,
     #[serde(default)]
     pub advice: Option<String>,
@@ -146,15 +213,20 @@ pub struct EndpointStatus {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
-    /// Type expression: `string`, `int`, `long`, `bool`, `json`, `list<T>`, `map<string, T>`, or a type name.
+    /// Type expression: `string`, `int`, `long`, `float`, `bool`, `json`, `any`, `list<T>`,
+    /// `map<string, T>`, or a type name.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Where a request field travels: `body` (the default), `query` or `path`.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
     /// Rust name; defaults to the wire name in snake_case.
     pub rust: Option<String>,
     pub description: String,
     #[serde(default)]
     pub required: bool,
-    /// `json_text`: a list or object sent as JSON text inside one form field.
+    /// `json_text`: a list or object sent as JSON text inside one form field; `comma_joined`: a
+    /// list of scalars sent as one comma-separated value.
     pub encoding: Option<String>,
     /// The server's default when the field is left off (documentation; never sent).
     pub default: Option<serde_yaml::Value>,
@@ -163,9 +235,15 @@ pub struct Field {
     pub length_unit: Option<String>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    pub min: Option<serde_yaml::Number>,
+    pub max: Option<serde_yaml::Number>,
     pub allowed: Option<Vec<serde_yaml::Value>>,
+    /// A regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// What the server does past an upper limit: `refused` (the default) or `truncated` (it keeps
+    /// the start; the client warns instead of refusing).
+    pub over_limit: Option<String>,
+    pub deprecated: Option<Deprecation>,
     /// Reply fields: which deviations from the type to accept (`json_text`, `number_as_string`).
     #[serde(default)]
     pub lenient: Vec<String>,
@@ -175,13 +253,17 @@ pub struct Field {
     pub note: Option<String>,
 }
 
-/// A rule relating two fields: `when` a condition holds, `then` a constraint applies.
+/// A rule: `when` a condition holds (always, without one), `then` a constraint applies.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
-    pub when: Condition,
+    pub when: Option<Condition>,
     pub then: Consequence,
+    /// `error` (the default): the server refuses the request; `warning`: the value merely has
+    /// no effect.
+    pub severity: Option<String>,
     pub description: String,
+    /// The pages that state the rule; without them, the endpoint's pages.
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -195,6 +277,12 @@ pub struct Condition {
     pub equals: Option<serde_yaml::Value>,
     #[serde(rename = "in")]
     pub one_of: Option<Vec<serde_yaml::Value>>,
+    pub not_equals: Option<serde_yaml::Value>,
+    pub not_in: Option<Vec<serde_yaml::Value>>,
+    /// `true`: when the field is set; `false`: when it is not.
+    pub is_set: Option<bool>,
+    /// `true`: when the list or map is set and holds at least one item.
+    pub non_empty: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -207,7 +295,13 @@ pub struct Consequence {
     pub present: bool,
     pub max_items: Option<u64>,
     pub max_chars: Option<u64>,
-    pub max: Option<i64>,
+    pub max: Option<serde_yaml::Number>,
+    pub min: Option<serde_yaml::Number>,
+    /// Another field (wire path) that this one must be less than, and so on.
+    pub less_than: Option<String>,
+    pub less_or_equal: Option<String>,
+    pub greater_than: Option<String>,
+    pub greater_or_equal: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,4 +1,4 @@
-//! Type expressions of the spec: `string`, `int`, `long`, `bool`, `json`, `list<T>`,
+//! Type expressions of the spec: `string`, `int`, `long`, `float`, `bool`, `json`, `any`, `list<T>`,
 //! `map<string, T>`, or the name of a type from `types.yaml`.
 
 /// A parsed type expression, before names are resolved.
@@ -7,9 +7,12 @@ pub enum TypeExpr {
     String,
     Int,
     Long,
+    Float,
     Bool,
     /// A string whose content must parse as JSON.
     Json,
+    /// A free-form JSON value.
+    Any,
     List(Box<TypeExpr>),
     /// Keys are strings; the value type is given.
     Map(Box<TypeExpr>),
@@ -78,8 +81,10 @@ impl ExprParser<'_> {
             "string" => TypeExpr::String,
             "int" => TypeExpr::Int,
             "long" => TypeExpr::Long,
+            "float" => TypeExpr::Float,
             "bool" => TypeExpr::Bool,
             "json" => TypeExpr::Json,
+            "any" => TypeExpr::Any,
             "list" => {
                 self.expect('<')?;
                 let item = self.expr()?;

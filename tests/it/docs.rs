@@ -125,11 +125,19 @@ fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> 
         let numbers = [l.min_chars, l.max_chars, l.min_items, l.max_items]
             .into_iter()
             .flatten()
-            .map(|n| n as i64)
-            .chain([l.min, l.max].into_iter().flatten());
+            .map(|n| n.to_string())
+            .chain([l.min, l.max].into_iter().flatten().map(|n| n.to_string()));
         for n in numbers {
-            if !rows.iter().any(|r| r.contains(&n.to_string())) {
+            if !rows.iter().any(|r| r.contains(&n)) {
                 missing.push(format!("limit {n} of `{}`", f.wire));
+            }
+        }
+        if let Some(p) = &l.pattern {
+            if !rows
+                .iter()
+                .any(|r| r.contains(&docs::markdown::cell(&docs::markdown::code(p))))
+            {
+                missing.push(format!("pattern {p} of `{}`", f.wire));
             }
         }
         for a in &l.allowed {
@@ -155,10 +163,28 @@ fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> 
             missing.push(format!("status code {}", s.code));
         }
     }
-    let rl = &endpoint.rate_limit;
-    let rate = format!("At most {} calls per", rl.calls);
-    if !page.contains(&rate) || !page.contains(&format!("answers code {}", rl.code)) {
-        missing.push(format!("rate limit {} calls, code {}", rl.calls, rl.code));
+    match &endpoint.rate_limit {
+        Some(rl) => {
+            let rate = format!("At most {} calls per", rl.calls);
+            if !page.contains(&rate) || !page.contains(&format!("answers code {}", rl.code)) {
+                missing.push(format!("rate limit {} calls, code {}", rl.calls, rl.code));
+            }
+        }
+        None => {
+            if !page.contains("No source states a rate limit") {
+                missing.push("the note that no source states a rate limit".into());
+            }
+        }
+    }
+    for r in &endpoint.rules {
+        let severity = match r.severity {
+            codegen::model::Severity::Error => "*refused*",
+            codegen::model::Severity::Warning => "*warning*",
+        };
+        let sentence = docs::markdown::text(&docs::prose::rule(r));
+        if !page.contains(&format!("- {severity}: {sentence}")) {
+            missing.push(format!("rule `{sentence}` marked {severity}"));
+        }
     }
     for d in &endpoint.disagreements {
         if !page.contains(&docs::markdown::text(&d.topic)) {
@@ -454,15 +480,15 @@ fn spec_text_with_pipes_and_line_breaks_keeps_the_tables_whole() {
     let tables = tables(&page);
     let params = find(&tables, "Parameter", None)[0];
     assert_eq!(
-        params.rows[0][7],
+        params.rows[0][8],
         "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets]."
     );
     assert_eq!(
-        params.rows[1][7],
+        params.rows[1][8],
         format!("{}\nNote: a | b\nc", e.fields[1].description)
     );
-    assert!(params.rows.iter().all(|r| r.len() == 8));
-    assert_eq!(params.rows[0][3], "yes");
+    assert!(params.rows.iter().all(|r| r.len() == 9));
+    assert_eq!(params.rows[0][4], "yes");
 }
 
 #[test]
@@ -529,7 +555,9 @@ fn the_index_lists_every_endpoint_with_a_link() {
             assert_eq!(row[0], e.name);
             assert_eq!(row[1], e.api.name());
             assert_eq!(row[2], format!("{} {}", e.method, e.path));
-            assert!(row[3].contains(&e.rate_limit.calls.to_string()), "{row:?}");
+            let calls = e.rate_limit.as_ref().map(|r| r.calls.to_string());
+            let calls = calls.unwrap_or_else(|| "not documented".to_owned());
+            assert!(row[3].contains(&calls), "{row:?}");
             assert_eq!(row[4], e.summary.trim());
             assert!(index.contains(&format!("[{0}]({0}.md)", e.name)));
         }

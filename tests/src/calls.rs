@@ -5,7 +5,8 @@
 //! code. `tests/limits.rs` validates the cases; `tests/no_network.rs` sends the failing ones.
 
 use codegen::model::{
-    Consequence, Endpoint, Field, FieldPath, LengthUnit, Literal, Model, Rule as SpecRule, Test, Ty,
+    CompareOp, Consequence, Endpoint, Field, FieldPath, LengthUnit, Literal, Model, Number,
+    OverLimit, Rule as SpecRule, Severity, Test, Ty,
 };
 use serde_json::{json, Value};
 use yunxin_im::runtime::validate::{Rule, Violation};
@@ -30,8 +31,10 @@ pub struct Case {
 pub enum Expect {
     /// No violation at all.
     Clean,
-    /// Exactly this one violation.
+    /// Exactly this one violation, which stops the request.
     Broken(Broken),
+    /// Exactly this one warning: the request still goes.
+    Warned(Broken),
     /// Not a request in wire terms (a missing required field, a value a closed enum lacks).
     Undecodable,
 }
@@ -233,6 +236,8 @@ struct Edge {
     rule: Rule,
     limit: String,
     found: String,
+    /// The condition a truncation warning names, when past the limit is a warning.
+    truncated: bool,
 }
 
 impl Edge {
@@ -253,6 +258,7 @@ impl Edge {
             rule,
             limit,
             found,
+            truncated: false,
         }
     }
 }
@@ -287,6 +293,7 @@ impl Cases<'_> {
             rule,
             limit,
             found,
+            truncated,
         } = edge;
         let path = slot.path();
         let label = format!("{path}: {name}: at the limit ({})", short(&at));
@@ -297,9 +304,14 @@ impl Cases<'_> {
             rule,
             limit_mentions: vec![limit],
             actual_mentions: vec![found],
-            condition: None,
+            condition: truncated.then(|| "keeps only what fits".to_owned()),
         };
-        self.push(label, slot.set(call, past), Expect::Broken(broken));
+        let expect = if truncated {
+            Expect::Warned(broken)
+        } else {
+            Expect::Broken(broken)
+        };
+        self.push(label, slot.set(call, past), expect);
     }
 
     /// Cases for `fields` placed at `at` of `call`, then for the fields of nested objects.
@@ -336,12 +348,13 @@ impl Cases<'_> {
         let mut call = call.clone();
         // A rule that constrains this field is switched off, so only the limit speaks.
         for rule in self.endpoint.rules.iter().filter(|r| r.then.wire() == path) {
-            let off = self
-                .off_values(rule)
-                .into_iter()
-                .next()
-                .expect("a condition can be false");
-            call = Slot::of(&rule.when).set(&call, off);
+            // An unconditional rule constrains the field always; its own cases cover it.
+            let Some(when) = &rule.when else { continue };
+            call = match self.off_values(rule).into_iter().next() {
+                Some(Some(off)) => Slot::of(&when.field).set(&call, off),
+                Some(None) => Slot::of(&when.field).remove(&call),
+                None => call,
+            };
         }
         let (l, unit, json) = (&f.limits, f.length_unit, f.ty == Ty::Json);
         if f.required {
@@ -355,7 +368,6 @@ impl Cases<'_> {
             _ => unreachable!("item counts apply to lists and maps"),
         };
         let unit_name = unit.name();
-        let number = |n| json!(n);
         let mut edges = Vec::new();
         if let Some(n) = l.max_chars {
             let name = format!("max_chars {n} ({unit_name})");
@@ -374,13 +386,30 @@ impl Cases<'_> {
             edges.push(Edge::new(name, Rule::MinItems, n, n - 1, list_of));
         }
         if let Some(n) = l.max {
-            edges.push(Edge::new(format!("max {n}"), Rule::Max, n, n + 1, number));
+            edges.push(number_edge(format!("max {n}"), Rule::Max, n, true));
         }
         if let Some(n) = l.min {
-            edges.push(Edge::new(format!("min {n}"), Rule::Min, n, n - 1, number));
+            edges.push(number_edge(format!("min {n}"), Rule::Min, n, false));
         }
-        for edge in edges {
+        for mut edge in edges {
+            let upper = matches!(edge.rule, Rule::MaxChars | Rule::MaxItems | Rule::Max);
+            edge.truncated = upper && f.over_limit == OverLimit::Truncated;
             self.edge(&call, slot, edge);
+        }
+        if let Some(pattern) = &l.pattern {
+            let re = regex::Regex::new(&format!("^(?:{pattern})$")).expect("checked pattern");
+            let candidates = ["", "!", "not a match ☃", "0", "x"];
+            if let Some(miss) = candidates.iter().find(|c| !re.is_match(c)) {
+                let label = format!("{path}: does not match `{pattern}` ({miss:?})");
+                let expect = Expect::Broken(Broken {
+                    path: path.clone(),
+                    rule: Rule::Pattern,
+                    limit_mentions: vec![],
+                    actual_mentions: vec![],
+                    condition: None,
+                });
+                self.push(label, slot.set(&call, json!(miss)), expect);
+            }
         }
         let broken = |rule, limit_mentions, actual_mentions| {
             let path = path.clone();
@@ -445,60 +474,78 @@ impl Cases<'_> {
         }
     }
 
-    /// Cases for one conditional rule: condition true (consequence broken, then respected),
-    /// condition false, and the field of the condition unset, where its default decides.
+    /// Cases for one rule: condition true (consequence broken, then respected), condition false,
+    /// and the field of the condition unset, where its default decides. An unconditional rule has
+    /// only the first two.
     fn rule(&mut self, rule: &SpecRule, call: &Value) {
-        let (when, then) = (Slot::of(&rule.when), Slot::of(&rule.then));
+        let then = Slot::of(&rule.then);
         let name = format!(
             "rule `{}` => {}",
             rule.condition_text(),
             rule.consequence_text()
         );
-        let (breaking, respecting, broken) = self.consequence(rule);
         let mut call = call.clone();
-        for path in [&rule.when, &rule.then] {
-            call = self.with_parents(&call, path);
+        call = self.with_parents(&call, &rule.then);
+        if let Some(w) = &rule.when {
+            call = self.with_parents(&call, &w.field);
         }
+        let (breaking, respecting, broken) = self.consequence(rule, &call);
+        let expect_broken = match rule.severity {
+            Severity::Error => Expect::Broken(broken.clone()),
+            Severity::Warning => Expect::Warned(broken.clone()),
+        };
         let broken_in = |c: &Value| then_set(&then, c, &breaking);
         let respected_in = |c: &Value| then_set(&then, c, &respecting);
+        let Some(when) = &rule.when else {
+            self.push(format!("{name}: broken"), broken_in(&call), expect_broken);
+            self.clean(format!("{name}: respected"), respected_in(&call));
+            return;
+        };
+        let when_slot = Slot::of(&when.field);
+        let at = |c: &Value, v: &Option<Value>| then_set(&when_slot, c, v);
         for value in self.hold_values(rule) {
-            let c = when.set(&call, value.clone());
+            let c = at(&call, &value);
+            let shown = value.as_ref().map_or("unset".into(), Value::to_string);
             self.push(
-                format!("{name}: holds ({value}), broken"),
+                format!("{name}: holds ({shown}), broken"),
                 broken_in(&c),
-                Expect::Broken(broken.clone()),
+                expect_broken.clone(),
             );
             self.clean(
-                format!("{name}: holds ({value}), respected"),
+                format!("{name}: holds ({shown}), respected"),
                 respected_in(&c),
             );
         }
         for value in self.off_values(rule) {
-            let c = when.set(&call, value.clone());
+            let c = at(&call, &value);
+            let shown = value.as_ref().map_or("unset".into(), Value::to_string);
             self.clean(
-                format!("{name}: does not hold ({value}), consequence broken"),
+                format!("{name}: does not hold ({shown}), consequence broken"),
                 broken_in(&c),
             );
         }
+        if matches!(when.test, Test::IsSet(_) | Test::NonEmpty) {
+            return;
+        }
         // Unset: the leaf, or the whole optional object around it when `then` is not inside.
         let mut unset = Vec::new();
-        if !rule.when.last().required {
-            unset.push((rule.when.wire(), when.remove(&call)));
+        if !when.field.last().required {
+            unset.push((when.field.wire(), when_slot.remove(&call)));
         }
-        let top = &rule.when.steps[0];
-        if rule.when.steps.len() > 1 && !top.required && rule.then.steps[0].wire != top.wire {
+        let top = &when.field.steps[0];
+        if when.field.steps.len() > 1 && !top.required && rule.then.steps[0].wire != top.wire {
             let top_slot = Slot(vec![Step::Key(top.wire.clone())]);
             unset.push((top.wire.clone(), top_slot.remove(&call)));
         }
-        let default = rule.when.last().default.as_ref();
-        let holds = default.is_some_and(|d| satisfies(&rule.test, d));
+        let default = when.field.last().default.as_ref();
+        let holds = default.is_some_and(|d| satisfies(&when.test, d));
         let shown = default.map_or("no default".to_owned(), |d| {
             format!("default {}", d.display())
         });
         for (what, c) in unset {
             let label = format!("{name}: {what} unset ({shown}), consequence broken");
             let expect = if holds {
-                Expect::Broken(broken.clone())
+                expect_broken.clone()
             } else {
                 Expect::Clean
             };
@@ -514,7 +561,7 @@ impl Cases<'_> {
 
     /// The value that breaks the consequence, the one that respects it (`None`: left unset),
     /// and the violation breaking it gives.
-    fn consequence(&self, rule: &SpecRule) -> (Option<Value>, Option<Value>, Broken) {
+    fn consequence(&self, rule: &SpecRule, call: &Value) -> (Option<Value>, Option<Value>, Broken) {
         let field = self.field_at(&rule.then);
         let text_of = |n| json!(text(n, field.length_unit, field.ty == Ty::Json));
         let list_of = |n| match &field.ty {
@@ -522,46 +569,133 @@ impl Cases<'_> {
             _ => unreachable!("max_items applies to lists and maps"),
         };
         let sample = sample(self.model, field);
-        // (breaking, respecting, rule, the limit; one past it is what the violation finds)
-        let (breaking, respecting, broken_rule, limit) = match rule.consequence {
-            Consequence::Absent => (Some(sample), None, Rule::Absent, None),
-            Consequence::Present => (None, Some(sample), Rule::Present, None),
+        let as_field = |n: i64| {
+            if field.ty.is_string() {
+                json!(n.to_string())
+            } else {
+                json!(n)
+            }
+        };
+        // (breaking, respecting, rule, the limit, what breaking finds)
+        let (breaking, respecting, broken_rule, limit, found) = match &rule.consequence {
+            Consequence::Absent => (Some(sample), None, Rule::Absent, None, None),
+            Consequence::Present => (None, Some(sample), Rule::Present, None, None),
             Consequence::MaxItems(n) => (
                 Some(list_of(n + 1)),
-                Some(list_of(n)),
+                Some(list_of(*n)),
                 Rule::MaxItems,
-                Some(n as i64),
+                Some(n.to_string()),
+                Some((n + 1).to_string()),
             ),
             Consequence::MaxChars(n) => (
                 Some(text_of(n + 1)),
-                Some(text_of(n)),
+                Some(text_of(*n)),
                 Rule::MaxChars,
-                Some(n as i64),
+                Some(n.to_string()),
+                Some((n + 1).to_string()),
             ),
-            Consequence::Max(n) => (Some(json!(n + 1)), Some(json!(n)), Rule::Max, Some(n)),
+            Consequence::Max(n) => {
+                let e = number_edge(String::new(), Rule::Max, *n, true);
+                (
+                    Some(e.past),
+                    Some(e.at),
+                    Rule::Max,
+                    Some(e.limit),
+                    Some(e.found),
+                )
+            }
+            Consequence::Min(n) => {
+                let e = number_edge(String::new(), Rule::Min, *n, false);
+                (
+                    Some(e.past),
+                    Some(e.at),
+                    Rule::Min,
+                    Some(e.limit),
+                    Some(e.found),
+                )
+            }
+            Consequence::Compare(op, other) => {
+                let other_value = Slot::of(other)
+                    .get(call)
+                    .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+                    .unwrap_or(1_000);
+                let (bad, good) = match op {
+                    CompareOp::LessThan => (other_value, other_value - 1),
+                    CompareOp::LessOrEqual => (other_value + 1, other_value),
+                    CompareOp::GreaterThan => (other_value, other_value + 1),
+                    CompareOp::GreaterOrEqual => (other_value - 1, other_value),
+                };
+                let rule = match op {
+                    CompareOp::LessThan => Rule::LessThan,
+                    CompareOp::LessOrEqual => Rule::LessOrEqual,
+                    CompareOp::GreaterThan => Rule::GreaterThan,
+                    CompareOp::GreaterOrEqual => Rule::GreaterOrEqual,
+                };
+                (
+                    Some(as_field(bad)),
+                    Some(as_field(good)),
+                    rule,
+                    Some(other.wire()),
+                    Some(bad.to_string()),
+                )
+            }
         };
         let broken = Broken {
             path: rule.then.wire(),
             rule: broken_rule,
-            limit_mentions: limit.iter().map(|n| n.to_string()).collect(),
-            actual_mentions: limit.iter().map(|n| (n + 1).to_string()).collect(),
+            limit_mentions: limit.into_iter().collect(),
+            actual_mentions: found.into_iter().collect(),
             condition: Some(rule.condition_text()),
         };
         (breaking, respecting, broken)
     }
 
-    /// Values of the condition's field that make it hold.
-    fn hold_values(&self, rule: &SpecRule) -> Vec<Value> {
-        match &rule.test {
-            Test::Equals(v) => vec![literal(v)],
-            Test::In(vs) => vs.iter().map(literal).collect(),
+    /// Values of the condition's field that make it hold (`None`: unset).
+    fn hold_values(&self, rule: &SpecRule) -> Vec<Option<Value>> {
+        let Some(when) = &rule.when else {
+            return Vec::new();
+        };
+        let field = self.field_at(&when.field);
+        match &when.test {
+            Test::Equals(v) => vec![Some(literal(v))],
+            Test::In(vs) => vs.iter().map(|v| Some(literal(v))).collect(),
+            Test::NotEquals(v) => self.others(field, &[literal(v)]),
+            Test::NotIn(vs) => self.others(field, &vs.iter().map(literal).collect::<Vec<_>>()),
+            Test::IsSet(true) => vec![Some(sample(self.model, field))],
+            Test::IsSet(false) => vec![None],
+            Test::NonEmpty => match &field.ty {
+                Ty::List(item) | Ty::Map(item) => {
+                    vec![Some(items(self.model, &field.ty, item, None, 1))]
+                }
+                _ => Vec::new(),
+            },
         }
     }
 
-    /// Valid values of the condition's field that make it false.
-    fn off_values(&self, rule: &SpecRule) -> Vec<Value> {
-        let holds = self.hold_values(rule);
-        let field = self.field_at(&rule.when);
+    /// Valid values of the condition's field that make it false (`None`: unset).
+    fn off_values(&self, rule: &SpecRule) -> Vec<Option<Value>> {
+        let Some(when) = &rule.when else {
+            return Vec::new();
+        };
+        let field = self.field_at(&when.field);
+        match &when.test {
+            Test::Equals(v) => self.others(field, &[literal(v)]),
+            Test::In(vs) => self.others(field, &vs.iter().map(literal).collect::<Vec<_>>()),
+            Test::NotEquals(v) => vec![Some(literal(v))],
+            Test::NotIn(vs) => vs.iter().map(|v| Some(literal(v))).collect(),
+            Test::IsSet(true) => vec![None],
+            Test::IsSet(false) => vec![Some(sample(self.model, field))],
+            Test::NonEmpty => match &field.ty {
+                Ty::List(item) | Ty::Map(item) => {
+                    vec![Some(items(self.model, &field.ty, item, None, 0)), None]
+                }
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// Valid values of `field` other than `taken`.
+    fn others(&self, field: &Field, taken: &[Value]) -> Vec<Option<Value>> {
         let candidates: Vec<Value> = match &field.ty {
             _ if !field.limits.allowed.is_empty() => {
                 field.limits.allowed.iter().map(literal).collect()
@@ -572,14 +706,19 @@ impl Cases<'_> {
                 def.values.iter().map(|v| json!(v.value)).collect()
             }
             Ty::Int | Ty::Long => {
-                let max = holds.iter().filter_map(Value::as_i64).max().unwrap_or(0);
+                let max = taken.iter().filter_map(Value::as_i64).max().unwrap_or(0);
                 vec![json!(max + 1)]
+            }
+            Ty::Float => {
+                let max = taken.iter().filter_map(Value::as_f64).fold(0.0, f64::max);
+                vec![json!(max + 1.0)]
             }
             _ => vec![json!("some other value")],
         };
         candidates
             .into_iter()
-            .filter(|v| !holds.contains(v))
+            .filter(|v| !taken.contains(v))
+            .map(Some)
             .collect()
     }
 
@@ -636,7 +775,15 @@ fn sample(model: &Model, f: &Field) -> Value {
     match &f.ty {
         Ty::String => json!("v".repeat(l.min_chars.unwrap_or(1).max(1) as usize)),
         Ty::Json => json!(text(l.min_chars.unwrap_or(2).max(2), f.length_unit, true)),
-        Ty::Int | Ty::Long => json!(l.min.unwrap_or(0).min(l.max.unwrap_or(i64::MAX))),
+        Ty::Int | Ty::Long | Ty::Float => {
+            let (min, max) = (l.min.map(Number::as_f64), l.max.map(Number::as_f64));
+            let n = min.unwrap_or(0.0).min(max.unwrap_or(f64::MAX));
+            if f.ty == Ty::Float {
+                json!(n)
+            } else {
+                json!(n as i64)
+            }
+        }
         Ty::List(item) | Ty::Map(item) => items(model, &f.ty, item, None, l.min_items.unwrap_or(0)),
         other => item_of(model, other, 0),
     }
@@ -657,6 +804,8 @@ fn item_of(model: &Model, ty: &Ty, i: u64) -> Value {
         Ty::String => json!(format!("id{i}")),
         Ty::Json => json!("{}"),
         Ty::Int | Ty::Long => json!(i),
+        Ty::Float => json!(i as f64 + 0.5),
+        Ty::Any => json!({ "k": i }),
         Ty::Bool => json!(false),
         Ty::Enum(name) => json!(model.enum_def(name).expect("enums resolve").values[0].value),
         Ty::Object(name) => object_of(model, &model.object(name).expect("objects resolve").fields),
@@ -678,6 +827,7 @@ fn literal(v: &Literal) -> Value {
     match v {
         Literal::Bool(b) => json!(b),
         Literal::Int(i) => json!(i),
+        Literal::Float(f) => json!(f),
         Literal::Str(s) => json!(s),
         Literal::Enum { value, .. } => json!(value),
     }
@@ -687,6 +837,19 @@ fn satisfies(test: &Test, value: &Literal) -> bool {
     match test {
         Test::Equals(v) => v == value,
         Test::In(vs) => vs.contains(value),
+        Test::NotEquals(v) => v != value,
+        Test::NotIn(vs) => !vs.contains(value),
+        Test::IsSet(set) => *set,
+        Test::NonEmpty => false,
+    }
+}
+
+/// The edge of a numeric limit: the limit itself, and one past it (a half for floats).
+fn number_edge(name: String, rule: Rule, n: Number, upper: bool) -> Edge {
+    let step = if upper { 1 } else { -1 };
+    match n {
+        Number::Int(i) => Edge::new(name, rule, i, i + step, |v| json!(v)),
+        Number::Float(f) => Edge::new(name, rule, f, f + 0.5 * step as f64, |v| json!(v)),
     }
 }
 

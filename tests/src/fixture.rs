@@ -151,6 +151,10 @@ pub struct Expect {
     /// empty unless given, so a value the client drops must be named here.
     #[serde(default)]
     pub unreadable: Vec<String>,
+    /// With `reply`: the wire paths validation warned of (values that have no effect); empty
+    /// unless given.
+    #[serde(default)]
+    pub warnings: Vec<String>,
     /// The error `send_json` returns.
     #[serde(default)]
     pub error: Option<ExpectedError>,

@@ -56,6 +56,14 @@ pub fn outcome_differences(
                     got.unreadable
                 ));
             }
+            let warned: Vec<&str> = got.warnings.iter().map(|w| w.path.as_str()).collect();
+            let wanted: Vec<&str> = expect.warnings.iter().map(String::as_str).collect();
+            if warned != wanted {
+                out.push(format!(
+                    "warnings: expected {wanted:?}, got {:?}",
+                    got.warnings
+                ));
+            }
         }
         (Some(want), _, Err(err)) => out.push(format!(
             "outcome: expected the reply {}, got an error: {}",

@@ -1,4 +1,5 @@
-//! Endpoints: generation, route, rate limit, sources, status codes, reply and example.
+//! Endpoints: generation, sources, status codes, fields, rules, reply and example. The route
+//! (method, path, parameters), the rate limit and paging are checked in `route.rs`.
 
 use super::{is_snake_ident, Checker, Place};
 use crate::model::*;
@@ -28,39 +29,11 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if e.method != "POST" {
-            self.err(
-                file,
-                &format!("{root}.method"),
-                format!(
-                    "method `{}` is not supported; every endpoint of this API is POST",
-                    e.method
-                ),
-            );
-        }
-        if !e.path.starts_with('/') {
-            self.err(file, &format!("{root}.path"), "path must start with `/`");
-        }
         if e.hosts.is_empty() {
             self.err(
                 file,
                 &format!("{root}.hosts"),
                 "name at least one host the pages give",
-            );
-        }
-        let rl = &e.rate_limit;
-        if rl.calls == 0 || rl.window_seconds == 0 {
-            self.err(
-                file,
-                &format!("{root}.rate_limit"),
-                "calls and window_seconds must be greater than 0",
-            );
-        }
-        if !codes.iter().any(|c| c.code == rl.code) {
-            self.err(
-                file,
-                &format!("{root}.rate_limit.code"),
-                format!("code {} is not in api.yaml's status_codes", rl.code),
             );
         }
         if e.sources.is_empty() {
@@ -71,60 +44,37 @@ impl Checker<'_> {
             );
         }
         let sources = self.check_pages(file, &format!("{root}.sources"), &e.sources);
-        let mut disagreements = Vec::new();
-        for (i, d) in e.disagreements.iter().enumerate() {
-            for id in d.pages.keys() {
-                if !self.raw.api.pages.contains_key(id) {
-                    self.err(
-                        file,
-                        &format!("{root}.disagreements[{i}].pages.{id}"),
-                        format!("unknown page `{id}`"),
-                    );
-                }
-            }
-            disagreements.push(Disagreement {
-                topic: d.topic.clone(),
-                pages: d
-                    .pages
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                settled: d.settled.clone(),
-            });
-        }
-        let mut status_codes = Vec::new();
-        for (code, s) in &e.status_codes {
-            match codes.iter().find(|c| c.code == *code) {
-                Some(c) => status_codes.push(EndpointStatus {
-                    code: *code,
-                    kind: c.kind.clone(),
-                    variant: c.variant.clone(),
-                    meaning: s.meaning.clone(),
-                    advice: s.advice.clone(),
-                }),
-                None => self.err(
-                    file,
-                    &format!("{root}.status_codes.{code}"),
-                    format!("code {code} is not in api.yaml's status_codes"),
-                ),
-            }
-        }
-        if !e.status_codes.contains_key(&200) {
-            self.err(file, &format!("{root}.status_codes"), "code 200 is missing");
-        }
+        let disagreements = self.disagreements(file, &root, e);
+        let status_codes = self.endpoint_status(file, &root, e, codes);
+        let rate_limit = e
+            .rate_limit
+            .as_ref()
+            .and_then(|rl| self.rate_limit(file, &format!("{root}.rate_limit"), rl, &status_codes));
+        let deprecated = e
+            .deprecated
+            .as_ref()
+            .map(|d| self.deprecation(file, &format!("{root}.deprecated"), d));
         let fields = self.fields(
             file,
             &format!("{root}.fields"),
             &e.fields,
             Place::Request(api),
         );
+        let method = self.route(file, &root, e, api, &fields);
         let declared: Vec<String> = e.fields.keys().cloned().collect();
         let rules = e
             .rules
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                self.rule(file, &format!("{root}.rules[{i}]"), r, &fields, &declared)
+                self.rule(
+                    file,
+                    &format!("{root}.rules[{i}]"),
+                    r,
+                    &fields,
+                    &declared,
+                    &sources,
+                )
             })
             .collect();
         let reply_fields = self.fields(
@@ -142,6 +92,10 @@ impl Checker<'_> {
                 );
             }
         }
+        let paging = e
+            .paging
+            .as_ref()
+            .and_then(|p| self.paging(file, &format!("{root}.paging"), p, &fields, &reply_fields));
         let example = e
             .example
             .as_ref()
@@ -156,16 +110,12 @@ impl Checker<'_> {
             summary: e.summary.clone(),
             description: e.description.clone(),
             api,
-            method: e.method.clone(),
+            method: method?,
             path: e.path.clone(),
             hosts: e.hosts.clone(),
-            rate_limit: RateLimit {
-                calls: rl.calls,
-                window_seconds: rl.window_seconds,
-                block_seconds: rl.block_seconds,
-                code: rl.code,
-                note: rl.note.clone(),
-            },
+            rate_limit,
+            deprecated,
+            paging,
             sources,
             disagreements,
             status_codes,
@@ -179,5 +129,103 @@ impl Checker<'_> {
             example,
             usage,
         })
+    }
+
+    fn disagreements(
+        &mut self,
+        file: usize,
+        root: &str,
+        e: &spec::EndpointFile,
+    ) -> Vec<Disagreement> {
+        let mut out = Vec::new();
+        for (i, d) in e.disagreements.iter().enumerate() {
+            for id in d.pages.keys() {
+                if !self.raw.api.pages.contains_key(id) {
+                    self.err(
+                        file,
+                        &format!("{root}.disagreements[{i}].pages.{id}"),
+                        format!("unknown page `{id}`"),
+                    );
+                }
+            }
+            if d.pages.is_empty() {
+                self.err(
+                    file,
+                    &format!("{root}.disagreements[{i}].pages"),
+                    "say what each source says: at least one page",
+                );
+            }
+            out.push(Disagreement {
+                topic: d.topic.clone(),
+                pages: d
+                    .pages
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                settled: d.settled.clone(),
+            });
+        }
+        out
+    }
+
+    /// The codes the endpoint's page lists: API-wide ones by code, local ones with their kind.
+    fn endpoint_status(
+        &mut self,
+        file: usize,
+        root: &str,
+        e: &spec::EndpointFile,
+        codes: &[StatusCode],
+    ) -> Vec<EndpointStatus> {
+        let mut out = Vec::new();
+        for (code, s) in &e.status_codes {
+            let path = format!("{root}.status_codes.{code}");
+            let global = codes.iter().find(|c| c.code == *code);
+            match (global, &s.kind) {
+                (Some(c), None) => out.push(EndpointStatus {
+                    code: *code,
+                    local: false,
+                    kind: c.kind.clone(),
+                    variant: c.variant.clone(),
+                    meaning: s.meaning.clone(),
+                    advice: s.advice.clone(),
+                }),
+                (Some(_), Some(_)) => self.err(
+                    file,
+                    &format!("{path}.kind"),
+                    format!("code {code} is in api.yaml, which gives its kind; leave `kind` out here"),
+                ),
+                (None, Some(kind)) if super::is_snake_ident(kind) => {
+                    if codes.iter().any(|c| &c.kind == kind) {
+                        self.err(
+                            file,
+                            &format!("{path}.kind"),
+                            format!("kind `{kind}` is already api.yaml's for another code"),
+                        );
+                    }
+                    out.push(EndpointStatus {
+                        code: *code,
+                        local: true,
+                        kind: kind.clone(),
+                        variant: pascal_case(kind),
+                        meaning: s.meaning.clone(),
+                        advice: s.advice.clone(),
+                    });
+                }
+                (None, Some(kind)) => self.err(
+                    file,
+                    &format!("{path}.kind"),
+                    format!("kind `{kind}` must be snake_case"),
+                ),
+                (None, None) => self.err(
+                    file,
+                    &path,
+                    format!("code {code} is not in api.yaml's status_codes; declare it there, or give it a `kind` here if only this endpoint has it"),
+                ),
+            }
+        }
+        if !e.status_codes.contains_key(&200) {
+            self.err(file, &format!("{root}.status_codes"), "code 200 is missing");
+        }
+        out
     }
 }

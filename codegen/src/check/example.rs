@@ -140,10 +140,15 @@ impl Checker<'_> {
                 Some(n) => ExampleValue::Int(n),
                 None => return mismatch(self, "an integer that fits in a long (i64)"),
             },
+            Ty::Float => match value.as_f64() {
+                Some(f) => ExampleValue::Float(f),
+                None => return mismatch(self, "a number"),
+            },
             Ty::Bool => match value.as_bool() {
                 Some(b) => ExampleValue::Bool(b),
                 None => return mismatch(self, "true or false"),
             },
+            Ty::Any => ExampleValue::Any(value.clone()),
             Ty::Enum(name) => self.example_enum(file, path, name, value)?,
             Ty::Object(name) => {
                 let fields = self.object_fields(name);
@@ -245,10 +250,7 @@ impl Checker<'_> {
 
     /// Every wire name object `name` declares, including fields whose definition is broken.
     pub(super) fn declared_object_fields(&self, name: &str) -> Vec<String> {
-        self.raw
-            .types
-            .types
-            .get(name)
+        self.raw_type(name)
             .and_then(|t| t.fields.as_ref())
             .map(|f| f.keys().cloned().collect())
             .unwrap_or_default()
@@ -278,8 +280,11 @@ impl Checker<'_> {
                     Literal::Int(n) => Some(*n),
                     _ => None,
                 });
-                ExampleValue::Int(allowed.or(field.limits.min).unwrap_or(0))
+                let min = field.limits.min.map(|m| m.as_f64().ceil() as i64);
+                ExampleValue::Int(allowed.or(min).unwrap_or(0))
             }
+            Ty::Float => ExampleValue::Float(field.limits.min.map_or(0.0, |m| m.as_f64())),
+            Ty::Any => ExampleValue::Any(serde_json::Value::Object(Default::default())),
             Ty::Bool => ExampleValue::Bool(false),
             Ty::Enum(name) => {
                 let variant = self
@@ -338,21 +343,39 @@ fn limit_problems(field: &Field, value: &ExampleValue) -> Vec<String> {
             if !allowed.is_empty() && !allowed.contains(&s.as_str()) {
                 out.push(format!("{s:?} is not among the allowed values"));
             }
+            let matches =
+                |p: &str| regex::Regex::new(&format!("^(?:{p})$")).is_ok_and(|re| re.is_match(s));
+            if let Some(p) = l.pattern.as_deref().filter(|p| !matches(p)) {
+                out.push(format!("{s:?} does not match the pattern `{p}`"));
+            }
         }
-        ExampleValue::Int(n) => {
-            if let Some(max) = l.max.filter(|m| n > m) {
-                out.push(format!("{n} is above max {max}"));
+        ExampleValue::Int(_) | ExampleValue::Float(_) => {
+            let (n, shown) = match value {
+                ExampleValue::Int(i) => (*i as f64, i.to_string()),
+                ExampleValue::Float(f) => (*f, format!("{f:?}")),
+                _ => unreachable!("matched above"),
+            };
+            if let Some(max) = l.max.filter(|m| n > m.as_f64()) {
+                out.push(format!("{shown} is above max {max}"));
             }
-            if let Some(min) = l.min.filter(|m| n < m) {
-                out.push(format!("{n} is below min {min}"));
+            if let Some(min) = l.min.filter(|m| n < m.as_f64()) {
+                out.push(format!("{shown} is below min {min}"));
             }
-            if !l.allowed.is_empty() && !l.allowed.contains(&Literal::Int(*n)) {
-                out.push(format!("{n} is not among the allowed values"));
+            let listed = l.allowed.iter().any(|a| match (a, value) {
+                (Literal::Int(a), ExampleValue::Int(i)) => a == i,
+                (Literal::Float(a), ExampleValue::Float(f)) => a == f,
+                _ => false,
+            });
+            if !l.allowed.is_empty() && !listed {
+                out.push(format!("{shown} is not among the allowed values"));
             }
         }
         ExampleValue::List(items) => count_problems(l, items.len() as u64, &mut out),
         ExampleValue::Map(entries) => count_problems(l, entries.len() as u64, &mut out),
-        ExampleValue::Bool(_) | ExampleValue::Enum { .. } | ExampleValue::Object { .. } => {}
+        ExampleValue::Bool(_)
+        | ExampleValue::Any(_)
+        | ExampleValue::Enum { .. }
+        | ExampleValue::Object { .. } => {}
     }
     out
 }

@@ -75,45 +75,35 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let encoding = match (f.encoding.as_deref(), place) {
-            (None, Place::Request(Api::V1)) if ty.is_composite() => {
+        let location = self.location(file, path, f, place);
+        let encoding = self.encoding(file, path, f, &ty, place, location);
+        let over_limit = match f.over_limit.as_deref() {
+            None | Some("refused") => OverLimit::Refused,
+            Some("truncated") => OverLimit::Truncated,
+            Some(other) => {
                 self.err(
                     file,
-                    path,
-                    format!(
-                        "a form field cannot carry `{}` as such; add `encoding: json_text`",
-                        ty.spec_name()
-                    ),
+                    &format!("{path}.over_limit"),
+                    format!("unknown over_limit `{other}`; use refused or truncated"),
                 );
-                Encoding::Plain
-            }
-            (None, _) => Encoding::Plain,
-            (Some("json_text"), Place::Request(Api::V1)) if ty.is_composite() => Encoding::JsonText,
-            (Some("json_text"), Place::Request(Api::V1)) => {
-                self.err(
-                    file,
-                    &format!("{path}.encoding"),
-                    "only lists, maps and objects travel as JSON text",
-                );
-                Encoding::Plain
-            }
-            (Some("json_text"), _) => {
-                self.err(
-                    file,
-                    &format!("{path}.encoding"),
-                    "only top-level fields of v1 (form) requests travel as JSON text",
-                );
-                Encoding::Plain
-            }
-            (Some(other), _) => {
-                self.err(
-                    file,
-                    &format!("{path}.encoding"),
-                    format!("unknown encoding `{other}`; the only one is json_text"),
-                );
-                Encoding::Plain
+                OverLimit::Refused
             }
         };
+        if over_limit == OverLimit::Truncated
+            && f.max_chars.is_none()
+            && f.max_items.is_none()
+            && f.max.is_none()
+        {
+            self.err(
+                file,
+                &format!("{path}.over_limit"),
+                "`over_limit` says what happens past an upper limit; the field has none",
+            );
+        }
+        let deprecated = f
+            .deprecated
+            .as_ref()
+            .map(|d| self.deprecation(file, &format!("{path}.deprecated"), d));
         let length_unit = match &f.length_unit {
             None => self.unit,
             Some(u) => LengthUnit::parse(u).unwrap_or_else(|| {
@@ -150,19 +140,19 @@ impl Checker<'_> {
             .default
             .as_ref()
             .and_then(|d| self.literal(file, &format!("{path}.default"), &ty, d));
+        if place == Place::Reply && f.required {
+            self.err(
+                file,
+                &format!("{path}.required"),
+                "reply fields are always optional: a reply whose code says success is a success even when a field is missing",
+            );
+        }
         if let Some(d) = &default {
             if f.required {
                 self.err(
                     file,
                     &format!("{path}.default"),
                     "a required field cannot have a default: the caller always sets it",
-                );
-            }
-            if place == Place::Reply {
-                self.err(
-                    file,
-                    &format!("{path}.default"),
-                    "reply fields take no default",
                 );
             }
             self.default_within_limits(
@@ -181,7 +171,10 @@ impl Checker<'_> {
             ty,
             description: f.description.clone(),
             required: f.required,
+            location,
             encoding,
+            over_limit,
+            deprecated,
             default,
             limits,
             length_unit,
@@ -195,7 +188,7 @@ impl Checker<'_> {
         let mut limits = Limits::default();
         let strings = ty.is_string();
         let lists = matches!(ty, Ty::List(_) | Ty::Map(_));
-        let numbers = ty.is_integer();
+        let numbers = ty.is_number();
         let applies = |cx: &mut Self, key: &str, set: bool, ok: bool, kind: &str| {
             if set && !ok {
                 cx.err(
@@ -230,11 +223,29 @@ impl Checker<'_> {
         ) {
             limits.max_items = f.max_items;
         }
-        if applies(self, "min", f.min.is_some(), numbers, "int and long") {
-            limits.min = f.min;
+        if applies(self, "min", f.min.is_some(), numbers, "int, long and float") {
+            limits.min = f
+                .min
+                .as_ref()
+                .and_then(|n| self.number(file, &format!("{path}.min"), ty, n));
         }
-        if applies(self, "max", f.max.is_some(), numbers, "int and long") {
-            limits.max = f.max;
+        if applies(self, "max", f.max.is_some(), numbers, "int, long and float") {
+            limits.max = f
+                .max
+                .as_ref()
+                .and_then(|n| self.number(file, &format!("{path}.max"), ty, n));
+        }
+        if applies(self, "pattern", f.pattern.is_some(), strings, "strings") {
+            if let Some(pattern) = &f.pattern {
+                match regex::Regex::new(&format!("^(?:{pattern})$")) {
+                    Ok(_) => limits.pattern = Some(pattern.clone()),
+                    Err(err) => self.err(
+                        file,
+                        &format!("{path}.pattern"),
+                        format!("`{pattern}` is not a regular expression: {err}"),
+                    ),
+                }
+            }
         }
         applies(
             self,
@@ -265,18 +276,22 @@ impl Checker<'_> {
                 }
             }
         }
-        let pairs: [(&str, Option<i128>, Option<i128>); 3] = [
+        let pairs: [(&str, Option<f64>, Option<f64>); 3] = [
             (
                 "chars",
-                limits.min_chars.map(i128::from),
-                limits.max_chars.map(i128::from),
+                limits.min_chars.map(|n| n as f64),
+                limits.max_chars.map(|n| n as f64),
             ),
             (
                 "items",
-                limits.min_items.map(i128::from),
-                limits.max_items.map(i128::from),
+                limits.min_items.map(|n| n as f64),
+                limits.max_items.map(|n| n as f64),
             ),
-            ("", limits.min.map(i128::from), limits.max.map(i128::from)),
+            (
+                "",
+                limits.min.map(Number::as_f64),
+                limits.max.map(Number::as_f64),
+            ),
         ];
         for (suffix, min, max) in pairs {
             if let (Some(min), Some(max)) = (min, max) {
@@ -291,19 +306,6 @@ impl Checker<'_> {
                         &format!("{path}.{lo}"),
                         format!("{lo} {min} is greater than {hi} {max}"),
                     );
-                }
-            }
-        }
-        if *ty == Ty::Int {
-            for (key, v) in [("min", limits.min), ("max", limits.max)] {
-                if let Some(v) = v {
-                    if i32::try_from(v).is_err() {
-                        self.err(
-                            file,
-                            &format!("{path}.{key}"),
-                            format!("{key} {v} does not fit in an int (i32)"),
-                        );
-                    }
                 }
             }
         }
@@ -326,6 +328,7 @@ impl Checker<'_> {
                 .filter(|i| i32::try_from(*i).is_ok())
                 .map(Literal::Int),
             (Ty::Long, Y::Number(n)) => n.as_i64().map(Literal::Int),
+            (Ty::Float, Y::Number(n)) => n.as_f64().map(Literal::Float),
             (Ty::String | Ty::Json, Y::String(s)) => Some(Literal::Str(s.clone())),
             (Ty::Enum(name), Y::String(_) | Y::Number(_)) => {
                 let def = self.enums.iter().find(|e| &e.name == name)?;
@@ -396,15 +399,20 @@ impl Checker<'_> {
         unit: LengthUnit,
     ) {
         match d {
-            Literal::Int(i) => {
-                if let Some(min) = limits.min.filter(|m| i < m) {
+            Literal::Int(_) | Literal::Float(_) => {
+                let i = match d {
+                    Literal::Int(i) => *i as f64,
+                    Literal::Float(f) => *f,
+                    _ => 0.0,
+                };
+                if let Some(min) = limits.min.filter(|m| i < m.as_f64()) {
                     self.err(
                         file,
                         path,
                         format!("default {i} is below the field's own min {min}"),
                     );
                 }
-                if let Some(max) = limits.max.filter(|m| i > m) {
+                if let Some(max) = limits.max.filter(|m| i > m.as_f64()) {
                     self.err(
                         file,
                         path,
@@ -455,6 +463,161 @@ impl Checker<'_> {
                     allowed.join(", ")
                 ),
             );
+        }
+    }
+
+    /// A number of `ty`: an integer for int and long (within range), any number for float.
+    pub(super) fn number(
+        &mut self,
+        file: usize,
+        path: &str,
+        ty: &Ty,
+        n: &serde_yaml::Number,
+    ) -> Option<Number> {
+        match ty {
+            Ty::Float => n.as_f64().map(Number::Float),
+            _ => match n.as_i64() {
+                Some(i) if *ty == Ty::Int && i32::try_from(i).is_err() => {
+                    self.err(file, path, format!("{i} does not fit in an int (i32)"));
+                    None
+                }
+                Some(i) => Some(Number::Int(i)),
+                None => {
+                    self.err(
+                        file,
+                        path,
+                        format!(
+                            "{n} is not an integer, but the field is `{}`",
+                            ty.spec_name()
+                        ),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// Where a field travels: path and query parameters are request fields only.
+    fn location(&mut self, file: usize, path: &str, f: &spec::Field, place: Place) -> Location {
+        let location = match f.location.as_deref() {
+            None | Some("body") => Location::Body,
+            Some("query") => Location::Query,
+            Some("path") => Location::Path,
+            Some(other) => {
+                self.err(
+                    file,
+                    &format!("{path}.in"),
+                    format!("unknown location `{other}`; use body, query or path"),
+                );
+                return Location::Body;
+            }
+        };
+        if location != Location::Body && !matches!(place, Place::Request(_)) {
+            self.err(
+                file,
+                &format!("{path}.in"),
+                "only top-level request fields travel in the path or the query",
+            );
+            return Location::Body;
+        }
+        if location == Location::Path && !f.required {
+            self.err(
+                file,
+                &format!("{path}.required"),
+                "a path parameter is always sent: make it `required: true`",
+            );
+        }
+        location
+    }
+
+    /// How a field is encoded where it travels.
+    fn encoding(
+        &mut self,
+        file: usize,
+        path: &str,
+        f: &spec::Field,
+        ty: &Ty,
+        place: Place,
+        location: Location,
+    ) -> Encoding {
+        let scalar_list = matches!(ty, Ty::List(item) if !item.is_composite() && **item != Ty::Any);
+        // Form fields and query or path values are text: a composite must say how it travels.
+        let text_only = match place {
+            Place::Request(Api::V1) => true,
+            Place::Request(Api::V2) => location != Location::Body,
+            _ => false,
+        };
+        match f.encoding.as_deref() {
+            None if text_only && (ty.is_composite() || *ty == Ty::Any) => {
+                let fix = if scalar_list {
+                    "`encoding: comma_joined` or `encoding: json_text`"
+                } else {
+                    "`encoding: json_text`"
+                };
+                self.err(
+                    file,
+                    path,
+                    format!(
+                        "a {} value cannot carry `{}` as such; add {fix}",
+                        if location == Location::Body {
+                            "form"
+                        } else {
+                            location.name()
+                        },
+                        ty.spec_name()
+                    ),
+                );
+                Encoding::Plain
+            }
+            None => Encoding::Plain,
+            Some(_) if !text_only => {
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    "only top-level fields sent as text (v1 form fields, query and path values) have an encoding",
+                );
+                Encoding::Plain
+            }
+            Some("json_text") if ty.is_composite() || *ty == Ty::Any => Encoding::JsonText,
+            Some("json_text") => {
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    "only lists, maps, objects and `any` travel as JSON text",
+                );
+                Encoding::Plain
+            }
+            Some("comma_joined") if scalar_list => Encoding::CommaJoined,
+            Some("comma_joined") => {
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    "only lists of scalars (strings, numbers, enums) travel comma-joined",
+                );
+                Encoding::Plain
+            }
+            Some(other) => {
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    format!("unknown encoding `{other}`; use json_text or comma_joined"),
+                );
+                Encoding::Plain
+            }
+        }
+    }
+
+    pub(super) fn deprecation(
+        &mut self,
+        file: usize,
+        path: &str,
+        d: &spec::Deprecation,
+    ) -> Deprecation {
+        let sources = self.check_pages(file, &format!("{path}.sources"), &d.sources);
+        Deprecation {
+            note: d.note.clone(),
+            replacement: d.replacement.clone(),
+            sources,
         }
     }
 }

@@ -3,6 +3,7 @@
 mod endpoints;
 mod example;
 mod fields;
+mod route;
 mod rules;
 mod types;
 
@@ -71,15 +72,21 @@ fn is_pascal_ident(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
+/// A date as precise as its source: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    let parts: Vec<&str> = s.split('-').collect();
+    let number = |p: &str, len: usize| p.len() == len && p.bytes().all(|c| c.is_ascii_digit());
+    let within = |p: &str, max: u32| p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    match parts.as_slice() {
+        [y] => number(y, 4),
+        [y, m] => number(y, 4) && number(m, 2) && within(m, 12),
+        [y, m, d] => number(y, 4) && number(m, 2) && within(m, 12) && number(d, 2) && within(d, 31),
+        _ => false,
+    }
 }
+
+/// The kinds of source the spec knows.
+const SOURCE_KINDS: &[&str] = &["page", "debug_project", "sdk", "api_list"];
 
 /// Names reserved by the generated request and reply types' own methods.
 const RESERVED_FIELD_NAMES: &[&str] = &[
@@ -224,11 +231,22 @@ impl Checker<'_> {
     fn pages(&mut self) -> Vec<Page> {
         let mut out = Vec::new();
         for (id, page) in &self.raw.api.pages {
-            if !is_date(&page.date) {
+            if let Some(date) = page.date.as_deref().filter(|d| !is_date(d)) {
                 self.err(
                     self.raw.api_file,
                     &format!("pages.{id}.date"),
-                    format!("date `{}` is not YYYY-MM-DD", page.date),
+                    format!("date `{date}` is not YYYY-MM-DD, YYYY-MM or YYYY; leave it out (and say why in `date_note`) when the source shows none"),
+                );
+            }
+            let kind = page.kind.clone().unwrap_or_else(|| "page".into());
+            if !SOURCE_KINDS.contains(&kind.as_str()) {
+                self.err(
+                    self.raw.api_file,
+                    &format!("pages.{id}.kind"),
+                    format!(
+                        "unknown source kind `{kind}`; use {}",
+                        SOURCE_KINDS.join(", ")
+                    ),
                 );
             }
             out.push(Page {
@@ -237,6 +255,9 @@ impl Checker<'_> {
                 title: page.title.clone(),
                 language: page.language.clone(),
                 date: page.date.clone(),
+                date_note: page.date_note.clone(),
+                url: page.url.clone(),
+                kind,
             });
         }
         out
@@ -285,6 +306,14 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The file and spec path of a named type declared in `scope` (an endpoint) or types.yaml.
+    pub(super) fn type_location(&self, scope: Option<&str>, name: &str) -> (usize, String) {
+        match scope.and_then(|s| self.raw.endpoints.iter().find(|(n, _, _)| n == s)) {
+            Some((endpoint, _, file)) => (*file, format!("endpoints.{endpoint}.types.{name}")),
+            None => (self.types_file(), format!("types.{name}")),
+        }
+    }
+
     /// An object that contains itself through object-typed fields would have infinite size;
     /// lists and maps add the indirection that makes recursion representable.
     fn reject_recursion(&mut self, objects: &[ObjectDef]) {
@@ -305,10 +334,10 @@ impl Checker<'_> {
                 _ => false,
             })
         }
-        let file = self.types_file();
         for o in objects {
             if reaches(objects, &o.name, &o.name, &mut BTreeSet::new()) {
-                self.err(file, &format!("types.{}", o.name), format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
+                let (file, path) = self.type_location(o.scope.as_deref(), &o.name);
+                self.err(file, &path, format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
             }
         }
     }

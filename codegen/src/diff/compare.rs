@@ -3,7 +3,7 @@
 
 use super::fields::{Scope, Side, Stack};
 use super::{Change, Class, Kind};
-use crate::model::{Disagreement, Endpoint, Example, Model};
+use crate::model::{Blocks, Disagreement, Endpoint, Example, Model, RateLimit};
 
 /// Collects the changes between two models.
 pub(super) struct Differ<'a> {
@@ -165,8 +165,8 @@ impl<'a> Differ<'a> {
                 Kind::MethodChanged,
                 "method",
                 "method",
-                o.method.clone(),
-                n.method.clone(),
+                o.method.to_string(),
+                n.method.to_string(),
             ),
             (
                 Kind::PathChanged,
@@ -203,40 +203,13 @@ impl<'a> Differ<'a> {
             &list(&o.hosts),
             &list(&n.hosts),
         );
-        let (a, b) = (&o.rate_limit, &n.rate_limit);
-        let limits = [
-            ("calls", i64::from(a.calls), i64::from(b.calls)),
-            (
-                "window_seconds",
-                i64::from(a.window_seconds),
-                i64::from(b.window_seconds),
-            ),
-            (
-                "block_seconds",
-                i64::from(a.block_seconds),
-                i64::from(b.block_seconds),
-            ),
-            ("code", a.code, b.code),
-        ];
-        for (key, x, y) in limits {
-            if x != y {
-                let text = format!("rate limit {key} {x} → {y}");
-                self.record(
-                    ep,
-                    at(&format!("rate_limit.{key}")),
-                    Kind::RateLimitChanged,
-                    Class::Compatible,
-                    text,
-                )
-                .values(x, y);
-            }
-        }
+        self.rate_limit(ep, &root, o.rate_limit.as_ref(), n.rate_limit.as_ref());
         self.docs_opt(
             ep,
-            &at("rate_limit.note"),
-            "rate-limit note",
-            &a.note,
-            &b.note,
+            &at("deprecated"),
+            "deprecation",
+            &o.deprecated.as_ref().map(|d| d.text()),
+            &n.deprecated.as_ref().map(|d| d.text()),
         );
         self.docs(
             ep,
@@ -285,6 +258,50 @@ impl<'a> Differ<'a> {
             "request example",
             &show(&o.example),
             &show(&n.example),
+        );
+    }
+
+    /// Rate limits: a change of the numbers is compatible (the server enforces them, not the
+    /// client), as is a limit that is documented, or no longer documented.
+    fn rate_limit(&mut self, ep: &str, root: &str, o: Option<&RateLimit>, n: Option<&RateLimit>) {
+        let at = |key: &str| format!("{root}.rate_limit.{key}");
+        let show = |r: Option<&RateLimit>| {
+            r.map_or("none documented".to_owned(), |r| {
+                let block = r
+                    .block_seconds
+                    .map_or("an undocumented block".to_owned(), |b| {
+                        format!("a {b} s block")
+                    });
+                format!(
+                    "{} calls per {} s, code {}, {block} of the {}",
+                    r.calls,
+                    r.window_seconds,
+                    r.code,
+                    match r.blocks {
+                        Blocks::App => "app",
+                        Blocks::Endpoint => "endpoint",
+                    }
+                )
+            })
+        };
+        let (a, b) = (show(o), show(n));
+        if a != b {
+            let text = format!("rate limit {a} → {b}");
+            self.record(
+                ep,
+                at("calls"),
+                Kind::RateLimitChanged,
+                Class::Compatible,
+                text,
+            )
+            .values(a, b);
+        }
+        self.docs_opt(
+            ep,
+            &at("note"),
+            "rate-limit note",
+            &o.and_then(|r| r.note.clone()),
+            &n.and_then(|r| r.note.clone()),
         );
     }
 

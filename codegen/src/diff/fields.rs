@@ -141,6 +141,7 @@ impl Differ<'_> {
             let name = |e: Encoding| match e {
                 Encoding::Plain => "plain",
                 Encoding::JsonText => "json_text",
+                Encoding::CommaJoined => "comma_joined",
             };
             let (a, b) = (name(o.encoding), name(n.encoding));
             let text = format!("{shown}: wire encoding {a} → {b} (the client encodes it)");
@@ -148,6 +149,19 @@ impl Differ<'_> {
                 scope,
                 at("encoding"),
                 Kind::EncodingChanged,
+                Class::Compatible,
+                text,
+            )
+            .values(a, b);
+        }
+        if o.location != n.location {
+            let (a, b) = (o.location.name(), n.location.name());
+            // The client sends it where the spec says; the server expects it where it did.
+            let text = format!("{shown}: travels in the {a} → the {b}");
+            self.field_change(
+                scope,
+                at("in"),
+                Kind::LocationChanged,
                 Class::Compatible,
                 text,
             )

@@ -1,7 +1,7 @@
 //! What a field accepts: length, item and number limits, allowed values, the unit lengths are
 //! counted in, and the leniencies of reply fields.
 
-use super::compare::Differ;
+use super::compare::{code, Differ};
 use super::fields::{Scope, Side};
 use super::{Class, Kind};
 use crate::model::{Field, LengthUnit, Literal};
@@ -9,7 +9,7 @@ use crate::model::{Field, LengthUnit, Literal};
 impl Differ<'_> {
     pub(super) fn limits(&mut self, scope: &Scope, shown: &str, spec: &str, o: &Field, n: &Field) {
         let (a, b) = (&o.limits, &n.limits);
-        let pairs: [(&str, bool, Option<i128>, Option<i128>); 6] = [
+        let pairs: [(&str, bool, Option<i128>, Option<i128>); 4] = [
             (
                 "min_chars",
                 false,
@@ -34,9 +34,8 @@ impl Differ<'_> {
                 a.max_items.map(i128::from),
                 b.max_items.map(i128::from),
             ),
-            ("min", false, a.min.map(i128::from), b.min.map(i128::from)),
-            ("max", true, a.max.map(i128::from), b.max.map(i128::from)),
         ];
+        self.number_limits(scope, shown, spec, a, b);
         for (key, upper, old, new) in pairs {
             if old == new {
                 continue;
@@ -67,6 +66,68 @@ impl Differ<'_> {
                 with_reply_note(text, scope),
             );
             (c.old, c.new) = (old.map(|v| v.to_string()), new.map(|v| v.to_string()));
+        }
+    }
+
+    /// `min` and `max` of numbers, which may be floats.
+    fn number_limits(
+        &mut self,
+        scope: &Scope,
+        shown: &str,
+        spec: &str,
+        a: &crate::model::Limits,
+        b: &crate::model::Limits,
+    ) {
+        for (key, upper, old, new) in [("min", false, a.min, b.min), ("max", true, a.max, b.max)] {
+            if old == new {
+                continue;
+            }
+            let (looser, text) = match (old, new) {
+                (Some(x), Some(y)) => {
+                    let raised = y.as_f64() > x.as_f64();
+                    let verb = if raised { "raised" } else { "lowered" };
+                    (raised == upper, format!("{shown}: {key} {verb} {x} → {y}"))
+                }
+                (None, Some(y)) => (false, format!("{shown}: new limit {key} {y}")),
+                (Some(x), None) => (true, format!("{shown}: limit {key} {x} removed")),
+                (None, None) => continue,
+            };
+            let class = if looser {
+                Class::Compatible
+            } else {
+                Class::Breaking
+            };
+            let class = self.request_only(scope, class);
+            let c = self.field_change(
+                scope,
+                format!("{spec}.{key}"),
+                Kind::LimitChanged,
+                class,
+                with_reply_note(text, scope),
+            );
+            (c.old, c.new) = (old.map(|v| v.to_string()), new.map(|v| v.to_string()));
+        }
+        if a.pattern != b.pattern {
+            // A pattern refuses values that passed before unless it is only removed.
+            let class = if b.pattern.is_none() {
+                Class::Compatible
+            } else {
+                Class::Breaking
+            };
+            let class = self.request_only(scope, class);
+            let text = format!(
+                "{shown}: pattern {} → {}",
+                a.pattern.as_deref().map_or("none".into(), code),
+                b.pattern.as_deref().map_or("none".into(), code)
+            );
+            let c = self.field_change(
+                scope,
+                format!("{spec}.pattern"),
+                Kind::LimitChanged,
+                class,
+                with_reply_note(text, scope),
+            );
+            (c.old, c.new) = (a.pattern.clone(), b.pattern.clone());
         }
     }
 

@@ -73,6 +73,8 @@ pub enum Kind {
     RustNameChanged,
     /// A request field's wire encoding (plain or JSON text) changed.
     EncodingChanged,
+    /// A request field moved between the body, the query and the path.
+    LocationChanged,
     /// A field became required or optional.
     RequiredChanged,
     /// `min_chars`, `max_chars`, `min_items`, `max_items`, `min` or `max` changed.
@@ -133,6 +135,7 @@ impl Kind {
             Kind::TypeChanged => "type_changed",
             Kind::RustNameChanged => "rust_name_changed",
             Kind::EncodingChanged => "encoding_changed",
+            Kind::LocationChanged => "location_changed",
             Kind::RequiredChanged => "required_changed",
             Kind::LimitChanged => "limit_changed",
             Kind::AllowedChanged => "allowed_changed",

@@ -2,18 +2,24 @@
 
 use super::compare::{code, list, Differ};
 use super::{Class, Kind};
-use crate::model::{Consequence, Literal, Rule, Test};
+use crate::model::{Consequence, Literal, Rule, Severity, Test};
 
 /// Rules are matched by the field they test, the field they constrain and the kind of constraint.
 fn key(rule: &Rule) -> (String, String, &'static str) {
-    let kind = match rule.consequence {
+    let kind = match &rule.consequence {
         Consequence::Absent => "absent",
         Consequence::Present => "present",
         Consequence::MaxItems(_) => "max_items",
         Consequence::MaxChars(_) => "max_chars",
         Consequence::Max(_) => "max",
+        Consequence::Min(_) => "min",
+        Consequence::Compare(op, _) => op.name(),
     };
-    (rule.when.wire(), rule.then.wire(), kind)
+    let when = rule
+        .when
+        .as_ref()
+        .map_or_else(|| "always".to_owned(), |w| w.field.wire());
+    (when, rule.then.wire(), kind)
 }
 
 fn summary(rule: &Rule) -> String {
@@ -24,18 +30,24 @@ fn summary(rule: &Rule) -> String {
     )
 }
 
-fn values(test: &Test) -> Vec<Literal> {
-    match test {
-        Test::Equals(v) => vec![v.clone()],
-        Test::In(vs) => vs.clone(),
+/// The values a condition holds for, when it lists them (a negated list holds for the others).
+fn values(rule: &Rule) -> Option<(bool, Vec<Literal>)> {
+    match &rule.when.as_ref()?.test {
+        Test::Equals(v) => Some((true, vec![v.clone()])),
+        Test::In(vs) => Some((true, vs.clone())),
+        Test::NotEquals(v) => Some((false, vec![v.clone()])),
+        Test::NotIn(vs) => Some((false, vs.clone())),
+        Test::IsSet(_) | Test::NonEmpty => None,
     }
 }
 
-fn limit(consequence: &Consequence) -> Option<i128> {
+/// An upper limit (positive) or a lower one (negated), so "smaller" always means "tighter".
+fn limit(consequence: &Consequence) -> Option<f64> {
     match consequence {
-        Consequence::MaxItems(n) | Consequence::MaxChars(n) => Some(i128::from(*n)),
-        Consequence::Max(n) => Some(i128::from(*n)),
-        Consequence::Absent | Consequence::Present => None,
+        Consequence::MaxItems(n) | Consequence::MaxChars(n) => Some(*n as f64),
+        Consequence::Max(n) => Some(n.as_f64()),
+        Consequence::Min(n) => Some(-n.as_f64()),
+        Consequence::Absent | Consequence::Present | Consequence::Compare(..) => None,
     }
 }
 
@@ -48,12 +60,17 @@ impl Differ<'_> {
             match unmatched.iter().position(|&oi| key(&old[oi]) == key(n)) {
                 Some(pos) => pairs.push((unmatched.remove(pos), ni)),
                 None => {
+                    // A new warning refuses nothing; a new error may refuse what passed before.
+                    let class = match n.severity {
+                        Severity::Error => Class::Breaking,
+                        Severity::Warning => Class::Compatible,
+                    };
                     let text = format!("new rule {}", summary(n));
                     self.record(
                         endpoint,
                         format!("{root}.rules[{ni}]"),
                         Kind::RuleAdded,
-                        Class::Breaking,
+                        class,
                         text,
                     )
                     .new = Some(summary(n));
@@ -77,10 +94,42 @@ impl Differ<'_> {
     }
 
     fn rule(&mut self, endpoint: &str, spec: &str, o: &Rule, n: &Rule) {
-        let (a, b) = (values(&o.test), values(&n.test));
-        if a.len() != b.len() || a.iter().any(|v| !b.contains(v)) {
-            let widened = a.iter().all(|v| b.contains(v));
-            let narrowed = b.iter().all(|v| a.contains(v));
+        if o.severity != n.severity {
+            let class = match n.severity {
+                Severity::Error => Class::Breaking,
+                Severity::Warning => Class::Compatible,
+            };
+            let text = format!(
+                "rule {} is now {}",
+                code(&n.condition_text()),
+                match n.severity {
+                    Severity::Error => "an error (the request is refused)",
+                    Severity::Warning => "a warning (the request is sent)",
+                }
+            );
+            self.record(
+                endpoint,
+                format!("{spec}.severity"),
+                Kind::RuleChanged,
+                class,
+                text,
+            )
+            .values(format!("{:?}", o.severity), format!("{:?}", n.severity));
+        }
+        let changed = match (values(o), values(n)) {
+            (Some((pa, a)), Some((pb, b))) if pa == pb => {
+                (a.len() != b.len() || a.iter().any(|v| !b.contains(v))).then(|| {
+                    // For a negated list, more values means the rule applies in fewer cases.
+                    let (wide, narrow) = if pa { (&a, &b) } else { (&b, &a) };
+                    (
+                        wide.iter().all(|v| narrow.contains(v)),
+                        narrow.iter().all(|v| wide.contains(v)),
+                    )
+                })
+            }
+            _ => (o.condition_text() != n.condition_text()).then_some((false, false)),
+        };
+        if let Some((widened, narrowed)) = changed {
             let (class, verb) = match (widened, narrowed) {
                 (true, _) => (Class::Breaking, "widened (applies in more cases)"),
                 (_, true) => (Class::Compatible, "narrowed (applies in fewer cases)"),
@@ -120,7 +169,7 @@ impl Differ<'_> {
                     class,
                     text,
                 )
-                .values(x, y);
+                .values(o.consequence_text(), n.consequence_text());
             }
         }
         let what = format!("rule {}", code(&n.condition_text()));

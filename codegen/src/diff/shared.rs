@@ -106,7 +106,20 @@ impl Differ<'_> {
             .old = Some(op.file.clone());
         }
         for np in &new.pages {
-            let show = |p: &Page| format!("{} ({}, {}, {})", p.file, p.title, p.language, p.date);
+            let show = |p: &Page| {
+                format!(
+                    "{} ({}, {}, {}, {}{})",
+                    p.file,
+                    p.title,
+                    p.language,
+                    p.date_text(),
+                    p.kind,
+                    p.url
+                        .as_deref()
+                        .map(|u| format!(", {u}"))
+                        .unwrap_or_default()
+                )
+            };
             match old.pages.iter().find(|op| op.id == np.id) {
                 None => {
                     self.record(

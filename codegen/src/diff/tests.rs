@@ -10,7 +10,10 @@ fn field(wire: &str, ty: Ty) -> Field {
         ty,
         description: format!("The {wire}."),
         required: false,
+        location: Location::Body,
         encoding: Encoding::Plain,
+        over_limit: OverLimit::Refused,
+        deprecated: None,
         default: None,
         limits: Limits::default(),
         length_unit: LengthUnit::Utf16,
@@ -38,22 +41,26 @@ fn model() -> Model {
     let mut flag = field("flag", Ty::Bool);
     flag.default = Some(Literal::Bool(false));
     let mut count = field("count", Ty::Int);
-    count.limits.min = Some(1);
+    count.limits.min = Some(Number::Int(1));
     let value = |name: &str, value: i64| EnumValue {
         name: name.into(),
         variant: pascal_case(name),
         value,
         description: name.into(),
+        sources: vec![],
     };
     let rule = Rule {
-        when: FieldPath {
-            steps: vec![step(&count)],
-        },
-        test: Test::Equals(Literal::Int(2)),
+        when: Some(Condition {
+            field: FieldPath {
+                steps: vec![step(&count)],
+            },
+            test: Test::Equals(Literal::Int(2)),
+        }),
         then: FieldPath {
             steps: vec![step(&to)],
         },
         consequence: Consequence::MaxItems(100),
+        severity: Severity::Error,
         description: "At most 100 with count 2.".into(),
         sources: vec![],
     };
@@ -63,20 +70,26 @@ fn model() -> Model {
         summary: "Send.".into(),
         description: "Sends.".into(),
         api: Api::V1,
-        method: "POST".into(),
+        method: Method::Post,
         path: "/send.action".into(),
         hosts: vec!["https://a.example".into()],
-        rate_limit: RateLimit {
+        rate_limit: Some(RateLimit {
             calls: 120,
             window_seconds: 60,
-            block_seconds: 60,
+            block_seconds: Some(60),
             code: 416,
+            blocks: Blocks::App,
+            plans: vec![],
+            sources: vec![],
             note: None,
-        },
+        }),
+        deprecated: None,
+        paging: None,
         sources: vec!["p0".into()],
         disagreements: vec![],
         status_codes: vec![EndpointStatus {
             code: 200,
+            local: false,
             kind: "ok".into(),
             variant: "Ok".into(),
             meaning: "Success.".into(),
@@ -124,6 +137,7 @@ fn model() -> Model {
             open: false,
             values: vec![value("one", 1), value("two", 2)],
             sources: vec![],
+            scope: None,
         }],
         objects: vec![ObjectDef {
             name: "Opt".into(),
@@ -134,6 +148,7 @@ fn model() -> Model {
             in_reply: true,
             lenience: Default::default(),
             sources: vec![],
+            scope: None,
         }],
         endpoints: vec![endpoint],
     }
@@ -230,6 +245,7 @@ fn new_enum_value_is_compatible_unless_a_closed_enum_in_a_reply() {
             variant: "Three".into(),
             value: 3,
             description: "3".into(),
+            sources: vec![],
         })
     };
     let d = changed(add);
@@ -349,15 +365,24 @@ fn limits_are_classified_by_direction() {
         Class::Compatible
     );
     assert_eq!(
-        only(&changed(|m| ep(m).fields[3].limits.min = Some(2))).class,
+        only(&changed(
+            |m| ep(m).fields[3].limits.min = Some(Number::Int(2))
+        ))
+        .class,
         Class::Breaking
     );
     assert_eq!(
-        only(&changed(|m| ep(m).fields[3].limits.min = Some(0))).class,
+        only(&changed(
+            |m| ep(m).fields[3].limits.min = Some(Number::Int(0))
+        ))
+        .class,
         Class::Compatible
     );
     assert_eq!(
-        only(&changed(|m| ep(m).fields[3].limits.max = Some(9))).class,
+        only(&changed(
+            |m| ep(m).fields[3].limits.max = Some(Number::Int(9))
+        ))
+        .class,
         Class::Breaking
     );
 }
@@ -503,7 +528,10 @@ fn rules_added_removed_tightened() {
     );
     let d = changed(|m| ep(m).rules[0].consequence = Consequence::MaxItems(200));
     assert_eq!(only(&d).class, Class::Compatible);
-    let d = changed(|m| ep(m).rules[0].test = Test::In(vec![Literal::Int(2), Literal::Int(3)]));
+    let d = changed(|m| {
+        ep(m).rules[0].when.as_mut().unwrap().test =
+            Test::In(vec![Literal::Int(2), Literal::Int(3)])
+    });
     assert_eq!(
         (only(&d).class, only(&d).spec_path.as_str()),
         (Class::Breaking, "endpoints.send.rules[0].when")
@@ -533,7 +561,7 @@ fn endpoint_level_changes() {
         (only(&d).kind, only(&d).class),
         (Kind::PathChanged, Class::Breaking)
     );
-    let d = changed(|m| ep(m).rate_limit.calls = 100);
+    let d = changed(|m| ep(m).rate_limit.as_mut().unwrap().calls = 100);
     assert_eq!(
         (only(&d).kind, only(&d).class),
         (Kind::RateLimitChanged, Class::Compatible)

@@ -121,7 +121,9 @@ impl Writer {
                 }
             }
             ExampleValue::Int(n) => n.to_string(),
+            ExampleValue::Float(f) => format!("{f:?}"),
             ExampleValue::Bool(b) => b.to_string(),
+            ExampleValue::Any(v) => format!("serde_json::json!({v})"),
             ExampleValue::Enum { name, variant } => {
                 self.types.insert(name.clone());
                 format!("{name}::{variant}")

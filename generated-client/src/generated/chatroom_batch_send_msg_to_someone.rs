@@ -33,14 +33,15 @@ const STATUS: &[StatusInfo] = &[
 ];
 /// Where and how `chatroom_batch_send_msg_to_someone` is sent.
 pub const CHATROOM_BATCH_SEND_MSG_TO_SOMEONE: Endpoint = Endpoint::new(
-    "chatroom_batch_send_msg_to_someone",
-    ApiGeneration::V1,
-    "POST",
-    "/nimserver/chatroom/batchSendMsgToSomeone.action",
-    &["https://api.netease.im"],
-    RateLimit::new(120, 60, 60, 416),
-    &[STATUS, crate::status::ALL],
-);
+        "chatroom_batch_send_msg_to_someone",
+        ApiGeneration::V1,
+        "POST",
+        "/nimserver/chatroom/batchSendMsgToSomeone.action",
+        &["https://api.netease.im"],
+        Some(RateLimit::new(120, 60, Some(60), 416, Blocks::App)),
+        &[STATUS, crate::status::ALL],
+    )
+    .with_params(&[]);
 /// Request of `chatroom_batch_send_msg_to_someone` (POST /nimserver/chatroom/batchSendMsgToSomeone.action): Send up to 10 targeted messages to chosen members of a chat room. Serializes to the wire form (form fields; lists and objects as JSON text).
 #[serde_as]
 #[skip_serializing_none]
@@ -186,7 +187,7 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-const RULE_0: &str = "antispam = false (antispamCustom applies only when antispam is true)";
+const RULE_0: &str = "antispam = false (antispamCustom takes effect (生效) when antispam is true; page 003 says it has no effect otherwise, not that the server refuses it)";
 impl Validate for ChatroomBatchSendMsgToSomeoneRequest {
     fn validate_into(&self, v: &mut Validator) {
         v.max_items("msgList", &self.msg_list, 10);
@@ -204,7 +205,7 @@ impl Validate for ChatroomBatchSendMsgToSomeoneRequest {
         if !self.antispam.unwrap_or(false) {
             v.when(
                 RULE_0,
-                Severity::Error,
+                Severity::Warning,
                 |v| v.absent("antispamCustom", &self.antispam_custom),
             );
         }
@@ -258,7 +259,7 @@ pub mod limits {
 impl crate::Client {
     /// Send up to 10 targeted messages to chosen members of a chat room.
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it to `/nimserver/chatroom/batchSendMsgToSomeone.action` and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/chatroom/batchSendMsgToSomeone.action`) and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
     pub async fn chatroom_batch_send_msg_to_someone(
         &self,
         request: &ChatroomBatchSendMsgToSomeoneRequest,

@@ -21,14 +21,15 @@ const STATUS: &[StatusInfo] = &[
 ];
 /// Where and how `custom_notification_batch` is sent.
 pub const CUSTOM_NOTIFICATION_BATCH: Endpoint = Endpoint::new(
-    "custom_notification_batch",
-    ApiGeneration::V2,
-    "POST",
-    "/im/v2/custom_notification/batch",
-    &["https://open.yunxinapi.com"],
-    RateLimit::new(120, 60, 60, 416),
-    &[STATUS, crate::status::ALL],
-);
+        "custom_notification_batch",
+        ApiGeneration::V2,
+        "POST",
+        "/im/v2/custom_notification/batch",
+        &["https://open.yunxinapi.com"],
+        Some(RateLimit::new(120, 60, Some(60), 416, Blocks::App)),
+        &[STATUS, crate::status::ALL],
+    )
+    .with_params(&[]);
 /// Request of `custom_notification_batch` (POST /im/v2/custom_notification/batch): Send a custom system notification to many accounts (v2 JSON API). Serializes to the wire form (its JSON body, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,27 +140,12 @@ impl CustomNotificationBatchRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-const RULE_0: &str = "push_config.push_enabled = false (push_content may be set only when push is enabled)";
 impl Validate for CustomNotificationBatchRequest {
     fn validate_into(&self, v: &mut Validator) {
         v.nested("push_config", &self.push_config);
         v.max_chars("sound", &self.sound, 30, Utf16);
         v.nested("route_config", &self.route_config);
         v.nested("notification_config", &self.notification_config);
-        if !self.push_config.as_ref().and_then(|o| o.get_push_enabled()).unwrap_or(true)
-        {
-            v.when(
-                RULE_0,
-                Severity::Error,
-                |v| {
-                    v
-                        .absent(
-                            "push_config.push_content",
-                            &self.push_config.as_ref().and_then(|o| o.get_push_content()),
-                        )
-                },
-            );
-        }
     }
 }
 impl ApiRequest for CustomNotificationBatchRequest {
@@ -202,7 +188,7 @@ pub mod limits {
 impl crate::Client {
     /// Send a custom system notification to many accounts (v2 JSON API).
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it to `/im/v2/custom_notification/batch` and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/im/v2/custom_notification/batch`) and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
     pub async fn custom_notification_batch(
         &self,
         request: &CustomNotificationBatchRequest,

@@ -27,14 +27,15 @@ const STATUS: &[StatusInfo] = &[
 ];
 /// Where and how `send_attach_msg` is sent.
 pub const SEND_ATTACH_MSG: Endpoint = Endpoint::new(
-    "send_attach_msg",
-    ApiGeneration::V1,
-    "POST",
-    "/nimserver/msg/sendAttachMsg.action",
-    &["https://api.netease.im"],
-    RateLimit::new(100, 1, 10, 416),
-    &[STATUS, crate::status::ALL],
-);
+        "send_attach_msg",
+        ApiGeneration::V1,
+        "POST",
+        "/nimserver/msg/sendAttachMsg.action",
+        &["https://api.netease.im"],
+        Some(RateLimit::new(100, 1, Some(10), 416, Blocks::App)),
+        &[STATUS, crate::status::ALL],
+    )
+    .with_params(&[]);
 /// Request of `send_attach_msg` (POST /nimserver/msg/sendAttachMsg.action): Send one custom system notification to a user or a group. Serializes to the wire form (form fields; lists and objects as JSON text).
 #[serde_as]
 #[skip_serializing_none]
@@ -258,7 +259,7 @@ pub mod limits {
 impl crate::Client {
     /// Send one custom system notification to a user or a group.
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it to `/nimserver/msg/sendAttachMsg.action` and reads the reply. Rate limit: 100 calls per 1 s; past it the server answers code 416 and blocks the app for 10 s.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/msg/sendAttachMsg.action`) and reads the reply. Rate limit: 100 calls per 1 s; past it the server answers code 416 and blocks the app for 10 s.
     pub async fn send_attach_msg(
         &self,
         request: &SendAttachMsgRequest,

@@ -33,14 +33,15 @@ const STATUS: &[StatusInfo] = &[
 ];
 /// Where and how `send_batch_attach_msg` is sent.
 pub const SEND_BATCH_ATTACH_MSG: Endpoint = Endpoint::new(
-    "send_batch_attach_msg",
-    ApiGeneration::V1,
-    "POST",
-    "/nimserver/msg/sendBatchAttachMsg.action",
-    &["https://api.netease.im"],
-    RateLimit::new(120, 60, 60, 416),
-    &[STATUS, crate::status::ALL],
-);
+        "send_batch_attach_msg",
+        ApiGeneration::V1,
+        "POST",
+        "/nimserver/msg/sendBatchAttachMsg.action",
+        &["https://api.netease.im"],
+        Some(RateLimit::new(120, 60, Some(60), 416, Blocks::App)),
+        &[STATUS, crate::status::ALL],
+    )
+    .with_params(&[]);
 /// Request of `send_batch_attach_msg` (POST /nimserver/msg/sendBatchAttachMsg.action): Send a custom system notification to many users at once. Serializes to the wire form (form fields; lists and objects as JSON text).
 #[serde_as]
 #[skip_serializing_none]
@@ -247,7 +248,7 @@ pub mod limits {
 impl crate::Client {
     /// Send a custom system notification to many users at once.
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it to `/nimserver/msg/sendBatchAttachMsg.action` and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/msg/sendBatchAttachMsg.action`) and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
     pub async fn send_batch_attach_msg(
         &self,
         request: &SendBatchAttachMsgRequest,

@@ -45,14 +45,15 @@ const STATUS: &[StatusInfo] = &[
 ];
 /// Where and how `send_batch_msg` is sent.
 pub const SEND_BATCH_MSG: Endpoint = Endpoint::new(
-    "send_batch_msg",
-    ApiGeneration::V1,
-    "POST",
-    "/nimserver/msg/sendBatchMsg.action",
-    &["https://api.yunxinapi.com"],
-    RateLimit::new(120, 60, 60, 416),
-    &[STATUS, crate::status::ALL],
-);
+        "send_batch_msg",
+        ApiGeneration::V1,
+        "POST",
+        "/nimserver/msg/sendBatchMsg.action",
+        &["https://api.yunxinapi.com"],
+        Some(RateLimit::new(120, 60, Some(60), 416, Blocks::App)),
+        &[STATUS, crate::status::ALL],
+    )
+    .with_params(&[]);
 /// Request of `send_batch_msg` (POST /nimserver/msg/sendBatchMsg.action): Send one-to-one messages to many users at once. Serializes to the wire form (form fields; lists and objects as JSON text).
 #[serde_as]
 #[skip_serializing_none]
@@ -244,8 +245,8 @@ impl SendBatchMsgRequest {
     }
 }
 const RULE_0: &str = "returnMsgid = true (With returnMsgid=true, toAccids may hold at most 100 accids)";
-const RULE_1: &str = "option.push = false (pushcontent may be set only when the option allows push)";
-const RULE_2: &str = "type is one of text (0), tips (10) (msgDesc applies only to message types other than text and tips)";
+const RULE_1: &str = "option.push = false (pushcontent is configured only once the option allows push (push=true); without push there is nothing for it to change, and no page says the server refuses it)";
+const RULE_2: &str = "type is one of text (0), tips (10) (msgDesc is only effective (有效) for message types other than text and tips; page 002 says it has no effect there, not that the server refuses it)";
 impl Validate for SendBatchMsgRequest {
     fn validate_into(&self, v: &mut Validator) {
         v.max_chars("fromAccid", &self.from_accid, 32, Utf16);
@@ -275,12 +276,12 @@ impl Validate for SendBatchMsgRequest {
         if !self.option.as_ref().and_then(|o| o.get_push()).unwrap_or(true) {
             v.when(
                 RULE_1,
-                Severity::Error,
+                Severity::Warning,
                 |v| v.absent("pushcontent", &self.pushcontent),
             );
         }
         if matches!(self.msg_type, MsgType::Text | MsgType::Tips) {
-            v.when(RULE_2, Severity::Error, |v| v.absent("msgDesc", &self.msg_desc));
+            v.when(RULE_2, Severity::Warning, |v| v.absent("msgDesc", &self.msg_desc));
         }
     }
 }
@@ -343,7 +344,7 @@ pub mod limits {
 impl crate::Client {
     /// Send one-to-one messages to many users at once.
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it to `/nimserver/msg/sendBatchMsg.action` and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/msg/sendBatchMsg.action`) and reads the reply. Rate limit: 120 calls per 60 s; past it the server answers code 416 and blocks the app for 60 s.
     pub async fn send_batch_msg(
         &self,
         request: &SendBatchMsgRequest,

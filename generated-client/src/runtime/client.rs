@@ -5,12 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{Clock, Credentials, NonceSource, OsRandomNonce, SystemClock};
-use super::endpoint::{ApiGeneration, ApiRequest, Endpoint};
+use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged};
 use super::error::{excerpt, ApiError, Error};
 use super::pacing::Pacer;
 use super::transport;
 use super::validate::{LimitPolicy, Measure, Rule, ValidationError, Validator, Violation};
 use super::wire::{self, Envelope};
+use futures_util::Stream;
 
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -100,13 +101,18 @@ impl Client {
         }
     }
 
-    /// The full URL that requests to `endpoint` are sent to.
-    pub fn endpoint_url(&self, endpoint: &Endpoint) -> String {
-        let base = self
-            .base_url(endpoint.api)
+    /// The base URL requests to `endpoint` go to: the one set for its generation, else the
+    /// first host its spec names.
+    fn base_for(&self, endpoint: &Endpoint) -> &str {
+        self.base_url(endpoint.api)
             .or_else(|| endpoint.hosts.first().copied())
-            .unwrap_or_default();
-        transport::join_url(base, endpoint.path)
+            .unwrap_or_default()
+    }
+
+    /// The URL requests to `endpoint` are sent to, path template included (`{name}` segments
+    /// are filled from each request's path parameters).
+    pub fn endpoint_url(&self, endpoint: &Endpoint) -> String {
+        transport::join_url(self.base_for(endpoint), endpoint.path)
     }
 
     /// Checks `request` against the spec's rules under this client's [`LimitPolicy`], without
@@ -133,17 +139,22 @@ impl Client {
             ApiGeneration::V1 => None,
             ApiGeneration::V2 => request.trace_id().map(str::to_owned),
         };
-        let body = wire::encode(request).map_err(|reason| Error::Config {
+        let encoded = wire::encode(request).map_err(|reason| Error::Config {
             reason: format!("the request could not be encoded: {reason}"),
         })?;
+        let mut url = transport::join_url(self.base_for(endpoint), &encoded.path);
+        if let Some(query) = &encoded.query {
+            url.push('?');
+            url.push_str(query);
+        }
         let call = transport::Call {
             endpoint,
-            url: self.endpoint_url(endpoint),
-            body,
+            url,
+            body: encoded.body,
             trace_id: trace_id.clone(),
         };
-        if let Some(pacer) = &self.inner.pacer {
-            pacer.acquire(endpoint.name, endpoint.rate_limit).await;
+        if let (Some(pacer), Some(limit)) = (&self.inner.pacer, endpoint.rate_limit) {
+            pacer.acquire(endpoint.name, limit).await;
         }
         #[cfg(feature = "tracing")]
         let (span, started) = (
@@ -173,11 +184,59 @@ impl Client {
             };
         }
         if let (Some(pacer), Err(Error::Api(api))) = (&self.inner.pacer, &result) {
-            if api.is_rate_limited() {
-                pacer.blocked(endpoint.name, endpoint.rate_limit);
+            if let Some(limit) = api.rate_limit {
+                pacer.blocked(endpoint.name, limit);
             }
         }
         result
+    }
+
+    /// Every page of a paged endpoint, starting from `request`: each reply's next cursor is sent
+    /// as the next request's cursor until the reply says there is no more (or gives no cursor, or
+    /// gives the cursor it was asked with, which would loop). A failed page ends the stream with
+    /// its error. The generated `<endpoint>_pages` methods call this.
+    pub fn pages<'a, R: Paged + 'a>(
+        &'a self,
+        request: R,
+    ) -> impl Stream<Item = Result<R::Reply, Error>> + 'a {
+        let start = Some((request, None::<String>));
+        futures_util::stream::unfold(start, move |state| async move {
+            let (request, asked) = state?;
+            match self.send(&request).await {
+                Err(err) => Some((Err(err), None)),
+                Ok(reply) => {
+                    let cursor = R::next_cursor(&reply)
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned);
+                    let more = R::has_more(&reply).unwrap_or(cursor.is_some());
+                    let next = match cursor {
+                        Some(c) if more && asked.as_deref() != Some(c.as_str()) => {
+                            Some((request.with_cursor(Some(c.clone())), Some(c)))
+                        }
+                        _ => None,
+                    };
+                    Some((Ok(reply), next))
+                }
+            }
+        })
+    }
+
+    /// Every item of every page of a paged endpoint; see [`Client::pages`].
+    pub fn items<'a, R: Paged + 'a>(
+        &'a self,
+        request: R,
+    ) -> impl Stream<Item = Result<R::Item, Error>> + 'a
+    where
+        R::Item: 'a,
+    {
+        use futures_util::StreamExt;
+        self.pages(request).flat_map(|page| {
+            let items: Vec<Result<R::Item, Error>> = match page {
+                Ok(reply) => R::items(reply).into_iter().map(Ok).collect(),
+                Err(err) => vec![Err(err)],
+            };
+            futures_util::stream::iter(items)
+        })
     }
 
     /// One attempt and the reading of its reply.
@@ -198,7 +257,7 @@ impl Client {
                 code,
                 status: endpoint.status(code),
                 desc,
-                rate_limit: (code == endpoint.rate_limit.code).then_some(endpoint.rate_limit),
+                rate_limit: endpoint.rate_limit.filter(|limit| limit.code == code),
                 trace_id,
             })),
             Err(reason) => Err(Error::Decode {
@@ -462,12 +521,12 @@ mod tests {
 
     use super::*;
     use crate::runtime::auth::{FixedClock, FixedNonce};
-    use crate::runtime::endpoint::{ApiReply, RateLimit, StatusInfo, Unreadable};
+    use crate::runtime::endpoint::{ApiReply, Blocks, RateLimit, StatusInfo, Unreadable};
     use crate::runtime::validate::{LengthUnit, Validate};
     use serde::{Deserialize, Serialize};
 
     const SECRET: &str = "c9e6ea3b1e4a";
-    const LIMIT: RateLimit = RateLimit::new(120, 60, 60, 416);
+    const LIMIT: RateLimit = RateLimit::new(120, 60, Some(60), 416, Blocks::App);
     const STATUS: &[StatusInfo] = &[StatusInfo::new(
         414,
         "parameter_error",
@@ -480,7 +539,7 @@ mod tests {
         "POST",
         "/nimserver/msg/sendBatchMsg.action",
         &["https://api.yunxinapi.com"],
-        LIMIT,
+        Some(LIMIT),
         &[STATUS],
     );
     const V2_EP: Endpoint = Endpoint::new(
@@ -489,7 +548,7 @@ mod tests {
         "POST",
         "/im/v2/custom_notification/batch",
         &["https://open.yunxinapi.com"],
-        LIMIT,
+        Some(LIMIT),
         &[STATUS],
     );
 

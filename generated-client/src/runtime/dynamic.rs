@@ -43,6 +43,8 @@ pub struct DynamicReply {
     pub reply: Value,
     /// Reply values that could not be read as the spec describes.
     pub unreadable: Vec<Unreadable>,
+    /// What validation warned of before sending (values the pages say have no effect).
+    pub warnings: Vec<Violation>,
 }
 
 /// Reads `call` as a request of `R`; a v2 request takes `trace_id` as its `X-custom-traceid`.
@@ -65,11 +67,14 @@ pub async fn send<R: ApiRequest>(
     trace_id: Option<&str>,
 ) -> Result<DynamicReply, DynamicError> {
     let request: R = request_of(call, trace_id)?;
+    // `send` validates too; this is for the warnings, which it does not return.
+    let warnings = client.validate(&request).unwrap_or_default();
     let reply = client.send(&request).await.map_err(DynamicError::Client)?;
     Ok(DynamicReply {
         // Serializing a derived struct into a `Value` cannot fail: its keys are strings.
         reply: serde_json::to_value(&reply).unwrap_or_default(),
         unreadable: reply.unreadable().to_vec(),
+        warnings,
     })
 }
 

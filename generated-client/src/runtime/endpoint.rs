@@ -16,6 +16,16 @@ pub enum ApiGeneration {
     V2,
 }
 
+/// What passing a rate limit blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Blocks {
+    /// Every endpoint of the application.
+    App,
+    /// The endpoint that was called too often.
+    Endpoint,
+}
+
 /// The documented rate limit of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -24,22 +34,48 @@ pub struct RateLimit {
     pub calls: u32,
     /// The window, in seconds.
     pub window_seconds: u32,
-    /// How long the application is blocked once the limit is passed, in seconds.
-    pub block_seconds: u32,
+    /// How long a passed limit blocks, in seconds; `None` when no source states it (the client
+    /// then waits [`DEFAULT_BLOCK_SECONDS`], or what the builder sets).
+    pub block_seconds: Option<u32>,
     /// The body `code` the server answers when the limit is passed.
     pub code: i64,
+    /// What a passed limit blocks.
+    pub blocks: Blocks,
 }
 
+/// How long a rate-limit block lasts when no source states it: a minute, the longest the
+/// documented blocks of this API last.
+pub const DEFAULT_BLOCK_SECONDS: u32 = 60;
+
 impl RateLimit {
-    /// A rate limit of `calls` per `window_seconds`, blocking for `block_seconds` after `code`.
-    pub const fn new(calls: u32, window_seconds: u32, block_seconds: u32, code: i64) -> Self {
+    /// A rate limit of `calls` per `window_seconds`, blocking `blocks` for `block_seconds` after `code`.
+    pub const fn new(
+        calls: u32,
+        window_seconds: u32,
+        block_seconds: Option<u32>,
+        code: i64,
+        blocks: Blocks,
+    ) -> Self {
         RateLimit {
             calls,
             window_seconds,
             block_seconds,
             code,
+            blocks,
         }
     }
+}
+
+/// Where a request parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Location {
+    /// The form (v1) or JSON (v2) body.
+    Body,
+    /// The query string.
+    Query,
+    /// A `{name}` segment of the path.
+    Path,
 }
 
 /// What a body `code` means, from the spec: the page's own words where the endpoint's page lists
@@ -84,14 +120,17 @@ pub struct Endpoint {
     pub api: ApiGeneration,
     /// HTTP method, e.g. `POST`.
     pub method: &'static str,
-    /// Path below the base URL, e.g. `/nimserver/msg/sendBatchMsg.action`.
+    /// Path below the base URL, e.g. `/nimserver/msg/sendBatchMsg.action`; `{name}` segments
+    /// are filled from path parameters.
     pub path: &'static str,
     /// The hosts that serve it, the spec's default first.
     pub hosts: &'static [&'static str],
-    /// The documented rate limit.
-    pub rate_limit: RateLimit,
+    /// The documented rate limit, when a source states one.
+    pub rate_limit: Option<RateLimit>,
     /// The codes its page lists, then every other code the spec knows.
     pub status: &'static [&'static [StatusInfo]],
+    /// The parameters (wire names) that travel in the path or the query; all others in the body.
+    pub params: &'static [(&'static str, Location)],
 }
 
 impl Endpoint {
@@ -102,7 +141,7 @@ impl Endpoint {
         method: &'static str,
         path: &'static str,
         hosts: &'static [&'static str],
-        rate_limit: RateLimit,
+        rate_limit: Option<RateLimit>,
         status: &'static [&'static [StatusInfo]],
     ) -> Self {
         Endpoint {
@@ -113,7 +152,32 @@ impl Endpoint {
             hosts,
             rate_limit,
             status,
+            params: &[],
         }
+    }
+
+    /// The same endpoint with `params` travelling in the path or the query.
+    pub const fn with_params(mut self, params: &'static [(&'static str, Location)]) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// Where the parameter `wire` travels.
+    pub fn location(&self, wire: &str) -> Location {
+        self.params
+            .iter()
+            .find(|(name, _)| *name == wire)
+            .map_or(Location::Body, |(_, location)| *location)
+    }
+
+    /// Whether every parameter travels in the body.
+    pub fn body_only(&self) -> bool {
+        self.params.is_empty()
+    }
+
+    /// Whether requests of its method carry a body.
+    pub fn has_body(&self) -> bool {
+        matches!(self.method, "POST" | "PUT" | "PATCH")
     }
 
     /// What `code` means for this endpoint, if the spec knows it.
@@ -198,6 +262,20 @@ impl std::fmt::Display for UnlistedValue {
 }
 
 impl std::error::Error for UnlistedValue {}
+
+/// An endpoint whose replies page through a long result with a cursor.
+pub trait Paged: ApiRequest + Clone {
+    /// One item of a page.
+    type Item;
+    /// The same request asking for the page at `cursor` (`None`: the first).
+    fn with_cursor(&self, cursor: Option<String>) -> Self;
+    /// The cursor of the next page, when the reply gives one.
+    fn next_cursor(reply: &Self::Reply) -> Option<&str>;
+    /// Whether the reply says there is a next page, when it says.
+    fn has_more(reply: &Self::Reply) -> Option<bool>;
+    /// The page's items.
+    fn items(reply: Self::Reply) -> Vec<Self::Item>;
+}
 
 /// A fresh `X-custom-traceid`: a random UUID, made once per logical request.
 pub fn new_trace_id() -> String {

@@ -128,7 +128,11 @@ impl fmt::Display for ApiError {
                     f,
                     "{endpoint}: rate limited (code {code}): the server blocks this app for {} s \
                      once it passes {} calls per {} s; wait before retrying",
-                    limit.block_seconds, limit.calls, limit.window_seconds
+                    limit
+                        .block_seconds
+                        .unwrap_or(super::endpoint::DEFAULT_BLOCK_SECONDS),
+                    limit.calls,
+                    limit.window_seconds
                 )?;
                 ""
             }
@@ -418,7 +422,7 @@ mod tests {
             "Parameter error.",
             "Check the parameters.",
         );
-        let rate = RateLimit::new(120, 60, 60, 416);
+        let rate = RateLimit::new(120, 60, Some(60), 416, super::super::endpoint::Blocks::App);
         let mut violations = Validator::new(LimitPolicy::Documented);
         violations.max_chars("msgList[3].ext", &"x".repeat(2000), 1024, LengthUnit::Utf16);
         vec![

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::endpoint::RateLimit;
+use super::endpoint::{RateLimit, DEFAULT_BLOCK_SECONDS};
 
 /// Per-endpoint windows of recent calls.
 #[derive(Debug, Default)]
@@ -62,7 +62,8 @@ impl Pacer {
 
     /// The server answered the rate-limit code: it refuses this endpoint for `block_seconds`.
     pub(crate) fn blocked(&self, endpoint: &'static str, limit: RateLimit) {
-        let until = Instant::now() + Duration::from_secs(limit.block_seconds.into());
+        let block = limit.block_seconds.unwrap_or(DEFAULT_BLOCK_SECONDS);
+        let until = Instant::now() + Duration::from_secs(block.into());
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         let w = windows.entry(endpoint).or_default();
         w.blocked_until = Some(w.blocked_until.map_or(until, |earlier| earlier.max(until)));
@@ -72,13 +73,9 @@ impl Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::endpoint::Blocks;
 
-    const BATCH: RateLimit = RateLimit {
-        calls: 120,
-        window_seconds: 60,
-        block_seconds: 60,
-        code: 416,
-    };
+    const BATCH: RateLimit = RateLimit::new(120, 60, Some(60), 416, Blocks::App);
 
     #[tokio::test(start_paused = true)]
     async fn lets_the_documented_calls_through_then_waits_for_the_window() {
@@ -103,12 +100,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn never_exceeds_the_limit_in_any_window() {
         let pacer = Pacer::default();
-        let limit = RateLimit {
-            calls: 5,
-            window_seconds: 10,
-            block_seconds: 10,
-            code: 416,
-        };
+        let limit = RateLimit::new(5, 10, Some(10), 416, Blocks::App);
         let mut times = Vec::new();
         for _ in 0..23 {
             pacer.acquire("e", limit).await;
@@ -141,12 +133,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn endpoints_have_their_own_windows() {
         let pacer = Pacer::default();
-        let one = RateLimit {
-            calls: 1,
-            window_seconds: 60,
-            block_seconds: 60,
-            code: 416,
-        };
+        let one = RateLimit::new(1, 60, Some(60), 416, Blocks::App);
         let start = Instant::now();
         pacer.acquire("a", one).await;
         pacer.blocked("a", one);

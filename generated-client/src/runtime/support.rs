@@ -9,17 +9,68 @@ use serde::{Deserializer, Serializer};
 use serde_json::Value;
 use serde_with::{DeserializeAs, SerializeAs};
 
+// Which of these a generated module uses depends on the spec; all are offered to every module.
+#[allow(unused_imports)]
 pub(crate) use super::endpoint::{
-    ApiGeneration, ApiReply, ApiRequest, Endpoint, RateLimit, StatusInfo, UnlistedValue, Unreadable,
+    ApiGeneration, ApiReply, ApiRequest, Blocks, Endpoint, Location, Paged, RateLimit, StatusInfo,
+    UnlistedValue, Unreadable,
 };
+#[allow(unused_imports)]
 pub(crate) use super::validate::{
-    LengthUnit::Utf16, LimitPolicy, Severity, Unlisted, Validate, ValidationError, Validator,
-    Violation,
+    Compare, LengthUnit, LengthUnit::Utf16, LimitPolicy, Pattern, Severity, Unlisted, Validate,
+    ValidationError, Validator, Violation,
 };
+#[allow(unused_imports)]
+pub(crate) use futures_util::Stream;
 pub(crate) use serde::{Deserialize, Serialize};
 pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, PickFirst};
 
 pub(crate) use std::collections::BTreeMap;
+
+/// The condition of upper limits the server truncates at instead of refusing.
+#[allow(dead_code)] // Used by generated modules when the spec has such a limit.
+pub(crate) const TRUNCATED: &str =
+    "the server keeps only what fits the limit, so a longer value is sent, cut by the server";
+
+/// A list of scalars sent as one comma-separated value (`0,1,2`), in a query or a form field.
+/// Reads that text or a list of the values.
+#[allow(dead_code)] // Used by generated modules when the spec has such a field.
+pub(crate) struct CommaJoined;
+
+impl<T: std::fmt::Display> SerializeAs<Vec<T>> for CommaJoined {
+    fn serialize_as<Z: Serializer>(source: &Vec<T>, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        let parts: Vec<String> = source.iter().map(T::to_string).collect();
+        serializer.serialize_str(&parts.join(","))
+    }
+}
+
+impl<'de, T: std::str::FromStr> DeserializeAs<'de, Vec<T>> for CommaJoined
+where
+    T::Err: std::fmt::Display,
+{
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        let parts: Vec<String> = match Value::deserialize(deserializer)? {
+            Value::String(text) if text.trim().is_empty() => Vec::new(),
+            Value::String(text) => text.split(',').map(str::to_owned).collect(),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect(),
+            other => {
+                return Err(D::Error::custom(format_args!(
+                    "expected comma-joined values or a list, found {other}"
+                )))
+            }
+        };
+        parts
+            .iter()
+            .map(|p| p.trim().parse::<T>().map_err(D::Error::custom))
+            .collect()
+    }
+}
 
 /// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
 /// Reads either that text or the value itself, so stored requests and fixtures may hold either.
@@ -169,8 +220,8 @@ pub(crate) fn for_the_body(_: &String) -> bool {
     SERIALIZING_BODY.with(Cell::get)
 }
 
-/// The JSON body of a v2 request: its serialization without the trace id.
-pub(crate) fn json_body<R: Serialize>(request: &R) -> Result<Vec<u8>, serde_json::Error> {
+/// Runs `f` with the trace id left out of serializations.
+fn without_trace_id<T>(f: impl FnOnce() -> T) -> T {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -179,7 +230,17 @@ pub(crate) fn json_body<R: Serialize>(request: &R) -> Result<Vec<u8>, serde_json
     }
     SERIALIZING_BODY.with(|flag| flag.set(true));
     let _reset = Reset;
-    serde_json::to_vec(request)
+    f()
+}
+
+/// The JSON body of a v2 request: its serialization without the trace id.
+pub(crate) fn json_body<R: Serialize>(request: &R) -> Result<Vec<u8>, serde_json::Error> {
+    without_trace_id(|| serde_json::to_vec(request))
+}
+
+/// A request's wire values without the trace id, for splitting into path, query and body.
+pub(crate) fn body_value<R: Serialize>(request: &R) -> Result<Value, serde_json::Error> {
+    without_trace_id(|| serde_json::to_value(request))
 }
 
 /// A fresh trace id, as the default of a deserialized v2 request that carries none.

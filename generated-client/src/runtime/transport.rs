@@ -12,7 +12,8 @@ use super::wire::Body;
 pub(crate) struct Call {
     pub(crate) endpoint: &'static Endpoint,
     pub(crate) url: String,
-    pub(crate) body: Body,
+    /// `None` for a method without a body.
+    pub(crate) body: Option<Body>,
     pub(crate) trace_id: Option<String>,
 }
 
@@ -76,10 +77,9 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
         HeaderName::from_static("checksum"),
         header(&signed.checksum, "CheckSum")?,
     );
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(call.body.content_type),
-    );
+    if let Some(body) = &call.body {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+    }
     headers.insert(USER_AGENT, header(&inner.user_agent, "user agent")?);
     if let Some(id) = &call.trace_id {
         headers.insert(
@@ -108,15 +108,15 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
             source,
         }
     };
-    let response = inner
+    let mut builder = inner
         .http
         .request(method, url.clone())
         .headers(headers)
-        .timeout(inner.timeout)
-        .body(call.body.bytes)
-        .send()
-        .await
-        .map_err(transport)?;
+        .timeout(inner.timeout);
+    if let Some(body) = call.body {
+        builder = builder.body(body.bytes);
+    }
+    let response = builder.send().await.map_err(transport)?;
     if *response.url() != url {
         // A client brought with `http_client` followed a redirect: the signed body may have gone
         // to another host, and a POST may have become a GET. Never treat that as an answer.

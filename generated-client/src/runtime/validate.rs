@@ -79,6 +79,16 @@ pub enum Rule {
     Absent,
     /// A field left unset where a conditional rule says it must be set.
     Present,
+    /// A string that does not match the field's pattern.
+    Pattern,
+    /// A value not less than the field it must be less than.
+    LessThan,
+    /// A value greater than the field it must be at most.
+    LessOrEqual,
+    /// A value not greater than the field it must be greater than.
+    GreaterThan,
+    /// A value less than the field it must be at least.
+    GreaterOrEqual,
 }
 
 impl Rule {
@@ -96,6 +106,11 @@ impl Rule {
             Rule::KnownEnumValue => "known_enum_value",
             Rule::Absent => "absent",
             Rule::Present => "present",
+            Rule::Pattern => "pattern",
+            Rule::LessThan => "less_than",
+            Rule::LessOrEqual => "less_or_equal",
+            Rule::GreaterThan => "greater_than",
+            Rule::GreaterOrEqual => "greater_or_equal",
         }
     }
 
@@ -126,6 +141,17 @@ pub enum Measure {
     Items(u64),
     /// An integer.
     Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A regular expression the value must match.
+    Pattern(String),
+    /// Another field's value: `field` holds `value`.
+    Field {
+        /// Its wire path.
+        field: String,
+        /// Its value, shown.
+        value: String,
+    },
     /// The values allowed, as the wire spells them.
     OneOf(Vec<String>),
     /// A value shown as text: at most [`MAX_SHOWN_CHARS`] characters of it.
@@ -155,6 +181,9 @@ impl fmt::Display for Measure {
             Measure::Length { len, unit } => write!(f, "{len} {}", unit.name()),
             Measure::Items(n) => write!(f, "{n} items"),
             Measure::Int(n) => write!(f, "{n}"),
+            Measure::Float(n) => write!(f, "{n}"),
+            Measure::Pattern(p) => write!(f, "matches `{p}`"),
+            Measure::Field { field, value } => write!(f, "`{field}` ({value})"),
             Measure::OneOf(values) => write!(f, "one of [{}]", values.join(", ")),
             Measure::Text(text) => f.write_str(text),
             Measure::JsonText => f.write_str("valid JSON text"),
@@ -415,26 +444,69 @@ impl Validator {
 
     /// A number at most `max`.
     #[doc(hidden)]
-    pub fn max(&mut self, wire: &str, value: &impl Number, max: i64) {
+    pub fn max(&mut self, wire: &str, value: &impl Number, max: impl Into<Num>) {
+        let max = max.into();
         if let Some(n) = value.number().filter(|n| *n > max) {
-            self.push(wire, Rule::Max, Measure::Int(max), Measure::Int(n));
+            self.push(wire, Rule::Max, max.measure(), n.measure());
         }
     }
 
     /// A number at least `min`.
     #[doc(hidden)]
-    pub fn min(&mut self, wire: &str, value: &impl Number, min: i64) {
+    pub fn min(&mut self, wire: &str, value: &impl Number, min: impl Into<Num>) {
+        let min = min.into();
         if let Some(n) = value.number().filter(|n| *n < min) {
-            self.push(wire, Rule::Min, Measure::Int(min), Measure::Int(n));
+            self.push(wire, Rule::Min, min.measure(), n.measure());
         }
     }
 
     /// A number among `allowed`.
     #[doc(hidden)]
     pub fn one_of(&mut self, wire: &str, value: &impl Number, allowed: &[i64]) {
-        if let Some(n) = value.number().filter(|n| !allowed.contains(n)) {
+        if let Some(n) = value
+            .number()
+            .filter(|n| !allowed.iter().any(|a| Num::Int(*a) == *n))
+        {
             let limit = Measure::OneOf(allowed.iter().map(i64::to_string).collect());
-            self.push(wire, Rule::Allowed, limit, Measure::Int(n));
+            self.push(wire, Rule::Allowed, limit, n.measure());
+        }
+    }
+
+    /// A string matching `pattern` whole.
+    #[doc(hidden)]
+    pub fn matches(&mut self, wire: &str, value: &impl Text, pattern: &Pattern) {
+        if let Some(text) = value.text().filter(|t| !pattern.is_match(t)) {
+            let limit = Measure::Pattern(pattern.text.to_owned());
+            self.push(wire, Rule::Pattern, limit, Measure::Text(shown(text)));
+        }
+    }
+
+    /// `value` compares with `other` (the field `other_wire`) as `op` says; a value that is
+    /// unset, or a string that holds no number, is not compared.
+    #[doc(hidden)]
+    pub fn compare(
+        &mut self,
+        wire: &str,
+        value: &impl Comparable,
+        op: Compare,
+        other_wire: &str,
+        other: &impl Comparable,
+    ) {
+        let (Some(a), Some(b)) = (value.comparable(), other.comparable()) else {
+            return;
+        };
+        let (holds, rule) = match op {
+            Compare::LessThan => (a < b, Rule::LessThan),
+            Compare::LessOrEqual => (a <= b, Rule::LessOrEqual),
+            Compare::GreaterThan => (a > b, Rule::GreaterThan),
+            Compare::GreaterOrEqual => (a >= b, Rule::GreaterOrEqual),
+        };
+        if !holds {
+            let limit = Measure::Field {
+                field: self.path_of(other_wire),
+                value: b.to_string(),
+            };
+            self.push(wire, rule, limit, a.measure());
         }
     }
 
@@ -547,28 +619,193 @@ impl<T: Count> Count for Option<T> {
     }
 }
 
-/// An integer field, set or not.
+/// A number a check compares: integers exactly, floats as floats.
+#[doc(hidden)] // What generated checks take; not part of the API.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl Num {
+    fn measure(self) -> Measure {
+        match self {
+            Num::Int(i) => Measure::Int(i),
+            Num::Float(f) => Measure::Float(f),
+        }
+    }
+
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
+
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Num) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => a.partial_cmp(b),
+            _ => self.as_f64().partial_cmp(&other.as_f64()),
+        }
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Num::Int(i) => write!(f, "{i}"),
+            Num::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+impl From<i32> for Num {
+    fn from(n: i32) -> Num {
+        Num::Int(i64::from(n))
+    }
+}
+
+impl From<i64> for Num {
+    fn from(n: i64) -> Num {
+        Num::Int(n)
+    }
+}
+
+impl From<f64> for Num {
+    fn from(n: f64) -> Num {
+        Num::Float(n)
+    }
+}
+
+/// A numeric field, set or not.
 #[doc(hidden)] // What generated checks take; not part of the API.
 pub trait Number {
     /// Its value, when set.
-    fn number(&self) -> Option<i64>;
+    fn number(&self) -> Option<Num>;
 }
 
 impl Number for i32 {
-    fn number(&self) -> Option<i64> {
-        Some(i64::from(*self))
+    fn number(&self) -> Option<Num> {
+        Some(Num::from(*self))
     }
 }
 
 impl Number for i64 {
-    fn number(&self) -> Option<i64> {
-        Some(*self)
+    fn number(&self) -> Option<Num> {
+        Some(Num::Int(*self))
+    }
+}
+
+impl Number for f64 {
+    fn number(&self) -> Option<Num> {
+        Some(Num::Float(*self))
     }
 }
 
 impl<T: Number> Number for Option<T> {
-    fn number(&self) -> Option<i64> {
+    fn number(&self) -> Option<Num> {
         self.as_ref().and_then(Number::number)
+    }
+}
+
+/// A value a cross-field rule compares: a number, or a string holding one (the pages type some
+/// timestamps as strings).
+#[doc(hidden)] // What generated checks take; not part of the API.
+pub trait Comparable {
+    /// Its number, when set and numeric.
+    fn comparable(&self) -> Option<Num>;
+}
+
+impl Comparable for i32 {
+    fn comparable(&self) -> Option<Num> {
+        self.number()
+    }
+}
+
+impl Comparable for i64 {
+    fn comparable(&self) -> Option<Num> {
+        self.number()
+    }
+}
+
+impl Comparable for f64 {
+    fn comparable(&self) -> Option<Num> {
+        self.number()
+    }
+}
+
+impl Comparable for String {
+    fn comparable(&self) -> Option<Num> {
+        self.as_str().comparable()
+    }
+}
+
+impl Comparable for str {
+    fn comparable(&self) -> Option<Num> {
+        let t = self.trim();
+        t.parse::<i64>().map(Num::Int).ok().or_else(|| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(Num::Float)
+        })
+    }
+}
+
+impl<T: Comparable + ?Sized> Comparable for &T {
+    fn comparable(&self) -> Option<Num> {
+        (**self).comparable()
+    }
+}
+
+impl<T: Comparable> Comparable for Option<T> {
+    fn comparable(&self) -> Option<Num> {
+        self.as_ref().and_then(Comparable::comparable)
+    }
+}
+
+/// How a field compares with another.
+#[doc(hidden)] // What generated checks take; not part of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    /// `<`
+    LessThan,
+    /// `<=`
+    LessOrEqual,
+    /// `>`
+    GreaterThan,
+    /// `>=`
+    GreaterOrEqual,
+}
+
+/// A field's regular expression, compiled on first use (the generator checked that it compiles).
+#[doc(hidden)] // What generated checks take; not part of the API.
+#[derive(Debug)]
+pub struct Pattern {
+    text: &'static str,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `text`, which the whole value must match.
+    pub const fn new(text: &'static str) -> Self {
+        Pattern {
+            text,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `value` matches the pattern whole. A pattern that does not compile (the
+    /// generator refuses such specs) matches nothing rather than panicking.
+    pub fn is_match(&self, value: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(&format!("^(?:{})$", self.text)).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(value))
     }
 }
 

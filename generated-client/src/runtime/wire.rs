@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Unreadable};
+use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Location, Unreadable};
 use super::support::{self, Step};
 
 /// The body `code` of success, in both generations.
@@ -24,19 +24,105 @@ pub(crate) struct Body {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// Encodes a request: v1 as a form (JSON-text fields as strings), v2 as its JSON body.
-pub(crate) fn encode<R: ApiRequest>(request: &R) -> Result<Body, String> {
-    match R::ENDPOINT.api {
-        ApiGeneration::V1 => Ok(Body {
-            content_type: "application/x-www-form-urlencoded;charset=utf-8",
-            bytes: serde_urlencoded::to_string(request)
-                .map_err(|err| err.to_string())?
-                .into_bytes(),
-        }),
-        ApiGeneration::V2 => Ok(Body {
-            content_type: "application/json;charset=utf-8",
-            bytes: support::json_body(request).map_err(|err| err.to_string())?,
-        }),
+/// A request on the wire: its path (with path parameters filled in), query and body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Encoded {
+    pub(crate) path: String,
+    /// `name=value&…`, already encoded; `None` without query parameters.
+    pub(crate) query: Option<String>,
+    /// `None` for a method without a body.
+    pub(crate) body: Option<Body>,
+}
+
+const FORM: &str = "application/x-www-form-urlencoded;charset=utf-8";
+const JSON: &str = "application/json;charset=utf-8";
+
+/// Everything but RFC 3986's unreserved characters is percent-encoded in a path segment, so a
+/// value can never add a segment (`/`) or be read as a query (`?`); `|` travels as `%7C`.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Encodes a request: v1 bodies as a form (JSON-text fields as strings), v2 bodies as JSON; path
+/// and query parameters where the endpoint says.
+pub(crate) fn encode<R: ApiRequest>(request: &R) -> Result<Encoded, String> {
+    let endpoint = R::ENDPOINT;
+    if endpoint.body_only() {
+        // The common case, straight from the request to the body without an intermediate value.
+        let body = match (endpoint.has_body(), endpoint.api) {
+            (false, _) => None,
+            (true, ApiGeneration::V1) => Some(Body {
+                content_type: FORM,
+                bytes: serde_urlencoded::to_string(request)
+                    .map_err(|err| err.to_string())?
+                    .into_bytes(),
+            }),
+            (true, ApiGeneration::V2) => Some(Body {
+                content_type: JSON,
+                bytes: support::json_body(request).map_err(|err| err.to_string())?,
+            }),
+        };
+        return Ok(Encoded {
+            path: endpoint.path.to_owned(),
+            query: None,
+            body,
+        });
+    }
+    let Value::Object(fields) = support::body_value(request).map_err(|err| err.to_string())? else {
+        return Err("a request serializes to an object".into());
+    };
+    let mut path = endpoint.path.to_owned();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut body = Map::new();
+    for (name, value) in fields {
+        match endpoint.location(&name) {
+            Location::Path => {
+                let text = scalar_text(&value);
+                let segment = percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string();
+                path = path.replace(&format!("{{{name}}}"), &segment);
+            }
+            Location::Query => query.push((name, scalar_text(&value))),
+            _ => {
+                body.insert(name, value);
+            }
+        }
+    }
+    let body = if !endpoint.has_body() {
+        None
+    } else {
+        Some(match endpoint.api {
+            ApiGeneration::V1 => {
+                let pairs: Vec<(String, String)> = body
+                    .iter()
+                    .map(|(k, v)| (k.clone(), scalar_text(v)))
+                    .collect();
+                Body {
+                    content_type: FORM,
+                    bytes: serde_urlencoded::to_string(pairs)
+                        .map_err(|err| err.to_string())?
+                        .into_bytes(),
+                }
+            }
+            ApiGeneration::V2 => Body {
+                content_type: JSON,
+                bytes: serde_json::to_vec(&Value::Object(body)).map_err(|err| err.to_string())?,
+            },
+        })
+    };
+    let query = (!query.is_empty())
+        .then(|| serde_urlencoded::to_string(&query).map_err(|err| err.to_string()))
+        .transpose()?;
+    Ok(Encoded { path, query, body })
+}
+
+/// A value as one text parameter: strings as they are, numbers and booleans as JSON spells them,
+/// anything else as its JSON text (the spec gives such values an encoding, so this is a fallback).
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! Each returns markdown that still goes through the `cell` or `text` filter where it is placed.
 
 use super::markdown::code;
-use crate::model::{Consequence, LengthUnit, Lenience, Limits, Literal, Rule, Test};
+use crate::model::{Consequence, LengthUnit, Lenience, Limits, Literal, Rule, Severity, Test};
 
 /// A literal as inline markdown: `` `true` ``, `` `"x"` ``, `` `offline` (2) ``.
 pub fn literal(value: &Literal) -> String {
@@ -36,6 +36,9 @@ pub fn limits(limits: &Limits, unit: LengthUnit) -> Vec<String> {
     if !limits.allowed.is_empty() {
         let values: Vec<String> = limits.allowed.iter().map(Literal::display).collect();
         out.push(format!("one of {}", values.join(", ")));
+    }
+    if let Some(p) = &limits.pattern {
+        out.push(format!("matches {}", code(p)));
     }
     out
 }
@@ -73,23 +76,34 @@ pub fn lenience(lenience: &Lenience) -> Vec<String> {
     out
 }
 
+/// Literals joined as `a`, `b` or `c`.
+fn alternatives(values: &[Literal], word: &str) -> String {
+    let shown: Vec<String> = values.iter().map(literal).collect();
+    match shown.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} {word} {last}", rest.join(", ")),
+        _ => shown.join(""),
+    }
+}
+
 /// A rule in plain words, e.g. ``When `returnMsgid` is `true`, `toAccids` holds at most 100 items.``
+/// A warning says the value has no effect instead of "must".
 pub fn rule(rule: &Rule) -> String {
-    let when = code(&rule.when.wire());
-    let condition = match &rule.test {
-        Test::Equals(value) => format!("{when} is {}", literal(value)),
-        Test::In(values) => {
-            let shown: Vec<String> = values.iter().map(literal).collect();
-            match shown.split_last() {
-                Some((last, rest)) if !rest.is_empty() => {
-                    format!("{when} is {} or {last}", rest.join(", "))
-                }
-                _ => format!("{when} is {}", shown.join("")),
-            }
+    let condition = rule.when.as_ref().map(|w| {
+        let field = code(&w.field.wire());
+        match &w.test {
+            Test::Equals(value) => format!("{field} is {}", literal(value)),
+            Test::In(values) => format!("{field} is {}", alternatives(values, "or")),
+            Test::NotEquals(value) => format!("{field} is not {}", literal(value)),
+            Test::NotIn(values) => format!("{field} is neither {}", alternatives(values, "nor")),
+            Test::IsSet(true) => format!("{field} is set"),
+            Test::IsSet(false) => format!("{field} is unset"),
+            Test::NonEmpty => format!("{field} holds at least one item"),
         }
-    };
+    });
     let then = code(&rule.then.wire());
+    let warn = rule.severity == Severity::Warning;
     let consequence = match &rule.consequence {
+        Consequence::Absent if warn => format!("{then} has no effect (the client warns)"),
         Consequence::Absent => format!("{then} must be left unset"),
         Consequence::Present => format!("{then} must be set"),
         Consequence::MaxItems(n) => format!("{then} holds at most {n} items"),
@@ -98,14 +112,39 @@ pub fn rule(rule: &Rule) -> String {
             format!("{then} is at most {n} {unit} long")
         }
         Consequence::Max(n) => format!("{then} is at most {n}"),
+        Consequence::Min(n) => format!("{then} is at least {n}"),
+        Consequence::Compare(op, other) => {
+            let relation = match op {
+                crate::model::CompareOp::LessThan => "less than",
+                crate::model::CompareOp::LessOrEqual => "at most",
+                crate::model::CompareOp::GreaterThan => "greater than",
+                crate::model::CompareOp::GreaterOrEqual => "at least",
+            };
+            format!("{then} must be {relation} {}", code(&other.wire()))
+        }
     };
-    format!("When {condition}, {consequence}.")
+    let severity = if warn && !matches!(rule.consequence, Consequence::Absent) {
+        " (otherwise the client warns; the request is still sent)"
+    } else {
+        ""
+    };
+    match condition {
+        Some(c) => format!("When {c}, {consequence}{severity}."),
+        None => {
+            let mut first = consequence.chars();
+            let capital: String = first
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            format!("{capital}{}{severity}.", first.as_str())
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FieldPath, PathStep, Ty};
+    use crate::model::{Condition, FieldPath, PathStep, Ty};
 
     fn path(wire: &str, ty: Ty) -> FieldPath {
         FieldPath {
@@ -125,7 +164,7 @@ mod tests {
         let l = Limits {
             max_chars: Some(32),
             max_items: Some(5000),
-            min: Some(1),
+            min: Some(crate::model::Number::Int(1)),
             allowed: vec![Literal::Int(0)],
             ..Limits::default()
         };
@@ -148,10 +187,13 @@ mod tests {
     #[test]
     fn rules_read_as_sentences() {
         let r = Rule {
-            when: path("returnMsgid", Ty::Bool),
-            test: Test::Equals(Literal::Bool(true)),
+            when: Some(Condition {
+                field: path("returnMsgid", Ty::Bool),
+                test: Test::Equals(Literal::Bool(true)),
+            }),
             then: path("toAccids", Ty::List(Box::new(Ty::String))),
             consequence: Consequence::MaxItems(100),
+            severity: Severity::Error,
             description: String::new(),
             sources: vec![],
         };
@@ -170,7 +212,10 @@ mod tests {
             value: 10,
         };
         let r = Rule {
-            test: Test::In(vec![text, tips]),
+            when: Some(Condition {
+                field: path("returnMsgid", Ty::Bool),
+                test: Test::In(vec![text, tips]),
+            }),
             consequence: Consequence::Absent,
             ..r
         };
@@ -178,5 +223,24 @@ mod tests {
             rule(&r),
             "When `returnMsgid` is `text` (0) or `tips` (10), `toAccids` must be left unset."
         );
+        let r = Rule {
+            severity: Severity::Warning,
+            ..r
+        };
+        assert_eq!(
+            rule(&r),
+            "When `returnMsgid` is `text` (0) or `tips` (10), `toAccids` has no effect (the client warns)."
+        );
+        let r = Rule {
+            when: None,
+            then: path("begintime", Ty::Long),
+            consequence: Consequence::Compare(
+                crate::model::CompareOp::LessThan,
+                path("endtime", Ty::Long),
+            ),
+            severity: Severity::Error,
+            ..r
+        };
+        assert_eq!(rule(&r), "`begintime` must be less than `endtime`.");
     }
 }

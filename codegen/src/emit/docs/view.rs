@@ -18,6 +18,7 @@ pub struct IndexView<'a> {
     pub header: String,
     pub model: &'a Model,
     pub endpoints: Vec<IndexRow<'a>>,
+    pub sources: Vec<SourceView<'a>>,
 }
 
 /// One endpoint's row in the index.
@@ -36,10 +37,14 @@ pub struct PageView<'a> {
     pub reply_type: String,
     pub host_set: Option<&'a HostSet>,
     pub default_url: String,
-    pub rate_limit: RateLimitView<'a>,
+    pub rate_limit: Option<RateLimitView<'a>>,
+    /// Where the request's parameters travel, in words.
+    pub parameters_travel: String,
+    pub paging: Option<PagingView<'a>>,
+    pub deprecated: Option<String>,
     pub fields: Vec<FieldView<'a>>,
     pub request_objects: Vec<RequestObjectView<'a>>,
-    pub enums: Vec<&'a EnumDef>,
+    pub enums: Vec<EnumView<'a>>,
     pub rules: Vec<RuleView<'a>>,
     pub reply_fields: Vec<ReplyFieldView<'a>>,
     pub reply_objects: Vec<ReplyObjectView<'a>>,
@@ -47,7 +52,7 @@ pub struct PageView<'a> {
     pub status_codes: Vec<&'a EndpointStatus>,
     pub request_example: Option<String>,
     pub usage: String,
-    pub sources: Vec<&'a Page>,
+    pub sources: Vec<SourceView<'a>>,
     pub disagreements: Vec<DisagreementView<'a>>,
 }
 
@@ -55,9 +60,21 @@ pub struct PageView<'a> {
 pub struct RateLimitView<'a> {
     pub limit: &'a RateLimit,
     pub window: String,
+    /// How long a passed limit blocks, or that no source says.
     pub block: String,
+    /// What a passed limit blocks, in words.
+    pub blocks: &'static str,
     /// The `ApiErrorKind` variant of the code answered past the limit, when the spec knows it.
     pub variant: Option<&'a str>,
+    /// Other plans' limits, in words.
+    pub plans: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct PagingView<'a> {
+    pub paging: &'a crate::model::Paging,
+    /// The Rust name of the paginator methods' stem (the endpoint's).
+    pub method: &'a str,
 }
 
 /// A request field (top level or of a request object).
@@ -65,6 +82,10 @@ pub struct RateLimitView<'a> {
 pub struct FieldView<'a> {
     pub field: &'a Field,
     pub type_name: String,
+    /// `body`, `query` or `path`.
+    pub location: &'static str,
+    /// Notes beside the description: deprecation, truncation past a limit.
+    pub notes: Vec<String>,
     /// How Rust code sets it: `argument 2 of new` or `setter`.
     pub role: String,
     pub limits: Vec<String>,
@@ -80,24 +101,38 @@ pub struct ReplyFieldView<'a> {
     pub field: &'a Field,
     pub type_name: String,
     pub lenient: Vec<String>,
+    /// What an absent field means, when the sources say.
+    pub default: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct RequestObjectView<'a> {
     pub object: &'a ObjectDef,
+    /// Its Rust path, e.g. `yunxin_im::types::PushConfig`.
+    pub rust_path: String,
     pub fields: Vec<FieldView<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct ReplyObjectView<'a> {
     pub object: &'a ObjectDef,
+    pub rust_path: String,
     pub fields: Vec<ReplyFieldView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EnumView<'a> {
+    pub def: &'a EnumDef,
+    pub rust_path: String,
 }
 
 #[derive(Serialize)]
 pub struct RuleView<'a> {
     pub sentence: String,
     pub description: &'a str,
+    /// `refused` or `warning`.
+    pub severity: &'static str,
+    pub sources: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -110,16 +145,34 @@ pub struct DisagreementView<'a> {
 #[derive(Serialize)]
 pub struct PageSays<'a> {
     pub id: &'a str,
-    pub date: &'a str,
+    pub date: String,
     pub says: &'a str,
 }
 
+/// A source page with its date in words.
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub page: &'a Page,
+    pub date: String,
+}
+
 /// The index's short rate-limit text: `120 calls / 60 s, then blocked 60 s (code 416)`.
-fn rate_limit_short(limit: &RateLimit) -> String {
+fn rate_limit_short(limit: Option<&RateLimit>) -> String {
+    let Some(limit) = limit else {
+        return "not documented".into();
+    };
+    let block = limit
+        .block_seconds
+        .map_or("for an undocumented time".to_owned(), |b| format!("{b} s"));
     format!(
-        "{} calls / {} s, then blocked {} s (code {})",
-        limit.calls, limit.window_seconds, limit.block_seconds, limit.code
+        "{} calls / {} s, then blocked {block} (code {})",
+        limit.calls, limit.window_seconds, limit.code
     )
+}
+
+/// The Rust path of a named type: shared ones in `types`, inline ones in their endpoint's module.
+pub fn rust_path(scope: Option<&str>, name: &str) -> String {
+    format!("yunxin_im::{}::{name}", scope.unwrap_or("types"))
 }
 
 pub fn index(model: &Model) -> IndexView<'_> {
@@ -128,13 +181,21 @@ pub fn index(model: &Model) -> IndexView<'_> {
         .iter()
         .map(|endpoint| IndexRow {
             endpoint,
-            rate_limit: rate_limit_short(&endpoint.rate_limit),
+            rate_limit: rate_limit_short(endpoint.rate_limit.as_ref()),
         })
         .collect();
     IndexView {
         header: markdown_header(model),
         model,
         endpoints,
+        sources: model
+            .pages
+            .iter()
+            .map(|page| SourceView {
+                page,
+                date: page.date_text(),
+            })
+            .collect(),
     }
 }
 
@@ -156,6 +217,11 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
         .map(|r| RuleView {
             sentence: prose::rule(r),
             description: &r.description,
+            severity: match r.severity {
+                crate::model::Severity::Error => "refused",
+                crate::model::Severity::Warning => "warning",
+            },
+            sources: &r.sources,
         })
         .collect();
     let usage = snippet::usage_program(endpoint);
@@ -176,26 +242,63 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
         reply_type: endpoint.reply_type(),
         host_set,
         default_url,
-        rate_limit: RateLimitView {
-            limit: &endpoint.rate_limit,
-            window: prose::seconds(endpoint.rate_limit.window_seconds),
-            block: prose::seconds(endpoint.rate_limit.block_seconds),
+        rate_limit: endpoint.rate_limit.as_ref().map(|limit| RateLimitView {
+            limit,
+            window: prose::seconds(limit.window_seconds),
+            block: limit.block_seconds.map_or_else(
+                || "a time no source states (the client waits a configurable default)".to_owned(),
+                prose::seconds,
+            ),
+            blocks: match limit.blocks {
+                crate::model::Blocks::App => "every endpoint of the application",
+                crate::model::Blocks::Endpoint => "this endpoint",
+            },
             variant: model
                 .status_codes
                 .iter()
-                .find(|s| s.code == endpoint.rate_limit.code)
+                .find(|s| s.code == limit.code)
                 .map(|s| s.variant.as_str()),
-        },
+            plans: limit
+                .plans
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}: {} calls per {}{}",
+                        p.plan,
+                        p.calls,
+                        prose::seconds(p.window_seconds),
+                        p.note
+                            .as_deref()
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect(),
+        }),
+        parameters_travel: parameters_travel(endpoint),
+        paging: endpoint.paging.as_ref().map(|paging| PagingView {
+            paging,
+            method: &endpoint.name,
+        }),
+        deprecated: endpoint.deprecated.as_ref().map(|d| d.text()),
         fields: request_fields(model, &endpoint.fields),
         request_objects: used
             .request_objects
             .iter()
             .map(|o| RequestObjectView {
                 object: o,
+                rust_path: rust_path(o.scope.as_deref(), &o.name),
                 fields: request_fields(model, &o.fields),
             })
             .collect(),
-        enums: used.enums.clone(),
+        enums: used
+            .enums
+            .iter()
+            .map(|def| EnumView {
+                def,
+                rust_path: rust_path(def.scope.as_deref(), &def.name),
+            })
+            .collect(),
         rules,
         reply_fields: reply_fields(&endpoint.reply.fields),
         reply_objects: used
@@ -203,6 +306,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
             .iter()
             .map(|o| ReplyObjectView {
                 object: o,
+                rust_path: rust_path(o.scope.as_deref(), &o.name),
                 fields: reply_fields(&o.fields),
             })
             .collect(),
@@ -213,6 +317,33 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
         sources: sources(model, endpoint, &used),
         disagreements: disagreements(model, endpoint),
     }
+}
+
+/// Where the parameters of a request travel, in words.
+fn parameters_travel(e: &Endpoint) -> String {
+    use crate::model::Location;
+    let body = match e.api {
+        crate::model::Api::V1 => "the form body",
+        crate::model::Api::V2 => "the JSON body",
+    };
+    let mut parts = Vec::new();
+    if e.fields_in(Location::Path).next().is_some() {
+        parts.push("path parameters fill the `{…}` segments of the path, each percent-encoded as one segment (so `|` and `/` inside a value travel as `%7C` and `%2F`)".to_owned());
+    }
+    if e.fields_in(Location::Query).next().is_some() {
+        parts.push("query parameters travel in the URL's query string".to_owned());
+    }
+    if e.fields_in(Location::Body).next().is_some() {
+        parts.push(format!("the others travel in {body}"));
+    } else if !e.method.has_body() {
+        parts.push("a request carries no body".to_owned());
+    }
+    let mut text = parts.join("; ");
+    if let Some(first) = text.get(..1) {
+        text = first.to_uppercase() + &text[1..];
+    }
+    text.push('.');
+    text
 }
 
 fn pretty_json(value: &serde_json::Value) -> String {
@@ -230,9 +361,21 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
             } else {
                 "setter".to_owned()
             };
+            let mut notes = Vec::new();
+            if let Some(d) = &field.deprecated {
+                notes.push(format!("*Deprecated:* {}", d.text()));
+            }
+            if field.over_limit == crate::model::OverLimit::Truncated {
+                notes.push(
+                    "*Past the limit* the server truncates the value; the client warns and still sends."
+                        .to_owned(),
+                );
+            }
             FieldView {
                 field,
                 type_name: field.ty.spec_name(),
+                location: field.location.name(),
+                notes,
                 role,
                 limits: prose::limits(&field.limits, field.length_unit),
                 default: field.default.as_ref().map(prose::literal),
@@ -249,6 +392,7 @@ fn reply_fields(fields: &[Field]) -> Vec<ReplyFieldView<'_>> {
             field,
             type_name: field.ty.spec_name(),
             lenient: prose::lenience(&field.lenience),
+            default: field.default.as_ref().map(prose::literal),
         })
         .collect()
 }
@@ -322,7 +466,7 @@ impl<'a> Used<'a> {
 }
 
 /// The pages the endpoint, its fields, the types it uses and its disagreements cite, in the spec's page order.
-fn sources<'a>(model: &'a Model, endpoint: &Endpoint, used: &Used) -> Vec<&'a Page> {
+fn sources<'a>(model: &'a Model, endpoint: &Endpoint, used: &Used) -> Vec<SourceView<'a>> {
     let mut ids: BTreeSet<&str> = endpoint.sources.iter().map(String::as_str).collect();
     let fields = endpoint.fields.iter().chain(&endpoint.reply.fields).chain(
         used.request_objects
@@ -345,10 +489,25 @@ fn sources<'a>(model: &'a Model, endpoint: &Endpoint, used: &Used) -> Vec<&'a Pa
     for r in &endpoint.rules {
         ids.extend(r.sources.iter().map(String::as_str));
     }
+    for e in &used.enums {
+        for v in &e.values {
+            ids.extend(v.sources.iter().map(String::as_str));
+        }
+    }
+    if let Some(limit) = &endpoint.rate_limit {
+        ids.extend(limit.sources.iter().map(String::as_str));
+    }
+    if let Some(d) = &endpoint.deprecated {
+        ids.extend(d.sources.iter().map(String::as_str));
+    }
     model
         .pages
         .iter()
         .filter(|p| ids.contains(p.id.as_str()))
+        .map(|page| SourceView {
+            page,
+            date: page.date_text(),
+        })
         .collect()
 }
 
@@ -363,7 +522,7 @@ fn disagreements<'a>(model: &'a Model, endpoint: &'a Endpoint) -> Vec<Disagreeme
                 .iter()
                 .map(|(id, says)| PageSays {
                     id,
-                    date: model.page(id).map(|p| p.date.as_str()).unwrap_or(""),
+                    date: model.page(id).map(Page::date_text).unwrap_or_default(),
                     says,
                 })
                 .collect(),

@@ -1,17 +1,40 @@
-//! Emits validation: one `Validator` call per documented limit of each field, and each
-//! conditional rule, so every violation is collected with its wire path.
+//! Emits validation: one `Validator` call per documented limit of each field, and each rule, so
+//! every violation is collected with its wire path, limit, value and severity.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{ident, int, literal_tokens};
-use crate::model::{Consequence, Field, FieldPath, LengthUnit, Literal, Model, Rule, Test, Ty};
+use crate::model::{
+    CompareOp, Consequence, Field, FieldPath, LengthUnit, Literal, Model, Number, OverLimit, Rule,
+    Severity, Test, Ty,
+};
 
 fn unit_tokens(unit: LengthUnit) -> TokenStream {
     match unit {
         LengthUnit::Utf16 => quote!(Utf16),
         LengthUnit::Chars => quote!(LengthUnit::Chars),
         LengthUnit::Bytes => quote!(LengthUnit::Bytes),
+    }
+}
+
+fn number_tokens(n: Number) -> TokenStream {
+    match n {
+        Number::Int(i) => {
+            let i = int(i);
+            quote!(#i)
+        }
+        Number::Float(f) => {
+            let f = proc_macro2::Literal::f64_suffixed(f);
+            quote!(#f)
+        }
+    }
+}
+
+fn severity_tokens(s: Severity) -> TokenStream {
+    match s {
+        Severity::Error => quote!(Severity::Error),
+        Severity::Warning => quote!(Severity::Warning),
     }
 }
 
@@ -36,31 +59,62 @@ fn open_enum<'m>(model: &'m Model, ty: &Ty) -> Option<&'m str> {
     }
 }
 
-/// The checks of each field, as statements over `self` with a validator `v` in scope.
-pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
+/// The name of the pattern constant of a field.
+pub fn pattern_name(owner: &str, field: &Field) -> proc_macro2::Ident {
+    ident(&format!(
+        "{}_{}_PATTERN",
+        owner.to_uppercase(),
+        field.rust.to_uppercase()
+    ))
+}
+
+/// The `Pattern` statics a struct's checks use.
+pub fn pattern_statics(owner: &str, fields: &[Field]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for f in fields {
+        if let Some(p) = &f.limits.pattern {
+            let name = pattern_name(owner, f);
+            out.extend(quote!(static #name: Pattern = Pattern::new(#p);));
+        }
+    }
+    out
+}
+
+/// The checks of each field, as statements over `self` with a validator `v` in scope; `owner`
+/// names the struct (for its pattern statics).
+pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream {
     let mut out = TokenStream::new();
     for f in fields {
         let (name, wire) = (ident(&f.rust), f.wire.as_str());
         let value = quote!(&self.#name);
         let l = &f.limits;
         let unit = unit_tokens(f.length_unit);
+        // Upper limits the server truncates at are warnings; the others refuse the request.
+        let mut upper = TokenStream::new();
         if let Some(n) = l.min_chars.map(int) {
             out.extend(quote!(v.min_chars(#wire, #value, #n, #unit);));
         }
         if let Some(n) = l.max_chars.map(int) {
-            out.extend(quote!(v.max_chars(#wire, #value, #n, #unit);));
+            upper.extend(quote!(v.max_chars(#wire, #value, #n, #unit);));
         }
         if let Some(n) = l.min_items.map(int) {
             out.extend(quote!(v.min_items(#wire, #value, #n);));
         }
         if let Some(n) = l.max_items.map(int) {
-            out.extend(quote!(v.max_items(#wire, #value, #n);));
+            upper.extend(quote!(v.max_items(#wire, #value, #n);));
         }
-        if let Some(n) = l.min.map(int) {
+        if let Some(n) = l.min.map(number_tokens) {
             out.extend(quote!(v.min(#wire, #value, #n);));
         }
-        if let Some(n) = l.max.map(int) {
-            out.extend(quote!(v.max(#wire, #value, #n);));
+        if let Some(n) = l.max.map(number_tokens) {
+            upper.extend(quote!(v.max(#wire, #value, #n);));
+        }
+        match f.over_limit {
+            OverLimit::Refused => out.extend(upper),
+            OverLimit::Truncated if !upper.is_empty() => out.extend(quote! {
+                v.when(TRUNCATED, Severity::Warning, |v| { #upper });
+            }),
+            OverLimit::Truncated => {}
         }
         let ints: Vec<_> = l
             .allowed
@@ -84,6 +138,10 @@ pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
         if !texts.is_empty() {
             out.extend(quote!(v.one_of_text(#wire, #value, &[#(#texts),*]);));
         }
+        if l.pattern.is_some() {
+            let p = pattern_name(owner, f);
+            out.extend(quote!(v.matches(#wire, #value, &#p);));
+        }
         if f.ty == Ty::Json {
             out.extend(quote!(v.json(#wire, #value);));
         }
@@ -97,15 +155,15 @@ pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
     out
 }
 
-/// The value at `path` as an `Option` of a copy or a `&str` (no default applied): the first step
-/// reads the field, later steps go through the nested objects' getters.
+/// The value at `path` as an `Option` of a copy, a `&str` or a reference (no default applied):
+/// the first step reads the field, later steps go through the nested objects' getters.
 fn path_value(path: &FieldPath) -> TokenStream {
     let mut expr = TokenStream::new();
     for (i, step) in path.steps.iter().enumerate() {
         let name = ident(&step.rust);
         let getter = ident(&format!("get_{}", step.rust));
         let last = i + 1 == path.steps.len();
-        let scalar = !step.ty.is_composite();
+        let scalar = !step.ty.is_composite() && step.ty != Ty::Any;
         expr = match (i, step.required, last && scalar) {
             (0, true, true) if step.ty.is_string() => quote!(Some(self.#name.as_str())),
             (0, true, true) => quote!(Some(self.#name)),
@@ -121,56 +179,99 @@ fn path_value(path: &FieldPath) -> TokenStream {
 }
 
 /// The condition of `rule` as a `bool` expression over `self`, comparing the effective value
-/// (as set, else the documented default).
-fn condition(rule: &Rule) -> TokenStream {
-    let step = rule.when.last();
+/// (as set, else the documented default); `None` when the rule always applies. A negated test
+/// on a value that is unset and has no default does not hold: nothing is known of it.
+fn condition(rule: &Rule) -> Option<TokenStream> {
+    let when = rule.when.as_ref()?;
+    let path = &when.field;
+    let step = path.last();
+    match &when.test {
+        Test::IsSet(set) => {
+            let value = path_value(path);
+            return Some(if *set {
+                quote!(#value.is_some())
+            } else {
+                quote!(#value.is_none())
+            });
+        }
+        Test::NonEmpty => {
+            let value = path_value(path);
+            return Some(quote!(#value.is_some_and(|v| !v.is_empty())));
+        }
+        _ => {}
+    }
     let lit = |l: &Literal| literal_tokens(l, &step.ty);
-    let (value, wrap) = match (&step.default, rule.when.steps.len(), step.required) {
+    let (value, known) = match (&step.default, path.steps.len(), step.required) {
         // A required top-level field always has its value.
         (_, 1, true) => {
             let name = ident(&step.rust);
             if step.ty.is_string() {
-                (quote!(self.#name.as_str()), false)
+                (quote!(self.#name.as_str()), true)
             } else {
-                (quote!(self.#name), false)
+                (quote!(self.#name), true)
             }
         }
         // With a default the effective value is always known.
         (Some(d), _, _) => {
-            let (value, d) = (path_value(&rule.when), lit(d));
-            (quote!(#value.unwrap_or(#d)), false)
+            let (value, d) = (path_value(path), lit(d));
+            (quote!(#value.unwrap_or(#d)), true)
         }
-        (None, _, _) => (path_value(&rule.when), true),
+        (None, _, _) => (path_value(path), false),
     };
-    let pattern = |ls: &[Literal]| {
+    let alternatives = |ls: &[Literal]| {
         let ls: Vec<TokenStream> = ls.iter().map(lit).collect();
-        if wrap {
-            quote!(Some(#(#ls)|*))
-        } else {
-            quote!(#(#ls)|*)
-        }
+        quote!(#(#ls)|*)
     };
-    match &rule.test {
-        Test::Equals(Literal::Bool(b)) if !wrap => {
+    let (values, negated) = match &when.test {
+        Test::Equals(l) => (std::slice::from_ref(l), false),
+        Test::In(ls) => (ls.as_slice(), false),
+        Test::NotEquals(l) => (std::slice::from_ref(l), true),
+        Test::NotIn(ls) => (ls.as_slice(), true),
+        Test::IsSet(_) | Test::NonEmpty => unreachable!("handled above"),
+    };
+    Some(match (values, negated, known) {
+        ([Literal::Bool(b)], false, true) => {
             if *b {
                 quote!(#value)
             } else {
                 quote!(!#value)
             }
         }
-        Test::Equals(l) => {
-            let p = pattern(std::slice::from_ref(l));
+        (ls, false, true) => {
+            let p = alternatives(ls);
             quote!(matches!(#value, #p))
         }
-        Test::In(ls) => {
-            let p = pattern(ls);
-            quote!(matches!(#value, #p))
+        (ls, true, true) => {
+            let p = alternatives(ls);
+            quote!(!matches!(#value, #p))
+        }
+        (ls, false, false) => {
+            let p = alternatives(ls);
+            quote!(matches!(#value, Some(#p)))
+        }
+        (ls, true, false) => {
+            let p = alternatives(ls);
+            quote!(#value.is_some_and(|v| !matches!(v, #p)))
+        }
+    })
+}
+
+/// The constrained value of a rule, as the validator takes it.
+fn then_value(path: &FieldPath) -> TokenStream {
+    match path.steps.len() {
+        1 => {
+            let f = ident(&path.last().rust);
+            quote!(&self.#f)
+        }
+        _ => {
+            let v = path_value(path);
+            quote!(&#v)
         }
     }
 }
 
-/// Every conditional rule, as `if <condition> { v.when(RULE_n, ..) }` statements, and the
-/// `RULE_n` constants naming each condition.
+/// Every rule, as `[if <condition>] { v.when(RULE_n, severity, ..) }` statements, and the
+/// `RULE_n` constants naming each.
 pub fn rule_checks(rules: &[Rule]) -> (TokenStream, TokenStream) {
     let mut consts = TokenStream::new();
     let mut checks = TokenStream::new();
@@ -183,16 +284,7 @@ pub fn rule_checks(rules: &[Rule]) -> (TokenStream, TokenStream) {
         );
         consts.extend(quote!(const #name: &str = #text;));
         let then = rule.then.wire();
-        let value = match rule.then.steps.len() {
-            1 => {
-                let f = ident(&rule.then.last().rust);
-                quote!(&self.#f)
-            }
-            _ => {
-                let v = path_value(&rule.then);
-                quote!(&#v)
-            }
-        };
+        let value = then_value(&rule.then);
         let consequence = match &rule.consequence {
             Consequence::Absent => quote!(v.absent(#then, #value)),
             Consequence::Present => quote!(v.present(#then, #value)),
@@ -205,15 +297,29 @@ pub fn rule_checks(rules: &[Rule]) -> (TokenStream, TokenStream) {
                 quote!(v.max_chars(#then, #value, #n, #unit))
             }
             Consequence::Max(n) => {
-                let n = int(*n);
+                let n = number_tokens(*n);
                 quote!(v.max(#then, #value, #n))
             }
-        };
-        let test = condition(rule);
-        checks.extend(quote! {
-            if #test {
-                v.when(#name, Severity::Error, |v| #consequence);
+            Consequence::Min(n) => {
+                let n = number_tokens(*n);
+                quote!(v.min(#then, #value, #n))
             }
+            Consequence::Compare(op, other) => {
+                let op = match op {
+                    CompareOp::LessThan => quote!(Compare::LessThan),
+                    CompareOp::LessOrEqual => quote!(Compare::LessOrEqual),
+                    CompareOp::GreaterThan => quote!(Compare::GreaterThan),
+                    CompareOp::GreaterOrEqual => quote!(Compare::GreaterOrEqual),
+                };
+                let (other_wire, other_value) = (other.wire(), then_value(other));
+                quote!(v.compare(#then, #value, #op, #other_wire, #other_value))
+            }
+        };
+        let severity = severity_tokens(rule.severity);
+        let check = quote!(v.when(#name, #severity, |v| #consequence););
+        checks.extend(match condition(rule) {
+            Some(test) => quote!(if #test { #check }),
+            None => check,
         });
     }
     (consts, checks)

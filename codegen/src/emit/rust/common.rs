@@ -26,7 +26,9 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::String | Ty::Json => quote!(String),
         Ty::Int => quote!(i32),
         Ty::Long => quote!(i64),
+        Ty::Float => quote!(f64),
         Ty::Bool => quote!(bool),
+        Ty::Any => quote!(serde_json::Value),
         Ty::List(item) => {
             let item = ty_tokens(item);
             quote!(Vec<#item>)
@@ -54,7 +56,7 @@ pub fn field_type(field: &Field) -> TokenStream {
 
 /// Whether values of `ty` are `Copy` (returned by value from getters).
 pub fn is_copy(ty: &Ty) -> bool {
-    matches!(ty, Ty::Int | Ty::Long | Ty::Bool | Ty::Enum(_))
+    matches!(ty, Ty::Int | Ty::Long | Ty::Float | Ty::Bool | Ty::Enum(_))
 }
 
 /// The parameter type a constructor or setter takes, and how it becomes the stored value.
@@ -97,6 +99,10 @@ pub fn literal_tokens(lit: &Literal, ty: &Ty) -> TokenStream {
             quote!(#i)
         }
         (Literal::Str(s), _) => quote!(#s),
+        (Literal::Float(f), _) => {
+            let f = proc_macro2::Literal::f64_suffixed(*f);
+            quote!(#f)
+        }
         (Literal::Enum { variant, .. }, Ty::Enum(name)) => {
             let (name, variant) = (ident(name), ident(variant));
             quote!(#name::#variant)
@@ -115,6 +121,11 @@ pub fn field_doc(field: &Field) -> String {
         doc.push('.');
     }
     doc.push_str(&format!(" Wire `{}`", field.wire));
+    match field.location {
+        crate::model::Location::Body => {}
+        crate::model::Location::Query => doc.push_str(" (query)"),
+        crate::model::Location::Path => doc.push_str(" (path)"),
+    }
     let limits = limits_text(field);
     if !limits.is_empty() {
         doc.push_str(&format!("; {}", limits.join("; ")));
@@ -151,6 +162,12 @@ pub fn limits_text(field: &Field) -> Vec<String> {
     }
     if let Some(n) = l.max {
         out.push(format!("at most {n}"));
+    }
+    if field.over_limit == crate::model::OverLimit::Truncated {
+        out.push("truncated past the upper limit (a warning, not a refusal)".into());
+    }
+    if let Some(p) = &l.pattern {
+        out.push(format!("matches `{p}`"));
     }
     if !l.allowed.is_empty() {
         let vals: Vec<String> = l.allowed.iter().map(Literal::display).collect();

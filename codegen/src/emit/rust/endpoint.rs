@@ -4,11 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::{field_checks, rule_checks};
+use super::checks::{field_checks, pattern_statics, rule_checks};
 use super::common::{field_doc, field_type, ident, int, mostly_camel, prose};
 use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
-use super::types::{accessors_with, struct_members, uses_of};
-use crate::model::{Api, Endpoint, Lenience, Model, Ty};
+use super::types::{accessors_with, scoped, struct_members, uses_of};
+use crate::model::{Api, Blocks, Endpoint, Lenience, Location, Model, Ty};
 
 pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let doc_path = format!("../../docs/{}.md", e.name);
@@ -18,14 +18,33 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let const_name = ident(&e.name.to_uppercase());
     let v2 = e.api == Api::V2;
 
-    let rule_types = e.rules.iter().map(|r| &r.when.last().ty);
+    let rule_types = e
+        .rules
+        .iter()
+        .filter_map(|r| r.when.as_ref())
+        .map(|w| &w.field.last().ty);
+    let inline_fields = model
+        .objects
+        .iter()
+        .filter(|o| o.scope.as_deref() == Some(e.name.as_str()))
+        .flat_map(|o| &o.fields);
     let uses = uses_of(
+        model,
         e.fields
             .iter()
             .chain(&e.reply.fields)
+            .chain(inline_fields)
             .map(|f| &f.ty)
             .chain(rule_types.filter(|t| matches!(t, Ty::Enum(_)))),
     );
+    let inline_types = scoped(model, Some(&e.name));
+    let deprecated = e.deprecated.as_ref().map(|d| {
+        let note = d.text();
+        quote!(#[deprecated(note = #note)])
+    });
+    let allow_deprecated =
+        e.deprecated.is_some() || e.fields.iter().any(|f| f.deprecated.is_some());
+    let allow_deprecated = allow_deprecated.then(|| quote!(#![allow(deprecated)]));
     let endpoint = endpoint_const(model, e, &const_name);
 
     let camel = mostly_camel(&e.fields);
@@ -68,7 +87,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         (quote!(), quote!(), quote!(), quote!(), quote!())
     };
     let methods = accessors_with(&e.fields, &touch, &trace_init, &e.request_type());
-    let checks = field_checks(model, &e.fields);
+    let checks = field_checks(model, &e.request_type(), &e.fields);
+    let patterns = pattern_statics(&e.request_type(), &e.fields);
     let (rule_consts, rules) = rule_checks(&e.rules);
     let v = if checks.is_empty() && rules.is_empty() {
         quote!(_)
@@ -102,27 +122,42 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         quote!(#[doc = #doc] #attrs pub #n: #ty,)
     });
     let reply_doc = prose(&e.reply.description);
-    let rl = &e.rate_limit;
+    let rate = match &e.rate_limit {
+        Some(rl) => format!(
+            "Rate limit: {} calls per {} s; past it the server answers code {} and blocks {} for {}.",
+            rl.calls,
+            rl.window_seconds,
+            rl.code,
+            match rl.blocks {
+                Blocks::App => "the app",
+                Blocks::Endpoint => "this endpoint",
+            },
+            rl.block_seconds
+                .map_or("a time no source states".to_owned(), |b| format!("{b} s"))
+        ),
+        None => "No source states a rate limit.".to_owned(),
+    };
     let method_doc = format!(
-        "{}\n\nValidates `request` (an invalid one is not sent), signs it, sends it to `{}` and reads the reply. \
-         Rate limit: {} calls per {} s; past it the server answers code {} and blocks the app for {} s.",
+        "{}\n\nValidates `request` (an invalid one is not sent), signs it, sends it ({} `{}`) and reads the reply. {rate}",
         prose(&e.summary),
+        e.method,
         e.path,
-        rl.calls,
-        rl.window_seconds,
-        rl.code,
-        rl.block_seconds
     );
     let limits_module = super::limits::emit(e);
+    let paging = super::paging::emit(e, &request, &reply, &method);
 
     quote! {
         #![doc = include_str!(#doc_path)]
+        #allow_deprecated
         use crate::runtime::support::*;
         #uses
 
         #endpoint
 
+        #inline_types
+
         #[doc = #request_doc]
+        #deprecated
         #serde_as
         #[skip_serializing_none]
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +180,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         }
 
         #rule_consts
+        #patterns
 
         impl Validate for #request {
             fn validate_into(&self, #v: &mut Validator) {
@@ -160,6 +196,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         }
 
         #[doc = #reply_doc]
+        #deprecated
         #reply_serde_as
         #[skip_serializing_none]
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -185,28 +222,53 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
 
         impl crate::Client {
             #[doc = #method_doc]
+            #deprecated
             pub async fn #method(&self, request: &#request) -> Result<#reply, crate::Error> {
                 self.send(request).await
             }
         }
+
+        #paging
     }
 }
 
 /// The endpoint's `Endpoint` constant and the status codes its page lists.
 fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) -> TokenStream {
-    let (name, path, http_method) = (&e.name, &e.path, &e.method);
+    let (name, path, http_method) = (&e.name, &e.path, e.method.as_str());
     let api = match e.api {
         Api::V1 => quote!(ApiGeneration::V1),
         Api::V2 => quote!(ApiGeneration::V2),
     };
     let hosts = &e.hosts;
-    let rl = &e.rate_limit;
-    let (calls, window, block, code) = (
-        int(rl.calls),
-        int(rl.window_seconds),
-        int(rl.block_seconds),
-        int(rl.code),
-    );
+    let rate_limit = match &e.rate_limit {
+        Some(rl) => {
+            let (calls, window, code) = (int(rl.calls), int(rl.window_seconds), int(rl.code));
+            let block = match rl.block_seconds {
+                Some(b) => {
+                    let b = int(b);
+                    quote!(Some(#b))
+                }
+                None => quote!(None),
+            };
+            let blocks = match rl.blocks {
+                Blocks::App => quote!(Blocks::App),
+                Blocks::Endpoint => quote!(Blocks::Endpoint),
+            };
+            quote!(Some(RateLimit::new(#calls, #window, #block, #code, #blocks)))
+        }
+        None => quote!(None),
+    };
+    let params = e
+        .fields
+        .iter()
+        .filter(|f| f.location != Location::Body)
+        .map(|f| {
+            let wire = &f.wire;
+            match f.location {
+                Location::Path => quote!((#wire, Location::Path),),
+                _ => quote!((#wire, Location::Query),),
+            }
+        });
     let statuses = e.status_codes.iter().map(|s| {
         let global = model.status_codes.iter().find(|g| g.code == s.code);
         let advice = s
@@ -230,8 +292,9 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
             #http_method,
             #path,
             &[#(#hosts),*],
-            RateLimit::new(#calls, #window, #block, #code),
+            #rate_limit,
             &[STATUS, crate::status::ALL],
-        );
+        )
+        .with_params(&[#(#params)*]);
     }
 }

@@ -5,19 +5,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{ident, int};
-use crate::model::{Consequence, Endpoint, LengthUnit};
+use crate::model::{Consequence, Endpoint, LengthUnit, Number, Ty};
 
 pub fn emit(e: &Endpoint) -> TokenStream {
     let mut consts = Vec::new();
     let mut names = Vec::new();
-    let mut push = |name: String, ty: TokenStream, value: i128, doc: String| {
+    let mut push = |name: String, ty: TokenStream, value: Number, doc: String| {
         let name = if names.contains(&name) {
             format!("{name}_{}", names.len())
         } else {
             name
         };
         names.push(name.clone());
-        let (id, value) = (ident(&name), int(value));
+        let id = ident(&name);
+        let value = match value {
+            Number::Int(i) => {
+                let i = int(i);
+                quote!(#i)
+            }
+            Number::Float(f) => {
+                let f = proc_macro2::Literal::f64_suffixed(f);
+                quote!(#f)
+            }
+        };
         consts.push(quote!(#[doc = #doc] pub const #id: #ty = #value;));
     };
     for f in &e.fields {
@@ -30,7 +40,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             push(
                 format!("{upper}_MIN_CHARS"),
                 quote!(usize),
-                n.into(),
+                Number::Int(n as i64),
                 counted("at least", n),
             );
         }
@@ -38,7 +48,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             push(
                 format!("{upper}_MAX_CHARS"),
                 quote!(usize),
-                n.into(),
+                Number::Int(n as i64),
                 counted("at most", n),
             );
         }
@@ -46,7 +56,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             push(
                 format!("{upper}_MIN_ITEMS"),
                 quote!(usize),
-                n.into(),
+                Number::Int(n as i64),
                 format!("`{wire}`: at least {n} items."),
             );
         }
@@ -54,23 +64,28 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             push(
                 format!("{upper}_MAX_ITEMS"),
                 quote!(usize),
-                n.into(),
+                Number::Int(n as i64),
                 format!("`{wire}`: at most {n} items."),
             );
         }
+        let number_ty = if f.ty == Ty::Float {
+            quote!(f64)
+        } else {
+            quote!(i64)
+        };
         if let Some(n) = l.min {
             push(
                 format!("{upper}_MIN"),
-                quote!(i64),
-                n.into(),
+                number_ty.clone(),
+                n,
                 format!("`{wire}`: at least {n}."),
             );
         }
         if let Some(n) = l.max {
             push(
                 format!("{upper}_MAX"),
-                quote!(i64),
-                n.into(),
+                number_ty,
+                n,
                 format!("`{wire}`: at most {n}."),
             );
         }
@@ -83,13 +98,17 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             .map(|s| s.rust.to_uppercase())
             .collect::<Vec<_>>()
             .join("_");
-        let when = rule
-            .when
-            .steps
-            .iter()
-            .map(|s| s.rust.to_uppercase())
-            .collect::<Vec<_>>()
-            .join("_");
+        let when = match &rule.when {
+            Some(w) => w
+                .field
+                .steps
+                .iter()
+                .map(|s| s.rust.to_uppercase())
+                .collect::<Vec<_>>()
+                .join("_"),
+            // An unconditional rule's limit is the field's own; the field constants say it.
+            None => continue,
+        };
         let doc = format!(
             "`{}` when {}: {}.",
             rule.then.wire(),
@@ -101,7 +120,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
             Consequence::MaxItems(n) => push(
                 format!("{then}_MAX_ITEMS_WHEN_{when}"),
                 quote!(usize),
-                n.into(),
+                Number::Int(n as i64),
                 doc,
             ),
             Consequence::MaxChars(n) => {
@@ -109,17 +128,23 @@ pub fn emit(e: &Endpoint) -> TokenStream {
                 push(
                     format!("{then}_MAX_CHARS_WHEN_{when}"),
                     quote!(usize),
-                    n.into(),
+                    Number::Int(n as i64),
                     doc,
                 )
             }
             Consequence::Max(n) => push(
                 format!("{then}_MAX_WHEN_{when}"),
-                quote!(i64),
-                n.into(),
+                match n {
+                    Number::Int(_) => quote!(i64),
+                    Number::Float(_) => quote!(f64),
+                },
+                n,
                 doc,
             ),
-            Consequence::Absent | Consequence::Present => {}
+            Consequence::Min(_)
+            | Consequence::Absent
+            | Consequence::Present
+            | Consequence::Compare(..) => {}
         }
     }
     quote! {

@@ -4,6 +4,7 @@ mod checks;
 mod common;
 mod endpoint;
 mod limits;
+mod paging;
 mod serde_attrs;
 mod types;
 

@@ -43,6 +43,8 @@ fn adapter(model: &Model, field: &Field, side: Side) -> Option<String> {
     let value = inner(model, &field.ty, lenience.number_as_string);
     let wrapped = if field.encoding == Encoding::JsonText {
         Some(generic("JsonText", value))
+    } else if field.encoding == Encoding::CommaJoined {
+        Some("CommaJoined".to_owned())
     } else if lenience.json_text && field.ty.is_composite() {
         let either = generic("ValueOrJsonText", value);
         return Some(if field.required {

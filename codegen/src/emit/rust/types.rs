@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::field_checks;
+use super::checks::{field_checks, pattern_statics};
 use super::common::{
     field_doc, field_type, getter, ident, int, mostly_camel, named_types, param, prose,
 };
@@ -12,11 +12,27 @@ use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
 use crate::model::{EnumDef, Field, Model, ObjectDef};
 
 pub fn emit(model: &Model) -> TokenStream {
-    let enums = model.enums.iter().map(enum_def);
-    let objects = model.objects.iter().map(|o| object_def(model, o));
+    let items = scoped(model, None);
     quote! {
         //! Enums and objects that several endpoints share.
         use crate::runtime::support::*;
+        #items
+    }
+}
+
+/// The enums and objects declared in `scope`: `types.yaml` (`None`) or an endpoint's own.
+pub fn scoped(model: &Model, scope: Option<&str>) -> TokenStream {
+    let enums = model
+        .enums
+        .iter()
+        .filter(|e| e.scope.as_deref() == scope)
+        .map(enum_def);
+    let objects = model
+        .objects
+        .iter()
+        .filter(|o| o.scope.as_deref() == scope)
+        .map(|o| object_def(model, o));
+    quote! {
         #(#enums)*
         #(#objects)*
     }
@@ -189,7 +205,8 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
     };
     let container = container_attrs(camel, strict);
     let methods = accessors(&o.fields, &quote!(), &o.name);
-    let checks = field_checks(model, &o.fields);
+    let checks = field_checks(model, &o.name, &o.fields);
+    let patterns = pattern_statics(&o.name, &o.fields);
     let v = if checks.is_empty() {
         quote!(_)
     } else {
@@ -207,6 +224,8 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
         impl #name {
             #methods
         }
+
+        #patterns
 
         impl Validate for #name {
             fn validate_into(&self, #v: &mut Validator) {
@@ -272,9 +291,14 @@ pub fn accessors_with(
         let get = ident(&format!("get_{}", f.rust));
         let (ret, body) = getter(f);
         let doc = field_doc(f);
+        let deprecated = f.deprecated.as_ref().map(|d| {
+            let note = d.text();
+            quote!(#[deprecated(note = #note)])
+        });
         if f.required {
             methods.extend(quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #get(&self) -> #ret { #body }
             });
         } else {
@@ -282,12 +306,14 @@ pub fn accessors_with(
             let get_doc = format!("`{}`, if set; see [`Self::{}`].", f.wire, f.rust);
             methods.extend(quote! {
                 #[doc = #doc]
+                #deprecated
                 pub fn #name(mut self, #name: #ty) -> Self {
                     self.#name = Some(#value);
                     #touch
                     self
                 }
                 #[doc = #get_doc]
+                #deprecated
                 pub fn #get(&self) -> #ret { #body }
             });
         }
@@ -299,9 +325,23 @@ fn accessors(fields: &[Field], touch: &TokenStream, type_name: &str) -> TokenStr
     accessors_with(fields, touch, &quote!(), type_name)
 }
 
-/// The `use` line for the named types `fields` mention.
-pub fn uses_of<'a>(types: impl Iterator<Item = &'a crate::model::Ty>) -> TokenStream {
-    let names: Vec<_> = named_types(types).iter().map(|n| ident(n)).collect();
+/// The `use` line for the shared named types `types` mention (inline types are local).
+pub fn uses_of<'a>(
+    model: &Model,
+    types: impl Iterator<Item = &'a crate::model::Ty>,
+) -> TokenStream {
+    let shared = |name: &String| {
+        model
+            .enum_def(name)
+            .map(|e| e.scope.is_none())
+            .or_else(|| model.object(name).map(|o| o.scope.is_none()))
+            .unwrap_or(false)
+    };
+    let names: Vec<_> = named_types(types)
+        .iter()
+        .filter(|n| shared(n))
+        .map(|n| ident(n))
+        .collect();
     if names.is_empty() {
         quote!()
     } else {

@@ -1,0 +1,290 @@
+//! An endpoint's route (method, path template and where each parameter travels), its rate limit
+//! and its paging.
+
+use super::Checker;
+use crate::model::*;
+use crate::spec;
+
+/// The `{name}` placeholders of a path template, or why it is malformed.
+pub(crate) fn placeholders(path: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    for segment in path.split('/') {
+        let opens = segment.matches('{').count();
+        let closes = segment.matches('}').count();
+        if opens == 0 && closes == 0 {
+            continue;
+        }
+        let inner = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|s| opens == 1 && closes == 1 && !s.is_empty());
+        match inner {
+            Some(name) if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                names.push(name.to_owned())
+            }
+            _ => {
+                return Err(format!(
+                    "`{segment}`: a path parameter is a whole segment `{{name}}` of letters, digits and `_`"
+                ))
+            }
+        }
+    }
+    Ok(names)
+}
+
+impl Checker<'_> {
+    /// The method, and that the path template and the fields' locations agree.
+    pub(super) fn route(
+        &mut self,
+        file: usize,
+        root: &str,
+        e: &spec::EndpointFile,
+        api: Api,
+        fields: &[Field],
+    ) -> Option<Method> {
+        let method = Method::parse(&e.method);
+        if method.is_none() {
+            self.err(
+                file,
+                &format!("{root}.method"),
+                format!(
+                    "method `{}` is not supported; use GET, POST, PUT, PATCH or DELETE",
+                    e.method
+                ),
+            );
+        }
+        if !e.path.starts_with('/') {
+            self.err(file, &format!("{root}.path"), "path must start with `/`");
+        }
+        if e.path.contains(['?', '#']) {
+            self.err(
+                file,
+                &format!("{root}.path"),
+                "the path holds no query or fragment: declare query parameters as fields with `in: query`",
+            );
+        }
+        match placeholders(&e.path) {
+            Err(message) => self.err(file, &format!("{root}.path"), message),
+            Ok(names) => {
+                for name in &names {
+                    if !fields
+                        .iter()
+                        .any(|f| &f.wire == name && f.location == Location::Path)
+                    {
+                        // A field whose own definition is broken is reported there.
+                        if !e.fields.contains_key(name) || fields.iter().any(|f| &f.wire == name) {
+                            self.err(
+                                file,
+                                &format!("{root}.path"),
+                                format!("`{{{name}}}` in the path has no path parameter: add a field `{name}` with `in: path`"),
+                            );
+                        }
+                    }
+                }
+                for f in fields.iter().filter(|f| f.location == Location::Path) {
+                    if !names.contains(&f.wire) {
+                        self.err(
+                            file,
+                            &format!("{root}.fields.{}.in", f.wire),
+                            format!(
+                                "`{}` is a path parameter, but the path `{}` has no `{{{}}}`",
+                                f.wire, e.path, f.wire
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let method = method?;
+        if !method.has_body() {
+            for f in fields.iter().filter(|f| f.location == Location::Body) {
+                self.err(
+                    file,
+                    &format!("{root}.fields.{}", f.wire),
+                    format!(
+                        "a {} request carries no body: give `{}` `in: query` or `in: path`",
+                        method.as_str(),
+                        f.wire
+                    ),
+                );
+            }
+        }
+        if api == Api::V1 && method != Method::Post {
+            self.err(
+                file,
+                &format!("{root}.method"),
+                "v1 (`.action`) endpoints are form POSTs",
+            );
+        }
+        Some(method)
+    }
+
+    pub(super) fn rate_limit(
+        &mut self,
+        file: usize,
+        path: &str,
+        rl: &spec::RateLimit,
+        codes: &[EndpointStatus],
+    ) -> Option<RateLimit> {
+        if rl.calls == 0 || rl.window_seconds == 0 {
+            self.err(
+                file,
+                path,
+                "calls and window_seconds must be greater than 0",
+            );
+        }
+        let known = codes.iter().any(|c| c.code == rl.code)
+            || self.raw.api.status_codes.contains_key(&rl.code);
+        if !known {
+            self.err(
+                file,
+                &format!("{path}.code"),
+                format!(
+                    "code {} is not in api.yaml's or this endpoint's status_codes",
+                    rl.code
+                ),
+            );
+        }
+        let blocks = match rl.blocks.as_deref() {
+            None | Some("app") => Blocks::App,
+            Some("endpoint") => Blocks::Endpoint,
+            Some(other) => {
+                self.err(
+                    file,
+                    &format!("{path}.blocks"),
+                    format!("unknown `blocks: {other}`; use app or endpoint"),
+                );
+                Blocks::App
+            }
+        };
+        let mut plans = Vec::new();
+        for (plan, p) in &rl.plans {
+            if p.calls == 0 || p.window_seconds == 0 {
+                self.err(
+                    file,
+                    &format!("{path}.plans.{plan}"),
+                    "calls and window_seconds must be greater than 0",
+                );
+            }
+            plans.push(PlanLimit {
+                plan: plan.clone(),
+                calls: p.calls,
+                window_seconds: p.window_seconds,
+                note: p.note.clone(),
+            });
+        }
+        let sources = self.check_pages(file, &format!("{path}.sources"), &rl.sources);
+        Some(RateLimit {
+            calls: rl.calls,
+            window_seconds: rl.window_seconds,
+            block_seconds: rl.block_seconds,
+            code: rl.code,
+            blocks,
+            plans,
+            sources,
+            note: rl.note.clone(),
+        })
+    }
+
+    pub(super) fn paging(
+        &mut self,
+        file: usize,
+        path: &str,
+        p: &spec::Paging,
+        request: &[Field],
+        reply: &[Field],
+    ) -> Option<Paging> {
+        let find = |cx: &mut Self,
+                    key: &str,
+                    name: &str,
+                    fields: &[Field],
+                    side: &str,
+                    want: &str,
+                    ok: &dyn Fn(&Field) -> bool| {
+            match fields.iter().find(|f| f.wire == name) {
+                Some(f) if ok(f) => Some(f.clone()),
+                Some(f) => {
+                    cx.err(
+                        file,
+                        &format!("{path}.{key}"),
+                        format!("`{name}` is `{}`; the {key} is {want}", f.ty.spec_name()),
+                    );
+                    None
+                }
+                None => {
+                    let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+                    cx.err(
+                        file,
+                        &format!("{path}.{key}"),
+                        format!(
+                            "no {side} field `{name}`; {side} fields: {}",
+                            known.join(", ")
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let cursor = find(
+            self,
+            "cursor",
+            &p.cursor,
+            request,
+            "request",
+            "an optional string request field (query or body)",
+            &|f| f.ty == Ty::String && !f.required && f.location != Location::Path,
+        );
+        let next_cursor = find(
+            self,
+            "next_cursor",
+            &p.next_cursor,
+            reply,
+            "reply",
+            "a string",
+            &|f| f.ty == Ty::String,
+        );
+        let has_more = match &p.has_more {
+            Some(name) => Some(find(
+                self,
+                "has_more",
+                name,
+                reply,
+                "reply",
+                "a bool",
+                &|f| f.ty == Ty::Bool,
+            )?),
+            None => None,
+        };
+        let items = find(self, "items", &p.items, reply, "reply", "a list", &|f| {
+            matches!(f.ty, Ty::List(_))
+        });
+        Some(Paging {
+            cursor: cursor?,
+            next_cursor: next_cursor?,
+            has_more,
+            items: items?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn path_placeholders_are_whole_segments() {
+        assert_eq!(
+            placeholders("/im/v2/conversations/{conversation_id}/messages"),
+            Ok(vec!["conversation_id".to_owned()])
+        );
+        assert_eq!(
+            placeholders("/nimserver/msg/sendBatchMsg.action"),
+            Ok(vec![])
+        );
+        assert!(placeholders("/a/{b}.json").is_err());
+        assert!(placeholders("/a/{b/c}").is_err());
+        assert!(placeholders("/a/{}").is_err());
+        assert!(placeholders("/a/{b-c}").is_err());
+        assert!(placeholders("/a/b}").is_err());
+    }
+}

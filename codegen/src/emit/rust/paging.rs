@@ -1,0 +1,78 @@
+//! Emits cursor paging: how an endpoint's request takes a cursor and its reply yields the next
+//! one, and the client's `<endpoint>_pages` / `<endpoint>_items` streams built on it.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::common::{ident, ty_tokens};
+use crate::model::{Api, Endpoint, Ty};
+
+pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident, method: &Ident) -> TokenStream {
+    let Some(p) = &e.paging else {
+        return quote!();
+    };
+    let cursor = ident(&p.cursor.rust);
+    let next = ident(&p.next_cursor.rust);
+    let items = ident(&p.items.rust);
+    let item = match &p.items.ty {
+        Ty::List(item) => ty_tokens(item),
+        other => ty_tokens(other),
+    };
+    let renew = if e.api == Api::V2 {
+        // Each page is its own logical request, with its own de-duplication id.
+        quote!(next.trace_id = new_trace_id();)
+    } else {
+        quote!()
+    };
+    let has_more = match &p.has_more {
+        Some(f) => {
+            let f = ident(&f.rust);
+            quote!(reply.#f)
+        }
+        None => quote!(None),
+    };
+    let pages = ident(&format!("{method}_pages"));
+    let all_items = ident(&format!("{method}_items"));
+    let pages_doc = format!(
+        "Every page of `{}`, starting from `request` (its `{}`, if set): each reply's `{}` is sent \
+         as the next request's `{}` until the server says there is no more. A failed page ends the \
+         stream with its error.",
+        e.name, p.cursor.wire, p.next_cursor.wire, p.cursor.wire
+    );
+    let items_doc = format!(
+        "Every item of every page of `{}` (the `{}` of each reply), in order; see [`Self::{pages}`].",
+        e.name, p.items.wire
+    );
+    quote! {
+        impl Paged for #request {
+            type Item = #item;
+            fn with_cursor(&self, cursor: Option<String>) -> Self {
+                let mut next = self.clone();
+                next.#cursor = cursor;
+                #renew
+                next
+            }
+            fn next_cursor(reply: &#reply) -> Option<&str> {
+                reply.#next.as_deref()
+            }
+            fn has_more(reply: &#reply) -> Option<bool> {
+                #has_more
+            }
+            fn items(reply: #reply) -> Vec<#item> {
+                reply.#items.unwrap_or_default()
+            }
+        }
+
+        impl crate::Client {
+            #[doc = #pages_doc]
+            pub fn #pages(&self, request: &#request) -> impl Stream<Item = Result<#reply, crate::Error>> + '_ {
+                self.pages(request.clone())
+            }
+
+            #[doc = #items_doc]
+            pub fn #all_items(&self, request: &#request) -> impl Stream<Item = Result<#item, crate::Error>> + '_ {
+                self.items(request.clone())
+            }
+        }
+    }
+}
