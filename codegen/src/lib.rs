@@ -5,6 +5,7 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;
