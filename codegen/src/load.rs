@@ -1,5 +1,6 @@
 //! Reads a spec folder: `api.yaml`, `types.yaml`, `endpoints/*.yaml`. Syntax and shape errors
 //! (unknown keys, wrong types) become located diagnostics; meaning is checked in `check`.
+//! Each file is read by `read`: regular files only, bounded size, UTF-8 without a BOM.
 
 use std::fs;
 use std::path::Path;
@@ -9,6 +10,7 @@ use sha1::{Digest, Sha1};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::locate::Locator;
+use crate::read::read_spec_file;
 use crate::spec::{ApiFile, EndpointFile, TypesFile};
 
 /// One spec file as read.
@@ -56,7 +58,7 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
     let mut files = Vec::new();
     let mut read = |relative: &str, root: &str, diags: &mut Vec<Diagnostic>| -> Option<usize> {
         let display = format!("{label}/{relative}");
-        match fs::read_to_string(dir.join(relative)) {
+        match read_spec_file(&dir.join(relative)) {
             Ok(text) => {
                 // A file with a syntax error or a duplicate key is not handed to serde, whose
                 // report of the same text would be less precise or misplaced.
@@ -115,9 +117,9 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
             Err(err) => {
                 diags.push(Diagnostic {
                     file: display,
-                    location: None,
+                    location: Some(err.position),
                     spec_path: root.to_owned(),
-                    message: format!("cannot read: {err}"),
+                    message: err.message,
                 });
                 None
             }
@@ -141,9 +143,10 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
                 }
                 match name.strip_suffix(".yaml") {
                     Some(stem) => endpoint_names.push(stem.to_owned()),
+                    // A file as a whole is at fault: located at its start, like every problem.
                     None => diags.push(Diagnostic {
                         file: format!("{label}/endpoints/{name}"),
-                        location: None,
+                        location: Some((1, 1)),
                         spec_path: String::new(),
                         message: "unexpected file: endpoint files end in `.yaml`".into(),
                     }),
@@ -152,7 +155,7 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
         }
         Err(err) => diags.push(Diagnostic {
             file: format!("{label}/endpoints"),
-            location: None,
+            location: Some((1, 1)),
             spec_path: "endpoints".into(),
             message: format!("cannot read the endpoints folder: {err}"),
         }),
