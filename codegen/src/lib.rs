@@ -12,6 +12,7 @@ pub mod model;
 mod read;
 pub mod spec;
 pub mod types;
+mod vet;
 
 use std::path::Path;
 
