@@ -8,6 +8,7 @@ mod docs;
 mod drift;
 mod examples;
 mod fixtures;
+mod hostile_specs;
 mod limits;
 mod no_network;
 mod no_panic;
