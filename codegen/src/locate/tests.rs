@@ -59,17 +59,13 @@ fn refuses_deep_nesting_of_every_kind_at_the_first_level_too_deep() {
     assert_refused(&flow_seqs, (1, 259), "deeper than 64 levels");
     let flow_maps = format!("{}x{}\n", "{a: ".repeat(100_000), "}".repeat(100_000));
     assert_refused(&flow_maps, (1, 1021), "deeper than 64 levels");
+    // Up to the limit is fine.
+    assert!(Locator::new(&format!("{}x\n", "- ".repeat(64)), "").is_ok());
     let block_maps: String = (0..100)
         .map(|i| format!("{}a:\n", "  ".repeat(i)))
         .collect();
     // yaml-rust2 marks a block mapping at the `:` after its first key.
     assert_refused(&block_maps, (65, 130), "deeper than 64 levels");
-}
-
-#[test]
-fn nesting_up_to_the_limit_is_fine() {
-    let text = format!("{}x\n", "- ".repeat(64));
-    assert!(Locator::new(&text, "").is_ok());
 }
 
 #[test]
@@ -95,12 +91,9 @@ fn refuses_alias_bombs_chains_and_cycles() {
     );
     assert_refused(&deep, (2, 64), "deeper than 64 levels");
     assert_refused("a: &a [*a]\n", (1, 8), "contains it");
-}
-
-#[test]
-fn a_few_small_aliases_are_fine() {
-    let text = "base: &base {type: string, description: d}\nx: *base\ny: [*base, *base]\n";
-    assert!(Locator::new(text, "").is_ok());
+    // A few small aliases are fine.
+    let shared = "base: &base {type: string, description: d}\nx: *base\ny: [*base, *base]\n";
+    assert!(Locator::new(shared, "").is_ok());
 }
 
 #[test]
