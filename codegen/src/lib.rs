@@ -5,11 +5,14 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod read;
 pub mod spec;
 pub mod types;
+mod vet;
 
 use std::path::Path;
 

@@ -1,6 +1,8 @@
 //! Type expressions of the spec: `string`, `int`, `long`, `float`, `bool`, `json`, `any`, `list<T>`,
 //! `map<string, T>`, or the name of a type from `types.yaml`.
 
+use crate::limits::{MAX_TYPE_EXPR_BYTES, MAX_TYPE_EXPR_DEPTH};
+
 /// A parsed type expression, before names are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeExpr {
@@ -21,7 +23,18 @@ pub enum TypeExpr {
 
 /// Parses a type expression; the error says what was expected.
 pub fn parse(text: &str) -> Result<TypeExpr, String> {
-    let mut p = ExprParser { text, pos: 0 };
+    // Before parsing: the parser recurses per level and its messages quote the text.
+    if text.len() > MAX_TYPE_EXPR_BYTES {
+        return Err(format!(
+            "the type expression is {} bytes long; the limit is {MAX_TYPE_EXPR_BYTES}",
+            text.len()
+        ));
+    }
+    let mut p = ExprParser {
+        text,
+        pos: 0,
+        depth: 0,
+    };
     let ty = p.expr()?;
     p.skip_ws();
     if p.pos != text.len() {
@@ -36,6 +49,8 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
 struct ExprParser<'a> {
     text: &'a str,
     pos: usize,
+    /// `list<` and `map<` levels open.
+    depth: usize,
 }
 
 impl ExprParser<'_> {
@@ -77,6 +92,15 @@ impl ExprParser<'_> {
 
     fn expr(&mut self) -> Result<TypeExpr, String> {
         let name = self.ident()?.to_owned();
+        if matches!(name.as_str(), "list" | "map") {
+            self.depth += 1;
+            if self.depth > MAX_TYPE_EXPR_DEPTH {
+                return Err(format!(
+                    "`{}` nests lists and maps more than {MAX_TYPE_EXPR_DEPTH} deep; that is the limit",
+                    self.text
+                ));
+            }
+        }
         Ok(match name.as_str() {
             "string" => TypeExpr::String,
             "int" => TypeExpr::Int,
@@ -128,5 +152,28 @@ mod tests {
         assert!(parse("list<>").is_err());
         assert!(parse("string extra").is_err());
         assert!(parse("").is_err());
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}string{}", "list<".repeat(depth), ">".repeat(depth))
+    }
+
+    #[test]
+    fn refuses_deep_and_long_expressions_quickly() {
+        assert!(parse(&nested(16)).is_ok());
+        let deep = parse(&nested(17)).unwrap_err();
+        assert!(deep.contains("more than 16 deep"), "{deep}");
+        // Thousands of levels, malformed or not: refused on length, without quoting the text.
+        let start = std::time::Instant::now();
+        for text in [
+            nested(100_000),
+            "list<".repeat(100_000),
+            "map<string, ".repeat(50_000),
+        ] {
+            let err = parse(&text).unwrap_err();
+            assert!(err.contains("bytes long; the limit is 256"), "{err}");
+            assert!(err.len() < 100, "{err}");
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 }

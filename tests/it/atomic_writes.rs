@@ -193,15 +193,20 @@ fn run_until_writing(scene: &Scene, kill_after: Option<Duration>) -> Duration {
     let mut child = scene
         .xtask()
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     // Polled without sleeping: the writes take about a millisecond.
     while stamp(&manifest) == before {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run ended without writing the manifest"
-        );
+        if let Some(status) = child.try_wait().unwrap() {
+            // The exit may have come between the write and this poll.
+            if stamp(&manifest) != before {
+                break;
+            }
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).ok();
+            panic!("the run ended ({status}) without writing the manifest: {err}");
+        }
     }
     let started = Instant::now();
     match kill_after {

@@ -10,6 +10,7 @@ mod docs;
 mod drift;
 mod examples;
 mod fixtures;
+mod hostile_specs;
 mod hygiene;
 mod limits;
 mod machine_paths;

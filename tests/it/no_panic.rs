@@ -1,89 +1,342 @@
-//! No input makes the spec pipeline panic: every one-line deletion and many truncations of the
-//! real spec files must give either a model or located diagnostics.
+//! Fuzz-style: seeded mutations of every real spec file (line deletes and duplicates,
+//! truncation, byte flips, deep nesting, huge numbers, alias bombs, deep type expressions) go
+//! through the checker. None may crash; each ends in a model or in diagnostics that all name a
+//! spec file and a line:column inside it; and a sample of the failures, run through `xtask
+//! codegen`, exits 1 and leaves a generated tree exactly as it was.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-fn spec_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            spec_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
+/// Mutations per spec file; seven files make 525, about 25 s in a debug build.
+const PER_FILE: usize = 75;
+/// One failing mutation in this many also runs `xtask codegen` on a copy of the generated tree.
+const WRITE_SAMPLE: usize = 8;
+
+/// xorshift64: deterministic, so a failure names a mutation that can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const KINDS: [&str; 9] = [
+    "delete line",
+    "duplicate line",
+    "truncate",
+    "flip bytes",
+    "nest deep",
+    "nest deep at the end",
+    "huge number",
+    "alias bomb",
+    "deep type",
+];
+
+/// Byte offsets where lines start, and the text's lines.
+fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i + 1)
+            .filter(|&i| i < text.len()),
+    );
+    starts
+}
+
+fn line_range(text: &[u8], starts: &[usize], i: usize) -> std::ops::Range<usize> {
+    starts[i]..starts.get(i + 1).copied().unwrap_or(text.len())
+}
+
+/// A nested YAML value `depth` levels deep, of one of four shapes.
+fn nested(rng: &mut Rng, depth: usize) -> String {
+    match rng.below(4) {
+        0 => format!("\n  {}x", "- ".repeat(depth)),
+        1 => format!("{}x{}", "[".repeat(depth), "]".repeat(depth)),
+        2 => format!("{}x{}", "{a: ".repeat(depth), "}".repeat(depth)),
+        _ => (1..=depth.min(300))
+            .map(|i| format!("\n{}a:", "  ".repeat(i)))
+            .collect::<String>(),
+    }
+}
+
+fn depth(rng: &mut Rng) -> usize {
+    [1, 10, 63, 64, 65, 100, 1_000, 30_000][rng.below(8)]
+}
+
+fn mutate(rng: &mut Rng, kind: &str, text: &[u8]) -> Vec<u8> {
+    let starts = line_starts(text);
+    let line = rng.below(starts.len());
+    let range = line_range(text, &starts, line);
+    let mut out = text.to_vec();
+    match kind {
+        "delete line" => {
+            out.drain(range);
+        }
+        "duplicate line" => {
+            let copy = text[range.clone()].to_vec();
+            out.splice(range.start..range.start, copy);
+        }
+        "truncate" => out.truncate(rng.below(text.len())),
+        "flip bytes" => {
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(out.len());
+                out[at] ^= 1 << rng.below(8);
+            }
+        }
+        "nest deep" => {
+            let levels = depth(rng);
+            let value = nested(rng, levels);
+            let insert = format!("k: {value}\n").into_bytes();
+            out.splice(range.start..range.start, insert);
+        }
+        "nest deep at the end" => {
+            let levels = depth(rng);
+            let value = nested(rng, levels);
+            out.extend(format!("zz_deep: {value}\n").into_bytes());
+        }
+        "huge number" => {
+            let digits: Vec<usize> = (0..text.len())
+                .filter(|&i| text[i].is_ascii_digit() && (i == 0 || !text[i - 1].is_ascii_digit()))
+                .collect();
+            let at = digits[rng.below(digits.len())];
+            let end = (at..text.len())
+                .find(|&i| !text[i].is_ascii_digit())
+                .unwrap_or(text.len());
+            let huge = [
+                "99999999999999999999999999999".to_owned(),
+                "-9223372036854775809".to_owned(),
+                "18446744073709551616".to_owned(),
+                "1e999".to_owned(),
+                "0x7fffffffffffffffffff".to_owned(),
+                format!("1{}", "0".repeat(5_000)),
+            ][rng.below(6)]
+            .clone();
+            out.splice(at..end, huge.into_bytes());
+        }
+        "alias bomb" => {
+            let levels = 1 + rng.below(12);
+            let mut bomb = String::from("b0: &b0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+            for i in 1..levels {
+                let refs = vec![format!("*b{}", i - 1); 9].join(", ");
+                bomb.push_str(&format!("b{i}: &b{i} [{refs}]\n"));
+            }
+            if rng.below(2) == 0 {
+                out.extend(bomb.into_bytes());
+            } else {
+                out.splice(range.start..range.start, bomb.into_bytes());
+            }
+        }
+        "deep type" => {
+            let types: Vec<usize> = (0..text.len())
+                .filter(|&i| text[i..].starts_with(b"type: "))
+                .collect();
+            let Some(&at) = types.get(rng.below(types.len())) else {
+                return out;
+            };
+            let n = [2, 16, 17, 100, 5_000][rng.below(5)];
+            let ty = if rng.below(2) == 0 {
+                format!("{}string{}", "list<".repeat(n), ">".repeat(n))
+            } else {
+                "map<string, ".repeat(n)
+            };
+            out.splice(at + 6..at + 6, ty.into_bytes());
+        }
+        other => unreachable!("{other}"),
+    }
+    out
+}
+
+fn spec_files(spec: &Path) -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from("api.yaml"), PathBuf::from("types.yaml")];
+    let mut endpoints: Vec<PathBuf> = fs::read_dir(spec.join("endpoints"))
+        .unwrap()
+        .map(|e| Path::new("endpoints").join(e.unwrap().file_name()))
+        .collect();
+    endpoints.sort();
+    files.extend(endpoints);
+    files
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// A root holding a copy of the committed generated tree.
+fn generated_root(root: &Path) {
+    let real = xtask::workspace_root();
+    let mut owned: Vec<&str> = xtask::codegen_cmd::OWNED_DIRS.to_vec();
+    owned.push(xtask::codegen_cmd::MANIFEST);
+    for relative in owned {
+        let from = real.join(relative);
+        if from.is_dir() {
+            for (path, bytes) in snapshot(&from) {
+                let to = root.join(relative).join(path);
+                fs::create_dir_all(to.parent().unwrap()).unwrap();
+                fs::write(to, bytes).unwrap();
+            }
+        } else {
+            fs::create_dir_all(root.join(relative).parent().unwrap()).unwrap();
+            fs::copy(from, root.join(relative)).unwrap();
         }
     }
 }
 
-/// Loads a copy of the spec in which `relative` holds `text`; returns a panic message if any.
-fn load_with(spec: &Path, tmp: &Path, relative: &Path, text: &str) -> Option<String> {
-    fs::write(tmp.join(relative), text).unwrap();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        if let Err(diags) = codegen::load_model(tmp, "spec") {
-            // Every problem must say where it is.
-            assert!(!diags.0.is_empty());
-            for d in &diags.0 {
-                assert!(d.file.starts_with("spec/"), "unlocated: {d}");
-            }
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+/// What is wrong with the diagnostics of one mutation: each must name a spec file and a line and
+/// column inside it (the line after the last counts: an error at the end of the text).
+fn unlocated(diags: &codegen::diag::Diagnostics, copy: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    if diags.0.is_empty() {
+        problems.push("failed without a diagnostic".to_owned());
+    }
+    for d in &diags.0 {
+        let Some(relative) = d.file.strip_prefix("spec/") else {
+            problems.push(format!("not a spec file: {d}"));
+            continue;
+        };
+        let lines = fs::read(copy.join(relative)).map(|b| b.split(|c| *c == b'\n').count());
+        match (d.location, lines) {
+            (Some((line, col)), Ok(lines)) if line >= 1 && col >= 1 && line <= lines + 1 => {}
+            _ => problems.push(format!("unlocated or outside its file: {d}")),
         }
-    }));
-    fs::write(
-        tmp.join(relative),
-        fs::read_to_string(spec.join(relative)).unwrap(),
-    )
-    .unwrap();
-    result.err().map(|e| {
-        e.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
+    }
+    problems
 }
 
 #[test]
-fn mutated_specs_never_panic() {
+fn mutated_specs_end_in_a_model_or_located_errors_and_write_nothing() {
+    let started = Instant::now();
     let spec = xtask::workspace_root().join("spec");
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("spec");
     fs::create_dir_all(copy.join("endpoints")).unwrap();
-    let mut files = Vec::new();
-    spec_files(&spec, &mut files);
+    let files = spec_files(&spec);
     for f in &files {
-        fs::copy(f, copy.join(f.strip_prefix(&spec).unwrap())).unwrap();
+        fs::copy(spec.join(f), copy.join(f)).unwrap();
     }
-    let mut panics = Vec::new();
-    let mut runs = 0;
+    let root = tmp.path().join("root");
+    generated_root(&root);
+    let tree = snapshot(&root);
+
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut runs, mut failed, mut codegen_runs, mut accepted) = (0, 0, 0, 0);
+    let mut problems = Vec::new();
     for f in &files {
-        let relative = f.strip_prefix(&spec).unwrap();
-        let text = fs::read_to_string(f).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        // Every other line keeps the run affordable; both parities of YAML structure still occur.
-        let mut variants: Vec<(String, String)> = (0..lines.len())
-            .step_by(2)
-            .map(|i| {
-                let mut kept = lines.clone();
-                kept.remove(i);
-                (format!("without line {}", i + 1), kept.join("\n"))
-            })
-            .collect();
-        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(331).collect();
-        variants.extend(
-            cuts.into_iter()
-                .map(|at| (format!("cut at byte {at}"), text[..at].to_owned())),
-        );
-        for (what, mutated) in variants {
+        let original = fs::read(spec.join(f)).unwrap();
+        for i in 0..PER_FILE {
+            let kind = KINDS[rng.below(KINDS.len())];
+            let mutated = mutate(&mut rng, kind, &original);
+            let what = format!("{} mutation {i} ({kind})", f.display());
+            fs::write(copy.join(f), &mutated).unwrap();
             runs += 1;
-            if let Some(message) = load_with(&spec, &copy, relative, &mutated) {
-                panics.push(format!("{} {what}: {message}", relative.display()));
+            let outcome = catch_unwind(AssertUnwindSafe(|| codegen::load_model(&copy, "spec")));
+            match outcome {
+                Err(payload) => {
+                    problems.push(format!("{what}: panicked: {}", panic_message(payload)))
+                }
+                // The checker accepted it: the emitters must render it without failing.
+                Ok(Ok(model)) => {
+                    accepted += 1;
+                    let emitted = catch_unwind(AssertUnwindSafe(|| {
+                        codegen::emit::generate_all(&model).len()
+                    }));
+                    if let Err(payload) = emitted {
+                        problems.push(format!(
+                            "{what}: an emitter panicked on a checked model: {}",
+                            panic_message(payload)
+                        ));
+                    }
+                }
+                Ok(Err(diags)) => {
+                    failed += 1;
+                    problems.extend(
+                        unlocated(&diags, &copy)
+                            .into_iter()
+                            .map(|p| format!("{what}: {p}")),
+                    );
+                    if failed % WRITE_SAMPLE == 0 {
+                        codegen_runs += 1;
+                        let args: Vec<String> = [
+                            "codegen",
+                            "--spec",
+                            copy.to_str().unwrap(),
+                            "--root",
+                            root.to_str().unwrap(),
+                        ]
+                        .map(String::from)
+                        .to_vec();
+                        let (mut out, mut err) = (Vec::new(), Vec::new());
+                        let code = catch_unwind(AssertUnwindSafe(|| {
+                            xtask::run(&args, &mut out, &mut err)
+                        }));
+                        if code.as_ref().ok() != Some(&1) {
+                            problems.push(format!(
+                                "{what}: xtask codegen ended in {:?}, not exit 1",
+                                code.map_err(panic_message)
+                            ));
+                        }
+                        if snapshot(&root) != tree {
+                            problems
+                                .push(format!("{what}: xtask codegen changed the generated tree"));
+                            generated_root(&root);
+                        }
+                    }
+                }
             }
         }
+        fs::write(copy.join(f), &original).unwrap();
     }
-    assert!(runs > 500, "only {runs} mutations ran");
+    eprintln!(
+        "{runs} mutations, {failed} rejected, {accepted} accepted and emitted, {codegen_runs} also run through xtask codegen, in {:.1?}",
+        started.elapsed()
+    );
+    assert!(runs >= 500, "only {runs} mutations ran");
     assert!(
-        panics.is_empty(),
-        "{} of {runs} mutated specs panicked:\n{}",
-        panics.len(),
-        panics.join("\n")
+        codegen_runs >= 40,
+        "only {codegen_runs} failing mutations ran through xtask codegen"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in {runs} mutations:\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }

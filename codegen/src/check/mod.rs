@@ -315,30 +315,64 @@ impl Checker<'_> {
     }
 
     /// An object that contains itself through object-typed fields would have infinite size;
-    /// lists and maps add the indirection that makes recursion representable.
+    /// lists and maps add the indirection that makes recursion representable. One depth-first
+    /// walk over the object graph (linear in objects and fields, iterative so a long chain cannot
+    /// overflow the stack) finds every object on a cycle.
     fn reject_recursion(&mut self, objects: &[ObjectDef]) {
-        fn reaches(
-            objects: &[ObjectDef],
-            from: &str,
-            target: &str,
-            seen: &mut BTreeSet<String>,
-        ) -> bool {
-            let Some(o) = objects.iter().find(|o| o.name == from) else {
-                return false;
-            };
-            o.fields.iter().any(|f| match &f.ty {
-                Ty::Object(next) => {
-                    next == target
-                        || (seen.insert(next.clone()) && reaches(objects, next, target, seen))
-                }
-                _ => false,
+        let index: BTreeMap<&str, usize> = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.as_str(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = objects
+            .iter()
+            .map(|o| {
+                o.fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        Ty::Object(next) => index.get(next.as_str()).copied(),
+                        _ => None,
+                    })
+                    .collect()
             })
-        }
-        for o in objects {
-            if reaches(objects, &o.name, &o.name, &mut BTreeSet::new()) {
-                let (file, path) = self.type_location(o.scope.as_deref(), &o.name);
-                self.err(file, &path, format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
+            .collect();
+        // 0: not seen, 1: on the current path, 2: done.
+        let mut state = vec![0u8; objects.len()];
+        let mut on_cycle = vec![false; objects.len()];
+        for start in 0..objects.len() {
+            if state[start] != 0 {
+                continue;
             }
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some((node, next)) = stack.pop() {
+                if let Some(&to) = edges[node].get(next) {
+                    stack.push((node, next + 1));
+                    match state[to] {
+                        0 => {
+                            state[to] = 1;
+                            stack.push((to, 0));
+                        }
+                        1 => {
+                            // Everything on the path from `to` back to `node` is on the cycle.
+                            on_cycle[to] = true;
+                            for &(n, _) in stack.iter().rev() {
+                                on_cycle[n] = true;
+                                if n == to {
+                                    break;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                }
+            }
+        }
+        for (o, _) in objects.iter().zip(&on_cycle).filter(|(_, c)| **c) {
+            let (file, path) = self.type_location(o.scope.as_deref(), &o.name);
+            self.err(file, &path, format!("{} contains itself through object fields, which no Rust struct can hold; put the recursion inside a list or map", o.name));
         }
     }
 }
