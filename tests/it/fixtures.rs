@@ -11,10 +11,9 @@ use std::path::PathBuf;
 use yunxin_tests::fixture::{fixture_files, Fixture};
 use yunxin_tests::replay::{replay, SpecIndex};
 
-/// At least this many fixtures per endpoint.
-const MIN_FIXTURES_PER_ENDPOINT: usize = 8;
-/// The spec's endpoints, each of which must have a folder.
-const ENDPOINT_COUNT: usize = 5;
+/// At least this many fixtures per endpoint: the page's example, an error code, an odd reply and a
+/// refused request.
+const MIN_FIXTURES_PER_ENDPOINT: usize = 4;
 
 fn fixtures_root() -> PathBuf {
     xtask::workspace_root().join("tests/fixtures")
@@ -71,11 +70,6 @@ async fn every_fixture_replays() {
             ));
         }
     }
-    assert_eq!(
-        per_endpoint.len(),
-        ENDPOINT_COUNT,
-        "the spec's endpoints: {per_endpoint:?}"
-    );
     assert!(
         failures.is_empty(),
         "{} of {} fixtures failed:\n\n{}\n",
@@ -88,7 +82,7 @@ async fn every_fixture_replays() {
 #[tokio::test]
 async fn a_wrong_form_field_value_is_reported_by_name() {
     let mut fixture = load("send_batch_msg/page_example");
-    fixture.request.as_mut().unwrap().body["fromAccid"] = "lisi".into();
+    fixture.request.as_mut().unwrap().body.as_mut().unwrap()["fromAccid"] = "lisi".into();
     let report = must_fail("send_batch_msg", &fixture).await;
     assert!(
         report.contains("body field `fromAccid`: expected \"lisi\", got \"zhangsan\""),
@@ -99,7 +93,7 @@ async fn a_wrong_form_field_value_is_reported_by_name() {
 #[tokio::test]
 async fn a_wrong_json_text_item_is_reported_with_its_path() {
     let mut fixture = load("send_batch_attach_msg/every_field_async_check");
-    fixture.request.as_mut().unwrap().body["toAccids"][1] = "bbc".into();
+    fixture.request.as_mut().unwrap().body.as_mut().unwrap()["toAccids"][1] = "bbc".into();
     let report = must_fail("send_batch_attach_msg", &fixture).await;
     assert!(
         report.contains("body field `toAccids` (JSON text) at [1]: expected \"bbc\", got \"bbb\""),
@@ -115,6 +109,8 @@ async fn a_field_missing_from_the_fixture_is_reported_as_extra() {
         .as_mut()
         .unwrap()
         .body
+        .as_mut()
+        .unwrap()
         .as_object_mut()
         .unwrap();
     body.shift_remove("env");
@@ -128,7 +124,8 @@ async fn a_field_missing_from_the_fixture_is_reported_as_extra() {
 #[tokio::test]
 async fn a_wrong_json_body_member_is_reported_with_its_path() {
     let mut fixture = load("custom_notification_batch/every_field");
-    fixture.request.as_mut().unwrap().body["push_config"]["push_enabled"] = false.into();
+    fixture.request.as_mut().unwrap().body.as_mut().unwrap()["push_config"]["push_enabled"] =
+        false.into();
     let report = must_fail("custom_notification_batch", &fixture).await;
     assert!(
         report.contains("body (JSON) at push_config.push_enabled: expected false, got true"),

@@ -1,6 +1,6 @@
 //! The spec must name exactly the wire names of the vendor pages.
 //!
-//! `tests/wire-names.yaml` lists, per endpoint, every request and reply name read off the pages.
+//! `tests/wire-names/<endpoint>.yaml` lists every request and reply name read off its page.
 //! A parameter the spec drops would silently vanish from the client; one it invents would be sent
 //! to a server that does not know it. Both fail here, with the differences listed.
 
@@ -17,9 +17,21 @@ struct Names {
 }
 
 fn load_list() -> BTreeMap<String, Names> {
-    let path = xtask::workspace_root().join("tests/wire-names.yaml");
-    let text = std::fs::read_to_string(&path).expect("tests/wire-names.yaml is readable");
-    serde_yaml::from_str(&text).expect("tests/wire-names.yaml parses")
+    let dir = xtask::workspace_root().join("tests/wire-names");
+    let mut list = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/wire-names is readable") {
+        let path = entry.expect("tests/wire-names is readable").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        let names =
+            serde_yaml::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+        list.insert(name, names);
+    }
+    list
 }
 
 fn load_spec() -> Model {
@@ -54,7 +66,7 @@ fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
     for endpoint in &model.endpoints {
         let Some(names) = list.get(&endpoint.name) else {
             found.push(format!(
-                "{}: endpoint is in the spec but not in wire-names.yaml",
+                "{}: endpoint is in the spec but has no tests/wire-names file",
                 endpoint.name
             ));
             continue;
@@ -70,7 +82,7 @@ fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
             let pages: BTreeSet<&String> = listed.iter().collect();
             if pages.len() != listed.len() {
                 found.push(format!(
-                    "{} {side}: wire-names.yaml lists a name twice",
+                    "{} {side}: its wire-names file lists a name twice",
                     endpoint.name
                 ));
             }
@@ -93,7 +105,7 @@ fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
         .filter(|n| !model.endpoints.iter().any(|e| &e.name == *n))
     {
         found.push(format!(
-            "{name}: endpoint is in wire-names.yaml but not in the spec"
+            "{name}: endpoint has a tests/wire-names file but is not in the spec"
         ));
     }
     found
@@ -104,7 +116,7 @@ fn spec_names_exactly_the_pages_wire_names() {
     let found = differences(&load_spec(), &load_list());
     assert!(
         found.is_empty(),
-        "the spec and tests/wire-names.yaml differ:\n{}",
+        "the spec and tests/wire-names differ:\n{}",
         found.join("\n")
     );
 }

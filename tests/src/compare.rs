@@ -75,22 +75,73 @@ pub fn request_differences(
             quoted(&actual.path)
         ));
     }
-    if let Some(query) = &actual.query {
-        out.push(format!(
-            "path: expected no query string, got ?{}",
-            bounded(query)
-        ));
-    }
+    query_differences(expected, actual, &mut out);
     header_differences(expected, actual, &mut out);
-    if expected
-        .content_type
-        .starts_with("application/x-www-form-urlencoded")
-    {
-        form_differences(&expected.body, &actual.body, json_text, &mut out);
-    } else {
-        json_body_differences(&expected.body, &actual.body, &mut out);
+    match (&expected.content_type, &expected.body) {
+        (None, _) => {
+            if !actual.body.is_empty() {
+                out.push(format!(
+                    "body: expected none, got {}",
+                    quoted(&String::from_utf8_lossy(&actual.body))
+                ));
+            }
+        }
+        (Some(ct), Some(body)) if ct.starts_with("application/x-www-form-urlencoded") => {
+            form_differences(body, &actual.body, json_text, &mut out)
+        }
+        (Some(_), Some(body)) => json_body_differences(body, &actual.body, &mut out),
+        (Some(_), None) => out.push("fixture: a request with a content type needs a body".into()),
     }
     out
+}
+
+fn query_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: &mut Vec<String>) {
+    let Some(want) = &expected.query else {
+        if let Some(query) = &actual.query {
+            out.push(format!(
+                "query: expected no query string, got ?{}",
+                bounded(query)
+            ));
+        }
+        return;
+    };
+    let raw = actual.query.clone().unwrap_or_default();
+    if let Some(exact) = &expected.query_raw {
+        if *exact != raw {
+            out.push(format!("query: expected ?{exact}, got ?{raw}"));
+        }
+    }
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
+    for (name, value) in want {
+        let got: Vec<&String> = pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .collect();
+        match got.as_slice() {
+            [] => out.push(format!(
+                "query `{name}`: expected {}, not sent",
+                quoted(value)
+            )),
+            [one] if *one == value => {}
+            [one] => out.push(format!(
+                "query `{name}`: expected {}, got {}",
+                quoted(value),
+                quoted(one)
+            )),
+            many => out.push(format!("query `{name}`: sent {} times", many.len())),
+        }
+    }
+    for (name, value) in &pairs {
+        if !want.contains_key(name) {
+            out.push(format!(
+                "query `{name}`: not in the fixture, but sent as {}",
+                quoted(value)
+            ));
+        }
+    }
 }
 
 fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: &mut Vec<String>) {
@@ -112,11 +163,21 @@ fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out:
                 many.len()
             )),
         };
-    exact(
-        "content type (header `Content-Type`)".to_owned(),
-        "content-type",
-        &expected.content_type,
-    );
+    let stray_content_type: Vec<String> = match &expected.content_type {
+        Some(ct) => {
+            exact(
+                "content type (header `Content-Type`)".to_owned(),
+                "content-type",
+                ct,
+            );
+            Vec::new()
+        }
+        None => actual
+            .header_values("content-type")
+            .into_iter()
+            .map(|got| format!("content type: expected none (no body), got {}", quoted(got)))
+            .collect(),
+    };
     for (name, want) in &expected.headers.equals {
         exact(format!("header `{name}`"), name, want);
     }
@@ -133,6 +194,7 @@ fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out:
             ));
         }
     }
+    out.extend(stray_content_type);
 }
 
 /// The expected text of a form field that is not JSON text: YAML strings as they are, YAML

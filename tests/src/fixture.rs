@@ -69,15 +69,23 @@ pub struct Fixture {
 pub struct ExpectedRequest {
     /// HTTP method, e.g. `POST`.
     pub method: String,
-    /// Path, without query; a query string is always a mismatch.
+    /// Path as sent, without query: path parameters appear percent-encoded (`a%7C1%7Cb`).
     pub path: String,
+    /// The query parameters, decoded, each sent once; without it, no query string may be sent.
+    #[serde(default)]
+    pub query: Option<BTreeMap<String, String>>,
+    /// The query string exactly as sent, when its encoding matters (`%7C`, `%2C`).
+    #[serde(default)]
+    pub query_raw: Option<String>,
     /// Header expectations.
     #[serde(default)]
     pub headers: HeaderExpectations,
-    /// The exact `Content-Type` value.
-    pub content_type: String,
+    /// The exact `Content-Type` value; without it (a GET or DELETE), none may be sent, nor a body.
+    #[serde(default)]
+    pub content_type: Option<String>,
     /// Form body: a map of field to value. JSON body: the JSON value.
-    pub body: Value,
+    #[serde(default)]
+    pub body: Option<Value>,
 }
 
 /// Headers the request must carry. Names compare case-insensitively, values exactly.
@@ -383,8 +391,15 @@ fn request_problems(request: &ExpectedRequest, out: &mut Vec<String>) {
     }
     let form = request
         .content_type
-        .starts_with("application/x-www-form-urlencoded");
-    if form && !request.body.is_object() {
+        .as_deref()
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if request.content_type.is_some() != request.body.is_some() {
+        out.push(
+            "`request.content_type` and `request.body` go together (a GET or DELETE has neither)"
+                .to_owned(),
+        );
+    }
+    if form && !request.body.as_ref().is_some_and(Value::is_object) {
         out.push("a form `request.body` must be a map of field to value".to_owned());
     }
 }
