@@ -54,6 +54,7 @@ impl Checker<'_> {
             .deprecated
             .as_ref()
             .map(|d| self.deprecation(file, &format!("{root}.deprecated"), d));
+        self.scope = Some(name.to_owned());
         let fields = self.fields(
             file,
             &format!("{root}.fields"),
@@ -83,6 +84,7 @@ impl Checker<'_> {
             &e.reply.fields,
             Place::Reply,
         );
+        self.scope = None;
         if let Some(example) = &e.reply.example {
             if serde_json::from_str::<serde_json::Value>(example).is_err() {
                 self.err(

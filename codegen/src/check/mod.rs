@@ -21,6 +21,8 @@ pub fn check(raw: &RawSpec) -> Result<Model, Diagnostics> {
         unit: LengthUnit::Utf16,
         enums: Vec::new(),
         object_names: BTreeSet::new(),
+        type_scopes: BTreeMap::new(),
+        scope: None,
         objects: Vec::new(),
     };
     let model = cx.run();
@@ -37,6 +39,11 @@ struct Checker<'a> {
     unit: LengthUnit,
     enums: Vec<EnumDef>,
     object_names: BTreeSet<String>,
+    /// Each named type's declaring endpoint (`None`: `types.yaml`).
+    type_scopes: BTreeMap<String, Option<String>>,
+    /// The endpoint whose fields (or inline types) are being checked; `None` for `types.yaml`.
+    /// A type an endpoint declares is visible only there.
+    scope: Option<String>,
     /// The checked objects, for endpoint checks that look inside them (examples).
     objects: Vec<ObjectDef>,
 }

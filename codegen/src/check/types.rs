@@ -78,6 +78,9 @@ impl<'a> Checker<'a> {
                     );
                 }
                 seen.push(name.clone());
+                self.type_scopes
+                    .entry(name.clone())
+                    .or_insert_with(|| src.scope.map(str::to_owned));
                 let sources = self.check_pages(file, &format!("{path}.sources"), &def.sources);
                 match def.kind.as_str() {
                     "enum" => self.enum_def(file, &path, name, def, sources, src.scope),
@@ -186,6 +189,7 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let path = format!("{prefix}.{name}");
+                self.scope = src.scope.map(str::to_owned);
                 let fields = match &def.fields {
                     Some(fields) => {
                         self.fields(file, &format!("{path}.fields"), fields, Place::Object)
@@ -228,6 +232,7 @@ impl<'a> Checker<'a> {
                 });
             }
         }
+        self.scope = None;
         out
     }
 
@@ -243,16 +248,32 @@ impl<'a> Checker<'a> {
             TypeExpr::List(item) => Ty::List(Box::new(self.resolve(item)?)),
             TypeExpr::Map(value) => Ty::Map(Box::new(self.resolve(value)?)),
             TypeExpr::Named(name) => {
+                if let Some(Some(owner)) = self.type_scopes.get(name) {
+                    if self.scope.as_ref() != Some(owner) {
+                        let here = match &self.scope {
+                            Some(endpoint) => format!("endpoint `{endpoint}`"),
+                            None => "types.yaml".to_owned(),
+                        };
+                        return Err(format!(
+                            "type `{name}` is declared by endpoint `{owner}` and can be used only there, not in {here}; move it to types.yaml to share it"
+                        ));
+                    }
+                }
                 if self.enums.iter().any(|e| &e.name == name) {
                     Ty::Enum(name.clone())
                 } else if self.object_names.contains(name) {
                     Ty::Object(name.clone())
                 } else {
+                    let visible = |n: &&str| match self.type_scopes.get(*n) {
+                        Some(Some(owner)) => self.scope.as_ref() == Some(owner),
+                        _ => true,
+                    };
                     let known: Vec<&str> = self
                         .enums
                         .iter()
                         .map(|e| e.name.as_str())
                         .chain(self.object_names.iter().map(String::as_str))
+                        .filter(visible)
                         .collect();
                     let listed = if known.is_empty() {
                         String::new()
