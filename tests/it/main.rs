@@ -7,6 +7,7 @@ mod broken_specs;
 mod codegen_safety;
 mod compile;
 mod docs;
+mod downstream;
 mod drift;
 mod examples;
 mod fixtures;
