@@ -16,6 +16,7 @@ mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
+mod prep_baseline;
 mod prose;
 mod readme;
 mod reply_cap;
