@@ -8,5 +8,5 @@ pub mod runtime;
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;
-pub use runtime::client::{Client, ClientBuilder};
+pub use runtime::client::{Client, ClientBuilder, PreparedRequest};
 pub use runtime::error::Error;

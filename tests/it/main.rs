@@ -7,6 +7,7 @@ mod broken_specs;
 mod codegen_safety;
 mod compile;
 mod docs;
+mod downstream;
 mod drift;
 mod examples;
 mod fixtures;
@@ -17,9 +18,15 @@ mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
+mod prep_baseline;
 mod prose;
 mod readme;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;
 mod wire_names;
+
+/// This binary's target dir, shared with the cargo commands the tests run.
+fn target_dir() -> std::path::PathBuf {
+    yunxin_tests::child_cargo::target_dir(env!("CARGO_TARGET_TMPDIR"))
+}

@@ -10,9 +10,9 @@
 //! whose sources are the same, find it fresh and write nothing into the target dir.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use yunxin_tests::child_cargo::cargo_in;
 use yunxin_tests::xtask_bin::xtask_bin;
 
 const DRIFTED: &str = "generated-client/src/generated/mod.rs";
@@ -40,25 +40,13 @@ fn copy_tree(from: &Path, to: &Path, top: bool) {
     }
 }
 
-/// This test binary's target dir (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("CARGO_TARGET_TMPDIR lies in the target dir")
-        .to_path_buf()
-}
-
 /// `cargo xtask <args>` in `clone`, as a user would type it there, with the shared target dir.
 fn cargo_xtask(clone: &Path, args: &[&str]) -> (i32, String) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let output = cargo_in(clone, &crate::target_dir())
         .arg("xtask")
         .args(args)
-        .current_dir(clone)
-        .env("CARGO_TARGET_DIR", target_dir())
         // Everything is built or downloaded already; no network, whatever the lock file says.
         .env("CARGO_NET_OFFLINE", "true")
-        .env_remove("CARGO_MANIFEST_DIR")
         .output()
         .expect("cargo runs");
     let text = format!(

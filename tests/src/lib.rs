@@ -4,10 +4,12 @@
 //! exchange on 127.0.0.1 and checks the outcome, [`compare`] and [`outcome`] write the
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
-//! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary.
+//! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
+//! [`child_cargo`] runs cargo from a test.
 
 pub mod big_reply_server;
 pub mod calls;
+pub mod child_cargo;
 pub mod closing_server;
 pub mod compare;
 pub mod fixture;

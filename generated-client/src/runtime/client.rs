@@ -4,7 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::{Clock, Credentials, NonceSource, OsRandomNonce, SystemClock};
+use super::auth::{
+    is_usable_nonce, sign, Clock, Credentials, NonceSource, OsRandomNonce, SignedHeaders,
+    SystemClock,
+};
 use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged};
 use super::error::{excerpt, ApiError, Error};
 use super::pacing::Pacer;
@@ -122,18 +125,22 @@ impl Client {
         validate_request(self.inner.policy, request)
     }
 
-    /// Validates, signs and sends `request`, then reads the reply.
+    /// Validates, encodes and signs `request` exactly as [`Client::send`] does, without sending
+    /// it: the method, URL, headers and body bytes that `send` would put on the wire now.
     ///
-    /// Nothing is sent when validation fails. Exactly one HTTP attempt is made, with a fresh
-    /// nonce and checksum. A reply whose body `code` is 200 is always `Ok`: reply fields that
-    /// cannot be read are left unset and named in the reply's `unreadable` list.
-    pub async fn send<R: ApiRequest>(&self, request: &R) -> Result<R::Reply, Error> {
+    /// For inspecting or measuring what leaves the process, or for sending through another HTTP
+    /// stack. The signature holds the current second and a fresh nonce, and the server refuses a
+    /// stale `CurTime`: send a prepared request at once, or prepare it again. `send` signs after
+    /// any [pacing](ClientBuilder::pace_to_rate_limits) wait, so its `CurTime` is always fresh.
+    /// Fails as `send` fails before the network: [`Error::Validation`], or [`Error::Config`].
+    pub fn prepare<R: ApiRequest>(&self, request: &R) -> Result<PreparedRequest, Error> {
+        self.sign(self.encode_checked(request)?)
+    }
+
+    /// The unsigned part of [`Client::prepare`]: validation and encoding.
+    fn encode_checked<R: ApiRequest>(&self, request: &R) -> Result<Unsigned, Error> {
         let endpoint = R::ENDPOINT;
-        let _warnings = self.validate(request)?;
-        #[cfg(feature = "tracing")]
-        for warning in &_warnings {
-            tracing::warn!(endpoint = endpoint.name, %warning, "value has no effect");
-        }
+        let warnings = self.validate(request)?;
         // Only v2 carries the de-duplication id; v1 has no such header.
         let trace_id = match endpoint.api {
             ApiGeneration::V1 => None,
@@ -147,12 +154,62 @@ impl Client {
             url.push('?');
             url.push_str(query);
         }
-        let call = transport::Call {
+        Ok(Unsigned {
             endpoint,
             url,
             body: encoded.body,
-            trace_id: trace_id.clone(),
+            trace_id,
+            warnings,
+        })
+    }
+
+    /// The signing part of [`Client::prepare`]: a fresh nonce and the current second.
+    fn sign(&self, unsigned: Unsigned) -> Result<PreparedRequest, Error> {
+        let inner = &self.inner;
+        let signed = sign(
+            &inner.credentials,
+            inner.clock.as_ref(),
+            inner.nonces.as_ref(),
+        );
+        if !is_usable_nonce(&signed.nonce) {
+            return Err(Error::Config {
+                reason: "the nonce source returned a nonce that is empty, longer than 128 \
+                         characters, or not visible ASCII"
+                    .into(),
+            });
+        }
+        let (content_type, body) = match unsigned.body {
+            Some(body) => (Some(body.content_type), body.bytes),
+            None => (None, Vec::new()),
         };
+        Ok(PreparedRequest {
+            endpoint: unsigned.endpoint,
+            url: unsigned.url,
+            signed,
+            user_agent: inner.user_agent.clone(),
+            content_type,
+            trace_id: unsigned.trace_id,
+            body,
+            warnings: unsigned.warnings,
+        })
+    }
+
+    /// Validates, signs and sends `request`, then reads the reply.
+    ///
+    /// Nothing is sent when validation fails. Exactly one HTTP attempt is made, with a fresh
+    /// nonce and checksum. A reply whose body `code` is 200 is always `Ok`: reply fields that
+    /// cannot be read are left unset and named in the reply's `unreadable` list.
+    /// What goes on the wire is what [`Client::prepare`] returns.
+    pub async fn send<R: ApiRequest>(&self, request: &R) -> Result<R::Reply, Error> {
+        let endpoint = R::ENDPOINT;
+        // `prepare` in two steps: an invalid request neither waits for nor takes a pacing slot,
+        // and the signature is made after the wait.
+        let unsigned = self.encode_checked(request)?;
+        #[cfg(feature = "tracing")]
+        for warning in &unsigned.warnings {
+            tracing::warn!(endpoint = endpoint.name, %warning, "value has no effect");
+        }
+        let trace_id = unsigned.trace_id.clone();
         if let (Some(pacer), Some(limit)) = (&self.inner.pacer, endpoint.rate_limit) {
             pacer.acquire(endpoint.name, limit).await;
         }
@@ -170,9 +227,10 @@ impl Client {
         );
         #[cfg(feature = "tracing")]
         let result =
-            tracing::Instrument::instrument(self.exchange::<R>(call, trace_id), span.clone()).await;
+            tracing::Instrument::instrument(self.exchange::<R>(unsigned, trace_id), span.clone())
+                .await;
         #[cfg(not(feature = "tracing"))]
-        let result = self.exchange::<R>(call, trace_id).await;
+        let result = self.exchange::<R>(unsigned, trace_id).await;
         #[cfg(feature = "tracing")]
         {
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -239,14 +297,14 @@ impl Client {
         })
     }
 
-    /// One attempt and the reading of its reply.
+    /// Signs, makes one attempt and reads its reply.
     async fn exchange<R: ApiRequest>(
         &self,
-        call: transport::Call,
+        unsigned: Unsigned,
         trace_id: Option<String>,
     ) -> Result<R::Reply, Error> {
         let endpoint = R::ENDPOINT;
-        let raw = transport::execute(&self.inner, call).await?;
+        let raw = transport::execute(&self.inner, self.sign(unsigned)?).await?;
         match wire::read_envelope(endpoint.api, &raw) {
             Ok(Envelope::Success {
                 payload,
@@ -267,6 +325,109 @@ impl Client {
                 trace_id,
             }),
         }
+    }
+}
+
+/// A validated, encoded request that is not signed yet.
+struct Unsigned {
+    endpoint: &'static Endpoint,
+    url: String,
+    body: Option<wire::Body>,
+    trace_id: Option<String>,
+    warnings: Vec<Violation>,
+}
+
+/// A request as [`Client::send`] puts it on the wire, made by [`Client::prepare`]: validated,
+/// encoded and signed, not sent.
+///
+/// It holds the `CheckSum` made from the AppSecret, never the secret itself. `Debug` shows the
+/// body's length, not the body.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    endpoint: &'static Endpoint,
+    url: String,
+    signed: SignedHeaders,
+    user_agent: String,
+    content_type: Option<&'static str>,
+    trace_id: Option<String>,
+    body: Vec<u8>,
+    warnings: Vec<Violation>,
+}
+
+impl PreparedRequest {
+    /// The endpoint it goes to; its `method` is the HTTP method.
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// The full URL: path parameters filled in (percent-encoded) and the query string.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every header, in the order sent: `AppKey`, `Nonce`, `CurTime`, `CheckSum`,
+    /// `Content-Type` (when there is a body), `User-Agent`, and for v2 `X-custom-traceid`.
+    pub fn headers(&self) -> Vec<(&'static str, &str)> {
+        let s = &self.signed;
+        let mut headers = vec![
+            ("AppKey", s.app_key.as_str()),
+            ("Nonce", s.nonce.as_str()),
+            ("CurTime", s.cur_time.as_str()),
+            ("CheckSum", s.checksum.as_str()),
+        ];
+        if let Some(content_type) = self.content_type {
+            headers.push(("Content-Type", content_type));
+        }
+        headers.push(("User-Agent", self.user_agent.as_str()));
+        if let Some(id) = &self.trace_id {
+            headers.push((TRACE_ID_HEADER, id.as_str()));
+        }
+        headers
+    }
+
+    /// The four signing headers.
+    pub fn signed_headers(&self) -> &SignedHeaders {
+        &self.signed
+    }
+
+    /// The body's content type: a form for v1, JSON for v2; `None` for a request without a body
+    /// (GET, and DELETE with only path and query parameters).
+    pub fn content_type(&self) -> Option<&'static str> {
+        self.content_type
+    }
+
+    /// The `X-custom-traceid` (v2 only).
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
+    /// The body bytes; empty when there is no body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// What validation warned about (values the pages say have no effect).
+    pub fn warnings(&self) -> &[Violation] {
+        &self.warnings
+    }
+
+    /// Gives up the trace id and the body, which the transport moves into the HTTP request.
+    pub(crate) fn into_trace_id_and_body(self) -> (Option<String>, Option<Vec<u8>>) {
+        let body = self.content_type.map(|_| self.body);
+        (self.trace_id, body)
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("endpoint", &self.endpoint.name)
+            .field("method", &self.endpoint.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers())
+            .field("body_bytes", &self.body.len())
+            .field("warnings", &self.warnings.len())
+            .finish()
     }
 }
 
@@ -841,6 +1002,88 @@ mod tests {
                 "{err:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn prepare_gives_exactly_what_send_puts_on_the_wire() {
+        for (request_v2, path) in [
+            (false, "/nimserver/msg/sendBatchMsg.action"),
+            (true, "/im/v2/custom_notification/batch"),
+        ] {
+            let (base, server) = serve_once("200 OK", r#"{"code":200}"#);
+            let client = client(&base);
+            let prepared = if request_v2 {
+                client.prepare(&v2("trace-7")).unwrap()
+            } else {
+                client.prepare(&v1("a b&c", false)).unwrap()
+            };
+            let sent = if request_v2 {
+                client.send(&v2("trace-7")).await.map(drop)
+            } else {
+                client.send(&v1("a b&c", false)).await.map(drop)
+            };
+            sent.unwrap();
+            let request = server.join().unwrap();
+            assert_eq!(
+                prepared.url(),
+                format!("{}{}", base.trim_end_matches('/'), path)
+            );
+            assert_eq!(prepared.endpoint().method, "POST");
+            assert!(
+                request.starts_with(&format!("POST {path} HTTP/1.1\r\n")),
+                "{request}"
+            );
+            let (head, body) = request.split_once("\r\n\r\n").unwrap();
+            assert_eq!(body.as_bytes(), prepared.body(), "{request}");
+            let head = head.to_ascii_lowercase();
+            let headers = prepared.headers();
+            assert_eq!(headers.len(), if request_v2 { 7 } else { 6 });
+            for (name, value) in headers {
+                let line = format!("\r\n{}: {}\r\n", name.to_ascii_lowercase(), value);
+                assert!(
+                    format!("{head}\r\n").contains(&line.to_ascii_lowercase()),
+                    "{line:?} not in {request}"
+                );
+            }
+            assert_eq!(
+                prepared.signed_headers().checksum,
+                "8952d186dd1823e6e46df26153d857da16ecf066"
+            );
+            assert_eq!(prepared.trace_id(), request_v2.then_some("trace-7"));
+            assert_eq!(head.contains("x-custom-traceid"), request_v2);
+        }
+        let v2 = client("http://127.0.0.1:9").prepare(&v2("t-1")).unwrap();
+        assert_eq!(v2.body(), br#"{"content":"hi","ids":[1,2]}"#);
+        assert_eq!(v2.content_type(), Some("application/json;charset=utf-8"));
+        assert!(v2.warnings().is_empty());
+    }
+
+    #[test]
+    fn prepare_refuses_what_send_refuses_and_never_shows_the_secret() {
+        let client = client("http://127.0.0.1:9");
+        assert!(matches!(
+            client.prepare(&v1("x", true)),
+            Err(Error::Validation(_))
+        ));
+        let bad_nonce = Client::builder("my-key", SECRET)
+            .base_url("http://127.0.0.1:9")
+            .nonce_source(FixedNonce("has space".into()))
+            .build()
+            .unwrap();
+        assert!(matches!(
+            bad_nonce.prepare(&v1("x", false)),
+            Err(Error::Config { .. })
+        ));
+        let prepared = client.prepare(&v1("secret-body-text", false)).unwrap();
+        let shown = format!("{prepared:?} {prepared:#?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(!shown.contains("secret-body-text"), "{shown}");
+        assert!(shown.contains("body_bytes: 21"), "{shown}");
+        assert!(prepared
+            .headers()
+            .iter()
+            .all(|(_, value)| !value.contains(SECRET)));
+        assert!(!String::from_utf8_lossy(prepared.body()).contains(SECRET));
     }
 
     #[test]

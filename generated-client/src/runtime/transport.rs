@@ -1,21 +1,9 @@
 //! One HTTP attempt: URL, signed headers, and the raw reply body.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::auth::{is_usable_nonce, sign};
-use super::client::{Inner, TRACE_ID_HEADER};
-use super::endpoint::Endpoint;
+use super::client::{Inner, PreparedRequest};
 use super::error::{excerpt_of_prefix, transport_flags, Error, MAX_ERROR_BODY_BYTES};
-use super::wire::Body;
-
-/// Everything one attempt needs besides the client.
-pub(crate) struct Call {
-    pub(crate) endpoint: &'static Endpoint,
-    pub(crate) url: String,
-    /// `None` for a method without a body.
-    pub(crate) body: Option<Body>,
-    pub(crate) trace_id: Option<String>,
-}
 
 /// Checks a base URL and drops its trailing slashes, so that joining a path never yields `//`.
 pub(crate) fn normalize_base_url(which: &str, url: &str) -> Result<String, Error> {
@@ -46,46 +34,15 @@ fn header(value: &str, what: &str) -> Result<HeaderValue, Error> {
 }
 
 /// Sends one signed attempt; on HTTP 200 returns the raw body, whose envelope the caller reads.
-pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error> {
-    let endpoint = call.endpoint;
-    let signed = sign(
-        &inner.credentials,
-        inner.clock.as_ref(),
-        inner.nonces.as_ref(),
-    );
-    if !is_usable_nonce(&signed.nonce) {
-        return Err(Error::Config {
-            reason: "the nonce source returned a nonce that is empty, longer than 128 characters, \
-                     or not visible ASCII"
-                .into(),
-        });
-    }
+pub(crate) async fn execute(inner: &Inner, call: PreparedRequest) -> Result<Vec<u8>, Error> {
+    let endpoint = call.endpoint();
     let mut headers = HeaderMap::new();
-    headers.insert(
-        HeaderName::from_static("appkey"),
-        header(&signed.app_key, "app key")?,
-    );
-    headers.insert(
-        HeaderName::from_static("nonce"),
-        header(&signed.nonce, "nonce")?,
-    );
-    headers.insert(
-        HeaderName::from_static("curtime"),
-        header(&signed.cur_time, "CurTime")?,
-    );
-    headers.insert(
-        HeaderName::from_static("checksum"),
-        header(&signed.checksum, "CheckSum")?,
-    );
-    if let Some(body) = &call.body {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
-    }
-    headers.insert(USER_AGENT, header(&inner.user_agent, "user agent")?);
-    if let Some(id) = &call.trace_id {
-        headers.insert(
-            HeaderName::from_static("x-custom-traceid"),
-            header(id, TRACE_ID_HEADER)?,
-        );
+    for (name, value) in call.headers() {
+        let value = header(value, name)?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
+            reason: format!("{name:?} cannot travel as an HTTP header name"),
+        })?;
+        headers.insert(name, value);
     }
     let method =
         reqwest::Method::from_bytes(endpoint.method.as_bytes()).map_err(|_| Error::Config {
@@ -95,16 +52,17 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
             ),
         })?;
 
-    let url = reqwest::Url::parse(&call.url).map_err(|err| Error::Config {
-        reason: format!("the URL {:?} is not valid: {err}", call.url),
+    let url = reqwest::Url::parse(call.url()).map_err(|err| Error::Config {
+        reason: format!("the URL {:?} is not valid: {err}", call.url()),
     })?;
+    let (trace_id, body) = call.into_trace_id_and_body();
     let transport = |source: reqwest::Error| {
         let (may_have_reached_server, timed_out) = transport_flags(&source);
         Error::Transport {
             endpoint: endpoint.name,
             may_have_reached_server,
             timed_out,
-            trace_id: call.trace_id.clone(),
+            trace_id: trace_id.clone(),
             source,
         }
     };
@@ -113,8 +71,8 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
         .request(method, url.clone())
         .headers(headers)
         .timeout(inner.timeout);
-    if let Some(body) = call.body {
-        builder = builder.body(body.bytes);
+    if let Some(body) = body {
+        builder = builder.body(body);
     }
     let response = builder.send().await.map_err(transport)?;
     if *response.url() != url {
@@ -123,7 +81,7 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
         return Err(Error::Redirected {
             endpoint: endpoint.name,
             to: response.url().to_string(),
-            trace_id: call.trace_id,
+            trace_id,
         });
     }
     let status = response.status().as_u16();
@@ -135,7 +93,7 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
             endpoint: endpoint.name,
             status,
             body_excerpt,
-            trace_id: call.trace_id,
+            trace_id,
         });
     }
     let limit = inner.max_reply_bytes;
@@ -147,7 +105,7 @@ pub(crate) async fn execute(inner: &Inner, call: Call) -> Result<Vec<u8>, Error>
                 endpoint: endpoint.name,
                 limit,
                 content_length,
-                trace_id: call.trace_id,
+                trace_id,
             });
         }
         Err(Capped::Failed(source)) => return Err(transport(source)),
