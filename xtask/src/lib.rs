@@ -3,6 +3,7 @@
 pub mod codegen_cmd;
 mod root;
 pub mod spec_diff;
+pub mod test_cmd;
 
 pub use root::find_workspace_root;
 
@@ -17,7 +18,11 @@ usage:
       refuses to start, listing each one, when the manifest or those folders hold anything else.
       --root: the workspace; by default the one cargo runs in (or above the current folder)
   cargo xtask spec-diff <git-rev> | <old-spec-dir> <new-spec-dir> [--format text|markdown]
-      semantic changelog of the spec; exits 1 when a change breaks users";
+      semantic changelog of the spec; exits 1 when a change breaks users
+  cargo xtask test [CARGO-TEST-ARGS…]
+      install the system packages the tests need when missing (pkg-config, OpenSSL headers),
+      with the system's package manager as root or through `sudo -n`; then
+      `cargo test --workspace CARGO-TEST-ARGS…`";
 
 /// The workspace root, found at run time (see [`find_workspace_root`]); panics when there is none.
 /// Tests use it: under `cargo test`, `CARGO_MANIFEST_DIR` is the tests package, inside the workspace.
@@ -30,6 +35,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::run(&args[1..], out, err),
         Some("spec-diff") => spec_diff::run(&args[1..], out, err),
+        Some("test") => test_cmd::run(&args[1..], out, err),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             0
