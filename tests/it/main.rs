@@ -13,6 +13,7 @@ mod examples;
 mod fixtures;
 mod hostile_specs;
 mod hygiene;
+mod kitchen_sink;
 mod limits;
 mod machine_paths;
 mod no_network;

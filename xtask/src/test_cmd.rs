@@ -151,9 +151,8 @@ impl System for RealSystem {
     }
 
     fn has_program(&mut self, program: &str) -> bool {
-        std::env::var_os("PATH").is_some_and(|path| {
-            std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
-        })
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
     }
 
     fn is_root(&mut self) -> bool {

@@ -54,6 +54,16 @@ impl Checker<'_> {
             .deprecated
             .as_ref()
             .map(|d| self.deprecation(file, &format!("{root}.deprecated"), d));
+        if let Some(replacement) = e.deprecated.as_ref().and_then(|d| d.replacement.as_ref()) {
+            let exists = self.raw.endpoints.iter().any(|(n, _, _)| n == replacement);
+            if !exists || replacement == name {
+                self.err(
+                    file,
+                    &format!("{root}.deprecated.replacement"),
+                    format!("the replacement `{replacement}` is not another endpoint of the spec"),
+                );
+            }
+        }
         self.scope = Some(name.to_owned());
         let fields = self.fields(
             file,

@@ -27,6 +27,27 @@ impl Checker<'_> {
             }
             out.push(field);
         }
+        for (wire, f) in raw {
+            let Some(replacement) = f.deprecated.as_ref().and_then(|d| d.replacement.as_ref())
+            else {
+                continue;
+            };
+            if replacement == wire || !raw.contains_key(replacement) {
+                let known: Vec<&str> = raw
+                    .keys()
+                    .filter(|k| *k != wire)
+                    .map(String::as_str)
+                    .collect();
+                self.err(
+                    file,
+                    &format!("{path}.{wire}.deprecated.replacement"),
+                    format!(
+                        "the replacement `{replacement}` is not another field here; fields: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
         out
     }
 

@@ -89,6 +89,9 @@ pub enum Rule {
     GreaterThan,
     /// A value less than the field it must be at least.
     GreaterOrEqual,
+    /// A path parameter that would not stay one path segment: empty, `.` or `..` (which URL
+    /// resolution removes, sending the request to another resource).
+    PathSegment,
 }
 
 impl Rule {
@@ -111,6 +114,7 @@ impl Rule {
             Rule::LessOrEqual => "less_or_equal",
             Rule::GreaterThan => "greater_than",
             Rule::GreaterOrEqual => "greater_or_equal",
+            Rule::PathSegment => "path_segment",
         }
     }
 
@@ -158,6 +162,8 @@ pub enum Measure {
     Text(String),
     /// Valid JSON text.
     JsonText,
+    /// A path segment that stays one: not empty, `.` or `..`.
+    PathSegment,
     /// A value the named enum lists.
     ListedIn(String),
     /// Whether the field is set.
@@ -187,6 +193,7 @@ impl fmt::Display for Measure {
             Measure::OneOf(values) => write!(f, "one of [{}]", values.join(", ")),
             Measure::Text(text) => f.write_str(text),
             Measure::JsonText => f.write_str("valid JSON text"),
+            Measure::PathSegment => f.write_str("a path segment other than empty, `.` and `..`"),
             Measure::ListedIn(ty) => write!(f, "a value {ty} lists"),
             Measure::Set(true) => f.write_str("set"),
             Measure::Set(false) => f.write_str("unset"),
@@ -411,6 +418,21 @@ impl Validator {
                     wire,
                     Rule::Json,
                     Measure::JsonText,
+                    Measure::Text(shown(text)),
+                );
+            }
+        }
+    }
+
+    /// A path parameter that stays one segment of the path once percent-encoded.
+    #[doc(hidden)]
+    pub fn path_segment(&mut self, wire: &str, value: &impl Text) {
+        if let Some(text) = value.text() {
+            if matches!(text, "" | "." | "..") {
+                self.push(
+                    wire,
+                    Rule::PathSegment,
+                    Measure::PathSegment,
                     Measure::Text(shown(text)),
                 );
             }

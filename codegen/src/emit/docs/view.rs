@@ -371,13 +371,18 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
                         .to_owned(),
                 );
             }
+            let mut limits = prose::limits(&field.limits, field.length_unit);
+            if field.location == crate::model::Location::Path && field.ty.is_string() {
+                // Mirrors the generated check: such a value would not stay one segment.
+                limits.push("not empty, `.` or `..`".to_owned());
+            }
             FieldView {
                 field,
                 type_name: field.ty.spec_name(),
                 location: field.location.name(),
                 notes,
                 role,
-                limits: prose::limits(&field.limits, field.length_unit),
+                limits,
                 default: field.default.as_ref().map(prose::literal),
                 allowed: allowed(model, &field.ty),
             }

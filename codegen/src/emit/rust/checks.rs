@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::common::{ident, int, literal_tokens};
 use crate::model::{
-    CompareOp, Consequence, Field, FieldPath, LengthUnit, Literal, Model, Number, OverLimit, Rule,
-    Severity, Test, Ty,
+    CompareOp, Consequence, Field, FieldPath, LengthUnit, Literal, Location, Model, Number,
+    OverLimit, Rule, Severity, Test, Ty,
 };
 
 fn unit_tokens(unit: LengthUnit) -> TokenStream {
@@ -144,6 +144,9 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
         }
         if f.ty == Ty::Json {
             out.extend(quote!(v.json(#wire, #value);));
+        }
+        if f.location == Location::Path && f.ty.is_string() {
+            out.extend(quote!(v.path_segment(#wire, #value);));
         }
         if let Some(name) = open_enum(model, &f.ty) {
             out.extend(quote!(v.listed(#wire, #value, #name);));

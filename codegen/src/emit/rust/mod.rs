@@ -71,8 +71,15 @@ fn dynamic(model: &Model) -> proc_macro2::TokenStream {
         let (name, req) = (&e.name, request(e));
         quote!(#name => validate::<#req>(call, policy),)
     });
+    // Deprecated endpoints stay callable by name; naming them here is not a use to warn about.
+    let allow_deprecated = model
+        .endpoints
+        .iter()
+        .any(|e| e.deprecated.is_some())
+        .then(|| quote!(#![allow(deprecated)]));
     quote! {
         //! Every endpoint by name, with requests and replies as JSON in wire terms.
+        #allow_deprecated
         pub use crate::runtime::dynamic::{DynamicError, DynamicReply};
         use crate::runtime::dynamic::{send, validate};
         use crate::runtime::endpoint::Endpoint;

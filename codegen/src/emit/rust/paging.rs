@@ -27,9 +27,10 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident, method: &Ident) -> Tok
     let has_more = match &p.has_more {
         Some(f) => {
             let f = ident(&f.rust);
-            quote!(reply.#f)
+            quote!(fn has_more(reply: &#reply) -> Option<bool> { reply.#f })
         }
-        None => quote!(None),
+        // Without a has_more field, an empty or missing next cursor ends the walk.
+        None => quote!(fn has_more(_reply: &#reply) -> Option<bool> { None }),
     };
     let pages = ident(&format!("{method}_pages"));
     let all_items = ident(&format!("{method}_items"));
@@ -55,9 +56,7 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident, method: &Ident) -> Tok
             fn next_cursor(reply: &#reply) -> Option<&str> {
                 reply.#next.as_deref()
             }
-            fn has_more(reply: &#reply) -> Option<bool> {
-                #has_more
-            }
+            #has_more
             fn items(reply: #reply) -> Vec<#item> {
                 reply.#items.unwrap_or_default()
             }
