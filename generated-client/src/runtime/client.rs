@@ -8,7 +8,7 @@ use super::auth::{
     is_usable_nonce, sign, Clock, Credentials, NonceSource, OsRandomNonce, SignedHeaders,
     SystemClock,
 };
-use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged};
+use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged, DEFAULT_BLOCK_SECONDS};
 use super::error::{excerpt, ApiError, Error};
 use super::pacing::Pacer;
 use super::transport;
@@ -80,6 +80,7 @@ impl Client {
             nonces: Box::new(OsRandomNonce),
             policy: LimitPolicy::default(),
             pace: false,
+            unstated_block: Duration::from_secs(DEFAULT_BLOCK_SECONDS.into()),
             http: None,
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
         }
@@ -465,6 +466,7 @@ pub struct ClientBuilder {
     nonces: Box<dyn NonceSource>,
     policy: LimitPolicy,
     pace: bool,
+    unstated_block: Duration,
     http: Option<HttpClient>,
     max_reply_bytes: usize,
 }
@@ -559,6 +561,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How long paced calls wait after a rate-limit answer from an endpoint whose sources do not
+    /// state the block time (default [`DEFAULT_BLOCK_SECONDS`], the longest documented block of
+    /// this API). A documented block time always wins.
+    pub fn unstated_block(mut self, block: Duration) -> Self {
+        self.unstated_block = block;
+        self
+    }
+
     /// The most bytes of a reply body the client reads (default [`DEFAULT_MAX_REPLY_BYTES`],
     /// 4 MiB, several times the largest legitimate reply of this API). A reply whose declared
     /// `Content-Length` is over the cap is refused before its body is read; any other stops
@@ -638,7 +648,7 @@ impl ClientBuilder {
                 connect_timeout: self.connect_timeout,
                 own_http_client,
                 policy: self.policy,
-                pacer: self.pace.then(Pacer::default),
+                pacer: self.pace.then(|| Pacer::new(self.unstated_block)),
                 max_reply_bytes: self.max_reply_bytes,
             }),
         })

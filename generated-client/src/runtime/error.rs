@@ -124,15 +124,19 @@ impl fmt::Display for ApiError {
         // advice is left off for it.
         let advice = match (self.rate_limit, self.status) {
             (Some(limit), _) => {
+                let what = match limit.blocks {
+                    super::endpoint::Blocks::App => "this app",
+                    super::endpoint::Blocks::Endpoint => "this endpoint",
+                };
+                let how_long = match limit.block_seconds {
+                    Some(s) => format!("for {s} s"),
+                    None => "for a time the pages do not state".to_owned(),
+                };
                 write!(
                     f,
-                    "{endpoint}: rate limited (code {code}): the server blocks this app for {} s \
+                    "{endpoint}: rate limited (code {code}): the server blocks {what} {how_long} \
                      once it passes {} calls per {} s; wait before retrying",
-                    limit
-                        .block_seconds
-                        .unwrap_or(super::endpoint::DEFAULT_BLOCK_SECONDS),
-                    limit.calls,
-                    limit.window_seconds
+                    limit.calls, limit.window_seconds
                 )?;
                 ""
             }
@@ -501,6 +505,25 @@ mod tests {
         let rate = all[1].to_string();
         assert!(rate.contains("blocks this app for 60 s"), "{rate}");
         assert!(rate.contains("wait before retrying"), "{rate}");
+        let unstated = Error::Api(ApiError {
+            endpoint: "e",
+            code: 416,
+            status: None,
+            desc: None,
+            rate_limit: Some(RateLimit::new(
+                100,
+                1,
+                None,
+                416,
+                super::super::endpoint::Blocks::Endpoint,
+            )),
+            trace_id: None,
+        })
+        .to_string();
+        assert!(
+            unstated.contains("blocks this endpoint for a time the pages do not state"),
+            "{unstated}"
+        );
         let validation = all[0].to_string();
         assert!(validation.contains("msgList[3].ext"), "{validation}");
         let maybe = all[3].to_string();

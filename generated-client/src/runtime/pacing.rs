@@ -16,9 +16,17 @@ use tokio::time::Instant;
 use super::endpoint::{RateLimit, DEFAULT_BLOCK_SECONDS};
 
 /// Per-endpoint windows of recent calls.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Pacer {
     windows: Mutex<HashMap<&'static str, Window>>,
+    /// How long a block lasts where no source states it.
+    unstated_block: Duration,
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new(Duration::from_secs(DEFAULT_BLOCK_SECONDS.into()))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -30,6 +38,14 @@ struct Window {
 }
 
 impl Pacer {
+    /// A pacer that assumes `unstated_block` where a rate limit's block time is not documented.
+    pub(crate) fn new(unstated_block: Duration) -> Self {
+        Pacer {
+            windows: Mutex::default(),
+            unstated_block,
+        }
+    }
+
     /// Waits until a call to `endpoint` keeps within `limit`, then counts it.
     pub(crate) async fn acquire(&self, endpoint: &'static str, limit: RateLimit) {
         let window = Duration::from_secs(limit.window_seconds.into());
@@ -62,8 +78,10 @@ impl Pacer {
 
     /// The server answered the rate-limit code: it refuses this endpoint for `block_seconds`.
     pub(crate) fn blocked(&self, endpoint: &'static str, limit: RateLimit) {
-        let block = limit.block_seconds.unwrap_or(DEFAULT_BLOCK_SECONDS);
-        let until = Instant::now() + Duration::from_secs(block.into());
+        let block = limit
+            .block_seconds
+            .map_or(self.unstated_block, |s| Duration::from_secs(s.into()));
+        let until = Instant::now() + block;
         let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         let w = windows.entry(endpoint).or_default();
         w.blocked_until = Some(w.blocked_until.map_or(until, |earlier| earlier.max(until)));
@@ -139,5 +157,25 @@ mod tests {
         pacer.blocked("a", one);
         pacer.acquire("b", one).await;
         assert_eq!(start.elapsed(), Duration::ZERO, "b is not held back by a");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unstated_block_lasts_the_configured_default() {
+        let unstated = RateLimit::new(10, 1, None, 416, Blocks::App);
+        for (pacer, expected) in [
+            (Pacer::default(), DEFAULT_BLOCK_SECONDS.into()),
+            (Pacer::new(Duration::from_secs(7)), 7),
+        ] {
+            let start = Instant::now();
+            pacer.blocked("e", unstated);
+            pacer.acquire("e", unstated).await;
+            assert_eq!(start.elapsed(), Duration::from_secs(expected));
+        }
+        // A documented block wins over the default.
+        let pacer = Pacer::new(Duration::from_secs(7));
+        let start = Instant::now();
+        pacer.blocked("e", RateLimit::new(10, 1, Some(2), 416, Blocks::App));
+        pacer.acquire("e", unstated).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
     }
 }
