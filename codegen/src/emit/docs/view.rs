@@ -377,7 +377,14 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
                 location: field.location.name(),
                 notes,
                 role,
-                limits: prose::limits(&field.limits, field.length_unit),
+                limits: prose::limits(&field.limits, field.length_unit)
+                    .into_iter()
+                    .map(|l| match field.ty {
+                        // A list's pattern applies to each item.
+                        Ty::List(_) if l.starts_with("matches ") => format!("each item {l}"),
+                        _ => l,
+                    })
+                    .collect(),
                 default: field.default.as_ref().map(prose::literal),
                 allowed: allowed(model, &field.ty),
             }

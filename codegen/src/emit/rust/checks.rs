@@ -140,7 +140,11 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
         }
         if l.pattern.is_some() {
             let p = pattern_name(owner, f);
-            out.extend(quote!(v.matches(#wire, #value, &#p);));
+            if matches!(f.ty, Ty::List(_)) {
+                out.extend(quote!(v.matches_each(#wire, #value, &#p);));
+            } else {
+                out.extend(quote!(v.matches(#wire, #value, &#p);));
+            }
         }
         if f.ty == Ty::Json {
             out.extend(quote!(v.json(#wire, #value);));
