@@ -12,6 +12,7 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
+    &crate::update_account::UPDATE_ACCOUNT,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
 /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
@@ -49,6 +50,10 @@ pub async fn send_json(
             send::<crate::send_batch_msg::SendBatchMsgRequest>(client, call, trace_id)
                 .await
         }
+        "update_account" => {
+            send::<crate::update_account::UpdateAccountRequest>(client, call, trace_id)
+                .await
+        }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }
 }
@@ -79,6 +84,9 @@ pub fn validate_json(
         }
         "send_batch_msg" => {
             validate::<crate::send_batch_msg::SendBatchMsgRequest>(call, policy)
+        }
+        "update_account" => {
+            validate::<crate::update_account::UpdateAccountRequest>(call, policy)
         }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }

@@ -11,6 +11,8 @@ pub mod send_attach_msg;
 pub mod send_batch_attach_msg;
 /// `POST /nimserver/msg/sendBatchMsg.action`: Send one-to-one messages to many users at once.
 pub mod send_batch_msg;
+/// `PATCH /im/v2/accounts/{account_id}`: Update an account's login token, settings and kick-out (v2 JSON API).
+pub mod update_account;
 pub mod dynamic;
 pub mod hosts;
 pub mod status;
