@@ -338,6 +338,7 @@ impl UpdateAccountRequest {
 }
 impl Validate for UpdateAccountRequest {
     fn validate_into(&self, v: &mut Validator) {
+        v.min_chars("account_id", &self.account_id, 1, Utf16);
         v.max_chars("token", &self.token, 128, Utf16);
         v.nested("configuration", &self.configuration);
         v.max_chars("kick_notify_extension", &self.kick_notify_extension, 256, Utf16);

@@ -328,7 +328,7 @@ fn parameters_travel(e: &Endpoint) -> String {
     };
     let mut parts = Vec::new();
     if e.fields_in(Location::Path).next().is_some() {
-        parts.push("path parameters fill the `{…}` segments of the path, each percent-encoded as one segment (so `|` and `/` inside a value travel as `%7C` and `%2F`)".to_owned());
+        parts.push("path parameters fill the `{…}` segments of the path, each percent-encoded as one segment (so `|` and `/` inside a value travel as `%7C` and `%2F`); an empty value is refused, as it would name another route".to_owned());
     }
     if e.fields_in(Location::Query).next().is_some() {
         parts.push("query parameters travel in the URL's query string".to_owned());

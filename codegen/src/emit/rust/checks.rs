@@ -6,8 +6,8 @@ use quote::quote;
 
 use super::common::{ident, int, literal_tokens};
 use crate::model::{
-    CompareOp, Consequence, Field, FieldPath, LengthUnit, Literal, Model, Number, OverLimit, Rule,
-    Severity, Test, Ty,
+    CompareOp, Consequence, Field, FieldPath, LengthUnit, Literal, Location, Model, Number,
+    OverLimit, Rule, Severity, Test, Ty,
 };
 
 fn unit_tokens(unit: LengthUnit) -> TokenStream {
@@ -93,6 +93,9 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
         let mut upper = TokenStream::new();
         if let Some(n) = l.min_chars.map(int) {
             out.extend(quote!(v.min_chars(#wire, #value, #n, #unit);));
+        } else if f.location == Location::Path && f.ty.is_string() {
+            // An empty segment would send the request to another route (`/accounts/`).
+            out.extend(quote!(v.min_chars(#wire, #value, 1, #unit);));
         }
         if let Some(n) = l.max_chars.map(int) {
             upper.extend(quote!(v.max_chars(#wire, #value, #n, #unit);));
