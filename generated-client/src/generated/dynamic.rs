@@ -12,6 +12,7 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
+    &crate::temp_chat_ban_room_member::TEMP_CHAT_BAN_ROOM_MEMBER,
     &crate::update_account::UPDATE_ACCOUNT,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
@@ -50,6 +51,12 @@ pub async fn send_json(
             send::<crate::send_batch_msg::SendBatchMsgRequest>(client, call, trace_id)
                 .await
         }
+        "temp_chat_ban_room_member" => {
+            send::<
+                crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
+            >(client, call, trace_id)
+                .await
+        }
         "update_account" => {
             send::<crate::update_account::UpdateAccountRequest>(client, call, trace_id)
                 .await
@@ -84,6 +91,11 @@ pub fn validate_json(
         }
         "send_batch_msg" => {
             validate::<crate::send_batch_msg::SendBatchMsgRequest>(call, policy)
+        }
+        "temp_chat_ban_room_member" => {
+            validate::<
+                crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
+            >(call, policy)
         }
         "update_account" => {
             validate::<crate::update_account::UpdateAccountRequest>(call, policy)

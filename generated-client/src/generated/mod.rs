@@ -11,6 +11,8 @@ pub mod send_attach_msg;
 pub mod send_batch_attach_msg;
 /// `POST /nimserver/msg/sendBatchMsg.action`: Send one-to-one messages to many users at once.
 pub mod send_batch_msg;
+/// `PATCH /im/v2/room_members/{account_id}/actions/temp_chat_banned`: Temporarily ban a chat-room member from chatting, or lift the ban (v2 JSON API).
+pub mod temp_chat_ban_room_member;
 /// `PATCH /im/v2/accounts/{account_id}`: Update an account's login token, settings and kick-out (v2 JSON API).
 pub mod update_account;
 pub mod dynamic;
