@@ -9,6 +9,7 @@ use crate::runtime::validate::{LimitPolicy, Violation};
 pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
     &crate::query_conversation_messages::QUERY_CONVERSATION_MESSAGES,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
@@ -35,6 +36,12 @@ pub async fn send_json(
         "custom_notification_batch" => {
             send::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "delete_conversation_messages" => {
+            send::<
+                crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
@@ -86,6 +93,11 @@ pub fn validate_json(
         "custom_notification_batch" => {
             validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(call, policy)
+        }
+        "delete_conversation_messages" => {
+            validate::<
+                crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(call, policy)
         }
         "query_conversation_messages" => {

@@ -5,6 +5,8 @@
 pub mod chatroom_batch_send_msg_to_someone;
 /// `POST /im/v2/custom_notification/batch`: Send a custom system notification to many accounts (v2 JSON API).
 pub mod custom_notification_batch;
+/// `DELETE /im/v2/conversations/{conversation_id}/messages`: Delete the roaming or history messages of a conversation (v2 API).
+pub mod delete_conversation_messages;
 /// `GET /im/v2.1/conversations/{conversation_id}/messages`: Page through the history messages of a conversation in a time range (v2.1 API).
 pub mod query_conversation_messages;
 /// `POST /nimserver/msg/sendAttachMsg.action`: Send one custom system notification to a user or a group.
