@@ -7,6 +7,7 @@ use crate::runtime::endpoint::Endpoint;
 use crate::runtime::validate::{LimitPolicy, Violation};
 /// Every endpoint the spec describes.
 pub const ENDPOINTS: &[&Endpoint] = &[
+    &crate::batch_delete_conversations::BATCH_DELETE_CONVERSATIONS,
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
     &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
@@ -27,6 +28,12 @@ pub async fn send_json(
     trace_id: Option<&str>,
 ) -> Result<DynamicReply, DynamicError> {
     match endpoint {
+        "batch_delete_conversations" => {
+            send::<
+                crate::batch_delete_conversations::BatchDeleteConversationsRequest,
+            >(client, call, trace_id)
+                .await
+        }
         "chatroom_batch_send_msg_to_someone" => {
             send::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
@@ -85,6 +92,11 @@ pub fn validate_json(
     policy: LimitPolicy,
 ) -> Result<Vec<Violation>, DynamicError> {
     match endpoint {
+        "batch_delete_conversations" => {
+            validate::<
+                crate::batch_delete_conversations::BatchDeleteConversationsRequest,
+            >(call, policy)
+        }
         "chatroom_batch_send_msg_to_someone" => {
             validate::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
