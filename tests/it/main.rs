@@ -17,6 +17,7 @@ mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
+mod paging;
 mod prose;
 mod readme;
 mod reply_cap;
