@@ -7,7 +7,7 @@
 
 use yunxin_im::Client;
 use yunxin_im::delete_conversation_messages::DeleteConversationMessagesRequest;
-use yunxin_im::types::DeletedMessages;
+use yunxin_im::delete_conversation_messages::DeletedMessages;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

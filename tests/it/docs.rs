@@ -587,7 +587,7 @@ fn pages_hold_the_usage_program_as_a_rust_doctest() {
     let model = model();
     for e in &model.endpoints {
         let page = committed(e);
-        let program = snippet::usage_program(e);
+        let program = snippet::usage_program(&model, e);
         assert!(
             page.contains(&format!("```rust,no_run\n{program}```\n")),
             "{}",

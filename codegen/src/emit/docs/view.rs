@@ -224,7 +224,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
             sources: &r.sources,
         })
         .collect();
-    let usage = snippet::usage_program(endpoint);
+    let usage = snippet::usage_program(model, endpoint);
     let request_example = endpoint.example.as_ref().map(|x| pretty_json(&x.json));
     let reply_example =
         endpoint
