@@ -144,7 +144,6 @@ static DELETECONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN: Pattern = Patt
 );
 impl Validate for DeleteConversationMessagesRequest {
     fn validate_into(&self, v: &mut Validator) {
-        v.min_chars("conversation_id", &self.conversation_id, 1, Utf16);
         v.matches(
             "conversation_id",
             &self.conversation_id,

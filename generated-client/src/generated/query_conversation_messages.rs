@@ -382,7 +382,6 @@ static QUERYCONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN: Pattern = Patte
 );
 impl Validate for QueryConversationMessagesRequest {
     fn validate_into(&self, v: &mut Validator) {
-        v.min_chars("conversation_id", &self.conversation_id, 1, Utf16);
         v.matches(
             "conversation_id",
             &self.conversation_id,

@@ -59,6 +59,13 @@ fn open_enum<'m>(model: &'m Model, ty: &Ty) -> Option<&'m str> {
     }
 }
 
+/// Whether the field's pattern already refuses an empty value (then it alone reports one).
+fn refuses_empty(l: &crate::model::Limits) -> bool {
+    l.pattern
+        .as_deref()
+        .is_some_and(|p| regex::Regex::new(&format!("^(?:{p})$")).is_ok_and(|re| !re.is_match("")))
+}
+
 /// The name of the pattern constant of a field.
 pub fn pattern_name(owner: &str, field: &Field) -> proc_macro2::Ident {
     ident(&format!(
@@ -93,7 +100,7 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
         let mut upper = TokenStream::new();
         if let Some(n) = l.min_chars.map(int) {
             out.extend(quote!(v.min_chars(#wire, #value, #n, #unit);));
-        } else if f.location == Location::Path && f.ty.is_string() {
+        } else if f.location == Location::Path && f.ty.is_string() && !refuses_empty(l) {
             // An empty segment would send the request to another route (`/accounts/`).
             out.extend(quote!(v.min_chars(#wire, #value, 1, #unit);));
         }
