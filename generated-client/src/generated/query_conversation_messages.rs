@@ -221,7 +221,7 @@ pub struct ConversationMessage {
     /// Message subtype. Wire `sub_type`.
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub sub_type: Option<i32>,
-    /// Creation time of the message (milliseconds, as begin_time and end_time are). Wire `create_time`.
+    /// Creation time of the message. Wire `create_time`.
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub create_time: Option<i64>,
     /// Client message id. Wire `message_client_id`.
