@@ -238,7 +238,7 @@ pub struct Field {
     pub min: Option<serde_yaml::Number>,
     pub max: Option<serde_yaml::Number>,
     pub allowed: Option<Vec<serde_yaml::Value>>,
-    /// A regular expression the whole value must match.
+    /// A regular expression the whole value must match; on a list of strings, each item must.
     pub pattern: Option<String>,
     /// What the server does past an upper limit: `refused` (the default) or `truncated` (it keeps
     /// the start; the client warns instead of refusing).

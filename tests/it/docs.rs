@@ -565,11 +565,29 @@ fn the_index_lists_every_endpoint_with_a_link() {
 }
 
 #[test]
+fn bodiless_endpoints_claim_no_body_encoding() {
+    let model = model();
+    for e in &model.endpoints {
+        let page = fresh(&model, e);
+        if e.method.has_body() {
+            assert!(page.contains("- Body encoding: "), "{}", e.name);
+        } else {
+            assert!(!page.contains("Body encoding"), "{}", e.name);
+            assert!(
+                page.contains(&format!("- Body: none; a {} request sends", e.method)),
+                "{}",
+                e.name
+            );
+        }
+    }
+}
+
+#[test]
 fn pages_hold_the_usage_program_as_a_rust_doctest() {
     let model = model();
     for e in &model.endpoints {
         let page = committed(e);
-        let program = snippet::usage_program(e);
+        let program = snippet::usage_program(&model, e);
         assert!(
             page.contains(&format!("```rust,no_run\n{program}```\n")),
             "{}",

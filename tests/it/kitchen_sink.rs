@@ -114,6 +114,7 @@ publish = false
 yunxin-im = { path = "../generated-client" }
 tokio = { workspace = true, features = ["rt", "macros"] }
 futures-util.workspace = true
+serde.workspace = true
 serde_json.workspace = true
 "#;
     sync(&root.join("driver/Cargo.toml"), driver.as_bytes());

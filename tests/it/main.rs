@@ -19,6 +19,7 @@ mod machine_paths;
 mod no_network;
 mod no_panic;
 mod pacing;
+mod paging;
 mod prep_baseline;
 mod prose;
 mod readme;

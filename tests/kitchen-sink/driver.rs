@@ -20,9 +20,27 @@ use yunxin_im::types::{Color, Inner, Level, Options, Tag};
 use yunxin_im::update_widget::{Settings, UpdateWidgetRequest};
 use yunxin_im::{Client, Error};
 
-fn outcome<T: std::fmt::Debug>(name: &str, result: Result<T, Error>) {
+/// A request or reply through `serde_json` and back, as an application that queues or logs it
+/// would: it must come back equal (every construct serializes, in wire form).
+fn round_trip<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).expect("serializes");
+    let back: T = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(&back, value, "changed by the round trip through {text}");
+}
+
+/// Prints the outcome of a call; a reply is round-tripped through serde first.
+fn outcome<T>(name: &str, result: Result<T, Error>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
     match result {
-        Ok(reply) => println!("{name}: ok {reply:?}"),
+        Ok(reply) => {
+            round_trip(&reply);
+            println!("{name}: ok {reply:?}")
+        }
         Err(Error::Validation(err)) => {
             let broken: Vec<String> = err
                 .violations
@@ -82,6 +100,7 @@ async fn main() {
         .begin(10)
         .end(20)
         .legacy("old title");
+    round_trip(&create);
     warnings(&client, "create_widget", &create);
     outcome("create_widget", client.create_widget(&create).await);
     // The same request again: this time the server answers with the endpoint's own code.
@@ -117,6 +136,7 @@ async fn main() {
     let list = ListWidgetsRequest::new("ann_1|7")
         .colors(vec![Color::Red, Color::Blue])
         .limit(2);
+    round_trip(&list);
     let ids: Vec<String> = client
         .list_widgets_items(&list)
         .map(|item| match item {
@@ -144,6 +164,7 @@ async fn main() {
             .name("Renamed")
             .settings(Settings::new().enabled(true).level(Level::Low))
             .options(Options::new().loud(false).old_loud(true));
+        round_trip(&update);
         outcome("update_widget", client.update_widget(&update).await);
         outcome(
             "update_widget_missing",
@@ -166,10 +187,12 @@ async fn main() {
     let put = PutWidgetRequest::new("w1", "Whole")
         .tags(vec![Tag::new().name("a").weight(2), Tag::new().name("b")])
         .attrs(serde_json::json!({"size": [1.5, 2]}));
+    round_trip(&put);
     outcome("put_widget", client.put_widget(&put).await);
 
     // v2 DELETE with query parameters only.
     let delete = DeleteWidgetsRequest::new(vec!["a|1".into(), "b|2".into()]).hard(true);
+    round_trip(&delete);
     outcome("delete_widgets", client.delete_widgets(&delete).await);
     outcome(
         "delete_widgets_empty",
@@ -178,6 +201,7 @@ async fn main() {
 
     // v2 DELETE with two path parameters and an enum in the query.
     let part = DeleteWidgetPartRequest::new("w1", "p 1", RemoveMode::Destroy);
+    round_trip(&part);
     outcome("delete_widget_part", client.delete_widget_part(&part).await);
     let empty = DeleteWidgetPartRequest::new("w1", "", RemoveMode::Detach);
     outcome("delete_widget_part_empty", client.delete_widget_part(&empty).await);
@@ -186,6 +210,7 @@ async fn main() {
     let handle = HandleWidgetRequest::new(1, "w1")
         .note("fine")
         .weights(BTreeMap::from([("p1".to_owned(), 0.5)]));
+    round_trip(&handle);
     outcome("handle_widget", client.handle_widget(&handle).await);
     outcome(
         "handle_widget_bad_action",

@@ -401,14 +401,19 @@ impl Cases<'_> {
             let candidates = ["", "!", "not a match ☃", "0", "x"];
             if let Some(miss) = candidates.iter().find(|c| !re.is_match(c)) {
                 let label = format!("{path}: does not match `{pattern}` ({miss:?})");
+                // A list's pattern applies to each item: one list of one bad item.
+                let (broken_path, value) = match f.ty {
+                    Ty::List(_) => (format!("{path}[0]"), json!([miss])),
+                    _ => (path.clone(), json!(miss)),
+                };
                 let expect = Expect::Broken(Broken {
-                    path: path.clone(),
+                    path: broken_path,
                     rule: Rule::Pattern,
                     limit_mentions: vec![],
                     actual_mentions: vec![],
                     condition: None,
                 });
-                self.push(label, slot.set(&call, json!(miss)), expect);
+                self.push(label, slot.set(&call, value), expect);
             }
         }
         let broken = |rule, limit_mentions, actual_mentions| {

@@ -370,7 +370,20 @@ fn limit_problems(field: &Field, value: &ExampleValue) -> Vec<String> {
                 out.push(format!("{shown} is not among the allowed values"));
             }
         }
-        ExampleValue::List(items) => count_problems(l, items.len() as u64, &mut out),
+        ExampleValue::List(items) => {
+            count_problems(l, items.len() as u64, &mut out);
+            // A list's pattern applies to each of its strings.
+            if let Some(p) = l.pattern.as_deref() {
+                for (i, item) in items.iter().enumerate() {
+                    if let ExampleValue::Str(s) = item {
+                        if !regex::Regex::new(&format!("^(?:{p})$")).is_ok_and(|re| re.is_match(s))
+                        {
+                            out.push(format!("item {i}, {s:?}, does not match the pattern `{p}`"));
+                        }
+                    }
+                }
+            }
+        }
         ExampleValue::Map(entries) => count_problems(l, entries.len() as u64, &mut out),
         ExampleValue::Bool(_)
         | ExampleValue::Any(_)

@@ -256,7 +256,15 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|n| self.number(file, &format!("{path}.max"), ty, n));
         }
-        if applies(self, "pattern", f.pattern.is_some(), strings, "strings") {
+        // A list of strings: each item must match (ids joined into one query value, say).
+        let string_list = matches!(ty, Ty::List(item) if **item == Ty::String);
+        if applies(
+            self,
+            "pattern",
+            f.pattern.is_some(),
+            strings || string_list,
+            "strings and lists of strings",
+        ) {
             if let Some(pattern) = &f.pattern {
                 match regex::Regex::new(&format!("^(?:{pattern})$")) {
                     Ok(_) => limits.pattern = Some(pattern.clone()),

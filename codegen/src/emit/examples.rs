@@ -7,7 +7,7 @@ use crate::model::Model;
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for e in model.endpoints.iter().filter(|e| e.example.is_some()) {
-        let program = snippet::usage_program(e);
+        let program = snippet::usage_program(model, e);
         let about = format!(
             "//! Sends the request shown on the vendor's page for `{}`.\n//! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example {}\n\n\
              // Formatted by the generator; rustfmt would fight it on every run.\n\

@@ -2,7 +2,8 @@
 //! and wire values): the request expression, and a whole program for the docs and `examples/`.
 //!
 //! The generated API conventions followed here: module `yunxin_im::<endpoint>` holds
-//! `<Stem>Request`; shared enums and objects live in `yunxin_im::types`; `new` takes the required
+//! `<Stem>Request` and the enums and objects only that endpoint declares; shared ones live in
+//! `yunxin_im::types`; `new` takes the required
 //! fields in spec order and by-value setters named by the Rust name set the optional ones; strings
 //! and JSON are `impl Into<String>`, `int` is `i32`, `long` is `i64`, lists are `Vec`, maps are
 //! `BTreeMap<String, _>`; enums are `Enum::Variant`.
@@ -10,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::model::{Endpoint, ExampleField, ExampleValue};
+use crate::model::{Endpoint, ExampleField, ExampleValue, Model};
 
 /// The generated client's crate name, as user code spells it.
 pub const CRATE: &str = "yunxin_im";
@@ -23,20 +24,35 @@ pub fn request_expr(endpoint: &Endpoint, fields: &[ExampleField]) -> String {
 }
 
 /// The `use` items [`request_expr`] needs for the same `fields`, e.g.
-/// `use yunxin_im::send_batch_msg::SendBatchMsgRequest;`.
-pub fn request_uses(endpoint: &Endpoint, fields: &[ExampleField]) -> Vec<String> {
+/// `use yunxin_im::send_batch_msg::SendBatchMsgRequest;`. A type the endpoint declares itself
+/// (its `types:`) is imported from the endpoint's module, a shared one from `types`.
+pub fn request_uses(model: &Model, endpoint: &Endpoint, fields: &[ExampleField]) -> Vec<String> {
     let mut writer = Writer::default();
     writer.object(&endpoint.request_type(), fields);
+    let mut own = Vec::new();
+    let mut shared = Vec::new();
+    for name in &writer.types {
+        let scope = match model.enum_def(name) {
+            Some(e) => e.scope.as_deref(),
+            None => model.object(name).and_then(|o| o.scope.as_deref()),
+        };
+        if scope == Some(endpoint.name.as_str()) {
+            own.push(name.clone());
+        } else {
+            shared.push(name.clone());
+        }
+    }
     let mut uses = vec![format!(
         "use {CRATE}::{}::{};",
         endpoint.name,
         endpoint.request_type()
     )];
-    let types: Vec<&str> = writer.types.iter().map(String::as_str).collect();
-    match types.as_slice() {
-        [] => {}
-        [one] => uses.push(format!("use {CRATE}::types::{one};")),
-        many => uses.push(format!("use {CRATE}::types::{{{}}};", many.join(", "))),
+    for (module, names) in [(endpoint.name.as_str(), own), ("types", shared)] {
+        match names.as_slice() {
+            [] => {}
+            [one] => uses.push(format!("use {CRATE}::{module}::{one};")),
+            many => uses.push(format!("use {CRATE}::{module}::{{{}}};", many.join(", "))),
+        }
     }
     uses
 }
@@ -45,10 +61,10 @@ pub fn request_uses(endpoint: &Endpoint, fields: &[ExampleField]) -> Vec<String>
 /// required fields with placeholders) and prints the reply, formatted with prettyplease. It reads
 /// `YUNXIN_APP_KEY` and `YUNXIN_APP_SECRET`, honours `YUNXIN_BASE_URL` when set, and returns an
 /// error (a non-zero exit) when anything fails.
-pub fn usage_program(endpoint: &Endpoint) -> String {
+pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
     let expr = request_expr(endpoint, &endpoint.usage);
     let mut src = format!("use {CRATE}::Client;\n");
-    for line in request_uses(endpoint, &endpoint.usage) {
+    for line in request_uses(model, endpoint, &endpoint.usage) {
         src.push_str(&line);
         src.push('\n');
     }
@@ -194,7 +210,7 @@ mod tests {
         let model = model();
         assert!(!model.endpoints.is_empty());
         for e in &model.endpoints {
-            let program = usage_program(e);
+            let program = usage_program(&model, e);
             let file = syn::parse_file(&program)
                 .unwrap_or_else(|err| panic!("{}: {err}\n{program}", e.name));
             assert!(
@@ -226,7 +242,7 @@ mod tests {
             r#"SendBatchMsgRequest::new("zhangsan", vec!["aaa".into(), "bbb".into()], MsgType::Text, "{\"msg\":\"hello\"}")"#
         );
         assert_eq!(
-            request_uses(e, example),
+            request_uses(&model, e, example),
             [
                 "use yunxin_im::send_batch_msg::SendBatchMsgRequest;",
                 "use yunxin_im::types::MsgType;"
@@ -289,8 +305,50 @@ mod tests {
             request_expr(e, &fields),
             r#"ChatroomBatchSendMsgToSomeoneRequest::new(765788, vec![ChatroomMessage::new("m1", MsgType::Custom).sub_type(2)], "a", vec!["b".into()]).route(0).tags([("k".to_string(), vec!["v".to_string()])].into_iter().collect())"#
         );
-        let uses = request_uses(e, &fields);
+        let uses = request_uses(&model, e, &fields);
         assert_eq!(uses[1], "use yunxin_im::types::{ChatroomMessage, MsgType};");
+    }
+
+    /// An enum or object the endpoint declares itself lives in the endpoint's module, not in
+    /// `types`.
+    #[test]
+    fn an_endpoint_s_own_types_are_imported_from_its_module() {
+        let model = model();
+        let e = endpoint(&model, "send_batch_msg");
+        let mut own = e.clone();
+        own.name = "own_types".into();
+        own.type_stem = "OwnTypes".into();
+        let mut model = model.clone();
+        let scoped = model
+            .enums
+            .iter_mut()
+            .find(|d| d.name == "MsgType")
+            .expect("MsgType");
+        scoped.scope = Some("own_types".into());
+        let fields = vec![
+            field(
+                "fromAccid",
+                "from_accid",
+                true,
+                ExampleValue::Str("a".into()),
+            ),
+            field(
+                "type",
+                "msg_type",
+                true,
+                ExampleValue::Enum {
+                    name: "MsgType".into(),
+                    variant: "Text".into(),
+                },
+            ),
+        ];
+        assert_eq!(
+            request_uses(&model, &own, &fields),
+            [
+                "use yunxin_im::own_types::OwnTypesRequest;",
+                "use yunxin_im::own_types::MsgType;"
+            ]
+        );
     }
 
     #[test]
@@ -326,7 +384,7 @@ mod tests {
         let model = crate::load_model(&copy, "spec").unwrap_or_else(|d| panic!("{d}"));
         let e = endpoint(&model, "send_batch_msg");
         assert!(e.example.is_none());
-        let program = usage_program(e);
+        let program = usage_program(&model, e);
         assert!(
             program.contains(
                 r#"SendBatchMsgRequest::new("example", Vec::new(), MsgType::Text, "{}")"#

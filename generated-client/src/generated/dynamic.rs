@@ -7,11 +7,16 @@ use crate::runtime::endpoint::Endpoint;
 use crate::runtime::validate::{LimitPolicy, Violation};
 /// Every endpoint the spec describes.
 pub const ENDPOINTS: &[&Endpoint] = &[
+    &crate::batch_delete_conversations::BATCH_DELETE_CONVERSATIONS,
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
+    &crate::query_conversation_messages::QUERY_CONVERSATION_MESSAGES,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
+    &crate::temp_chat_ban_room_member::TEMP_CHAT_BAN_ROOM_MEMBER,
+    &crate::update_account::UPDATE_ACCOUNT,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
 /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
@@ -23,6 +28,12 @@ pub async fn send_json(
     trace_id: Option<&str>,
 ) -> Result<DynamicReply, DynamicError> {
     match endpoint {
+        "batch_delete_conversations" => {
+            send::<
+                crate::batch_delete_conversations::BatchDeleteConversationsRequest,
+            >(client, call, trace_id)
+                .await
+        }
         "chatroom_batch_send_msg_to_someone" => {
             send::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
@@ -32,6 +43,18 @@ pub async fn send_json(
         "custom_notification_batch" => {
             send::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "delete_conversation_messages" => {
+            send::<
+                crate::delete_conversation_messages::DeleteConversationMessagesRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "query_conversation_messages" => {
+            send::<
+                crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
@@ -49,6 +72,16 @@ pub async fn send_json(
             send::<crate::send_batch_msg::SendBatchMsgRequest>(client, call, trace_id)
                 .await
         }
+        "temp_chat_ban_room_member" => {
+            send::<
+                crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "update_account" => {
+            send::<crate::update_account::UpdateAccountRequest>(client, call, trace_id)
+                .await
+        }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }
 }
@@ -59,6 +92,11 @@ pub fn validate_json(
     policy: LimitPolicy,
 ) -> Result<Vec<Violation>, DynamicError> {
     match endpoint {
+        "batch_delete_conversations" => {
+            validate::<
+                crate::batch_delete_conversations::BatchDeleteConversationsRequest,
+            >(call, policy)
+        }
         "chatroom_batch_send_msg_to_someone" => {
             validate::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
@@ -67,6 +105,16 @@ pub fn validate_json(
         "custom_notification_batch" => {
             validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(call, policy)
+        }
+        "delete_conversation_messages" => {
+            validate::<
+                crate::delete_conversation_messages::DeleteConversationMessagesRequest,
+            >(call, policy)
+        }
+        "query_conversation_messages" => {
+            validate::<
+                crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(call, policy)
         }
         "send_attach_msg" => {
@@ -79,6 +127,14 @@ pub fn validate_json(
         }
         "send_batch_msg" => {
             validate::<crate::send_batch_msg::SendBatchMsgRequest>(call, policy)
+        }
+        "temp_chat_ban_room_member" => {
+            validate::<
+                crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
+            >(call, policy)
+        }
+        "update_account" => {
+            validate::<crate::update_account::UpdateAccountRequest>(call, policy)
         }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }

@@ -503,6 +503,18 @@ impl Validator {
         }
     }
 
+    /// Each string of a list matching `pattern` whole; a broken item is named by its index.
+    #[doc(hidden)]
+    pub fn matches_each(&mut self, wire: &str, value: &impl TextList, pattern: &Pattern) {
+        for (i, text) in value.items().iter().enumerate() {
+            if !pattern.is_match(text) {
+                let limit = Measure::Pattern(pattern.text.to_owned());
+                let item = format!("{wire}[{i}]");
+                self.push(&item, Rule::Pattern, limit, Measure::Text(shown(text)));
+            }
+        }
+    }
+
     /// `value` compares with `other` (the field `other_wire`) as `op` says; a value that is
     /// unset, or a string that holds no number, is not compared.
     #[doc(hidden)]
@@ -601,6 +613,31 @@ impl<T: Text + ?Sized> Text for &T {
 impl<T: Text> Text for Option<T> {
     fn text(&self) -> Option<&str> {
         self.as_ref().and_then(Text::text)
+    }
+}
+
+/// A list of strings, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
+pub trait TextList {
+    /// Its strings; none when unset.
+    fn items(&self) -> &[String];
+}
+
+impl TextList for Vec<String> {
+    fn items(&self) -> &[String] {
+        self
+    }
+}
+
+impl TextList for Option<Vec<String>> {
+    fn items(&self) -> &[String] {
+        self.as_deref().unwrap_or_default()
+    }
+}
+
+impl<T: TextList + ?Sized> TextList for &T {
+    fn items(&self) -> &[String] {
+        (**self).items()
     }
 }
 
@@ -994,6 +1031,41 @@ mod tests {
         assert_eq!(
             v.to_string(),
             "`items[1].ext` breaks max_chars: limit 3 UTF-16 code units, found 4 UTF-16 code units"
+        );
+    }
+
+    #[test]
+    fn a_list_pattern_checks_each_item_and_names_it_by_index() {
+        struct Ids(Option<Vec<String>>);
+        impl Validate for Ids {
+            fn validate_into(&self, v: &mut Validator) {
+                static ID: Pattern = Pattern::new(r"[^|,]+\|[123]\|[^|,]+");
+                v.matches_each("ids", &self.0, &ID);
+            }
+        }
+        let ids = |list: &[&str]| Ids(Some(list.iter().map(|s| s.to_string()).collect()));
+        assert_eq!(
+            Validator::check(LimitPolicy::Documented, &Ids(None)).finish(),
+            Ok(vec![])
+        );
+        assert_eq!(
+            Validator::check(LimitPolicy::Documented, &ids(&["a|1|b", "a|3|t"])).finish(),
+            Ok(vec![])
+        );
+        let err = Validator::check(
+            LimitPolicy::Documented,
+            &ids(&["a|1|b", "a|4|b", "a,b|1|c"]),
+        )
+        .finish()
+        .unwrap_err();
+        let found: Vec<(&str, Rule)> = err
+            .violations
+            .iter()
+            .map(|v| (v.path.as_str(), v.rule))
+            .collect();
+        assert_eq!(
+            found,
+            [("ids[1]", Rule::Pattern), ("ids[2]", Rule::Pattern)]
         );
     }
 

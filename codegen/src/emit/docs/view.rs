@@ -224,7 +224,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
             sources: &r.sources,
         })
         .collect();
-    let usage = snippet::usage_program(endpoint);
+    let usage = snippet::usage_program(model, endpoint);
     let request_example = endpoint.example.as_ref().map(|x| pretty_json(&x.json));
     let reply_example =
         endpoint
@@ -328,7 +328,7 @@ fn parameters_travel(e: &Endpoint) -> String {
     };
     let mut parts = Vec::new();
     if e.fields_in(Location::Path).next().is_some() {
-        parts.push("path parameters fill the `{…}` segments of the path, each percent-encoded as one segment (so `|` and `/` inside a value travel as `%7C` and `%2F`)".to_owned());
+        parts.push("path parameters fill the `{…}` segments of the path, each percent-encoded as one segment (so `|` and `/` inside a value travel as `%7C` and `%2F`); an empty value, `.` or `..` is refused, as it would name another route".to_owned());
     }
     if e.fields_in(Location::Query).next().is_some() {
         parts.push("query parameters travel in the URL's query string".to_owned());
@@ -371,7 +371,14 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
                         .to_owned(),
                 );
             }
-            let mut limits = prose::limits(&field.limits, field.length_unit);
+            let mut limits: Vec<String> = prose::limits(&field.limits, field.length_unit)
+                .into_iter()
+                .map(|l| match field.ty {
+                    // A list's pattern applies to each item.
+                    Ty::List(_) if l.starts_with("matches ") => format!("each item {l}"),
+                    _ => l,
+                })
+                .collect();
             if field.location == crate::model::Location::Path && field.ty.is_string() {
                 // Mirrors the generated check: such a value would not stay one segment.
                 limits.push("not empty, `.` or `..`".to_owned());

@@ -59,6 +59,15 @@ fn open_enum<'m>(model: &'m Model, ty: &Ty) -> Option<&'m str> {
     }
 }
 
+/// Whether the field's pattern already refuses every value that would not stay one path
+/// segment (then it alone reports one, and a bad value is not reported twice).
+fn pattern_keeps_one_segment(l: &crate::model::Limits) -> bool {
+    l.pattern.as_deref().is_some_and(|p| {
+        regex::Regex::new(&format!("^(?:{p})$"))
+            .is_ok_and(|re| ["", ".", ".."].iter().all(|v| !re.is_match(v)))
+    })
+}
+
 /// The name of the pattern constant of a field.
 pub fn pattern_name(owner: &str, field: &Field) -> proc_macro2::Ident {
     ident(&format!(
@@ -140,12 +149,17 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
         }
         if l.pattern.is_some() {
             let p = pattern_name(owner, f);
-            out.extend(quote!(v.matches(#wire, #value, &#p);));
+            if matches!(f.ty, Ty::List(_)) {
+                out.extend(quote!(v.matches_each(#wire, #value, &#p);));
+            } else {
+                out.extend(quote!(v.matches(#wire, #value, &#p);));
+            }
         }
         if f.ty == Ty::Json {
             out.extend(quote!(v.json(#wire, #value);));
         }
-        if f.location == Location::Path && f.ty.is_string() {
+        if f.location == Location::Path && f.ty.is_string() && !pattern_keeps_one_segment(l) {
+            // `/accounts/`, `/accounts/.` and `/accounts/..` name other routes.
             out.extend(quote!(v.path_segment(#wire, #value);));
         }
         if let Some(name) = open_enum(model, &f.ty) {

@@ -167,7 +167,11 @@ pub fn limits_text(field: &Field) -> Vec<String> {
         out.push("truncated past the upper limit (a warning, not a refusal)".into());
     }
     if let Some(p) = &l.pattern {
-        out.push(format!("matches `{p}`"));
+        if matches!(field.ty, Ty::List(_)) {
+            out.push(format!("each item matches `{p}`"));
+        } else {
+            out.push(format!("matches `{p}`"));
+        }
     }
     if !l.allowed.is_empty() {
         let vals: Vec<String> = l.allowed.iter().map(Literal::display).collect();
