@@ -9,6 +9,7 @@ use crate::runtime::validate::{LimitPolicy, Violation};
 pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    &crate::list_friends::LIST_FRIENDS,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
@@ -34,6 +35,9 @@ pub async fn send_json(
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(client, call, trace_id)
                 .await
+        }
+        "list_friends" => {
+            send::<crate::list_friends::ListFriendsRequest>(client, call, trace_id).await
         }
         "send_attach_msg" => {
             send::<crate::send_attach_msg::SendAttachMsgRequest>(client, call, trace_id)
@@ -68,6 +72,9 @@ pub fn validate_json(
             validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(call, policy)
+        }
+        "list_friends" => {
+            validate::<crate::list_friends::ListFriendsRequest>(call, policy)
         }
         "send_attach_msg" => {
             validate::<crate::send_attach_msg::SendAttachMsgRequest>(call, policy)
