@@ -9,6 +9,7 @@ use crate::runtime::validate::{LimitPolicy, Violation};
 pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
     &crate::list_friends::LIST_FRIENDS,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
@@ -33,6 +34,12 @@ pub async fn send_json(
         "custom_notification_batch" => {
             send::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "handle_friend_addition" => {
+            send::<
+                crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(client, call, trace_id)
                 .await
         }
@@ -71,6 +78,11 @@ pub fn validate_json(
         "custom_notification_batch" => {
             validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
+            >(call, policy)
+        }
+        "handle_friend_addition" => {
+            validate::<
+                crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(call, policy)
         }
         "list_friends" => {
