@@ -14,6 +14,7 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
+    &crate::update_uinfo::UPDATE_UINFO,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
 /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
@@ -60,6 +61,9 @@ pub async fn send_json(
             send::<crate::send_batch_msg::SendBatchMsgRequest>(client, call, trace_id)
                 .await
         }
+        "update_uinfo" => {
+            send::<crate::update_uinfo::UpdateUinfoRequest>(client, call, trace_id).await
+        }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }
 }
@@ -98,6 +102,9 @@ pub fn validate_json(
         }
         "send_batch_msg" => {
             validate::<crate::send_batch_msg::SendBatchMsgRequest>(call, policy)
+        }
+        "update_uinfo" => {
+            validate::<crate::update_uinfo::UpdateUinfoRequest>(call, policy)
         }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }

@@ -15,6 +15,8 @@ pub mod send_attach_msg;
 pub mod send_batch_attach_msg;
 /// `POST /nimserver/msg/sendBatchMsg.action`: Send one-to-one messages to many users at once.
 pub mod send_batch_msg;
+/// `POST /nimserver/user/updateUinfo.action`: Update an account's user profile (名片).
+pub mod update_uinfo;
 pub mod dynamic;
 pub mod hosts;
 pub mod status;
