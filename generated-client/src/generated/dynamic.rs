@@ -9,6 +9,7 @@ use crate::runtime::validate::{LimitPolicy, Violation};
 pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    &crate::get_uinfos::GET_UINFOS,
     &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
     &crate::list_friends::LIST_FRIENDS,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
@@ -37,6 +38,9 @@ pub async fn send_json(
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(client, call, trace_id)
                 .await
+        }
+        "get_uinfos" => {
+            send::<crate::get_uinfos::GetUinfosRequest>(client, call, trace_id).await
         }
         "handle_friend_addition" => {
             send::<
@@ -84,6 +88,7 @@ pub fn validate_json(
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(call, policy)
         }
+        "get_uinfos" => validate::<crate::get_uinfos::GetUinfosRequest>(call, policy),
         "handle_friend_addition" => {
             validate::<
                 crate::handle_friend_addition::HandleFriendAdditionRequest,

@@ -5,6 +5,8 @@
 pub mod chatroom_batch_send_msg_to_someone;
 /// `POST /im/v2/custom_notification/batch`: Send a custom system notification to many accounts (v2 JSON API).
 pub mod custom_notification_batch;
+/// `POST /nimserver/user/getUinfos.action`: Get the user profiles (名片) of up to 200 accounts.
+pub mod get_uinfos;
 /// `POST /im/v2.1/friends/actions/handle_friend_addition`: Accept or reject a friend request (v2 JSON API).
 pub mod handle_friend_addition;
 /// `GET /im/v2.1/friends`: List an account's friends, one page at a time (v2 JSON API).
