@@ -12,6 +12,7 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::get_uinfos::GET_UINFOS,
     &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
     &crate::list_friends::LIST_FRIENDS,
+    &crate::query_session_msg::QUERY_SESSION_MSG,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
@@ -50,6 +51,12 @@ pub async fn send_json(
         }
         "list_friends" => {
             send::<crate::list_friends::ListFriendsRequest>(client, call, trace_id).await
+        }
+        "query_session_msg" => {
+            send::<
+                crate::query_session_msg::QuerySessionMsgRequest,
+            >(client, call, trace_id)
+                .await
         }
         "send_attach_msg" => {
             send::<crate::send_attach_msg::SendAttachMsgRequest>(client, call, trace_id)
@@ -96,6 +103,9 @@ pub fn validate_json(
         }
         "list_friends" => {
             validate::<crate::list_friends::ListFriendsRequest>(call, policy)
+        }
+        "query_session_msg" => {
+            validate::<crate::query_session_msg::QuerySessionMsgRequest>(call, policy)
         }
         "send_attach_msg" => {
             validate::<crate::send_attach_msg::SendAttachMsgRequest>(call, policy)

@@ -11,6 +11,8 @@ pub mod get_uinfos;
 pub mod handle_friend_addition;
 /// `GET /im/v2.1/friends`: List an account's friends, one page at a time (v2 JSON API).
 pub mod list_friends;
+/// `POST /nimserver/history/querySessionMsg.action`: Query the cloud history of a one-to-one conversation in a time range.
+pub mod query_session_msg;
 /// `POST /nimserver/msg/sendAttachMsg.action`: Send one custom system notification to a user or a group.
 pub mod send_attach_msg;
 /// `POST /nimserver/msg/sendBatchAttachMsg.action`: Send a custom system notification to many users at once.
