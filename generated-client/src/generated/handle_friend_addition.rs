@@ -70,7 +70,7 @@ impl std::fmt::Display for FriendAdditionDecision {
         self.code().fmt(f)
     }
 }
-/// Request of `handle_friend_addition` (POST /im/v2.1/friends/actions/handle_friend_addition): Accept or reject a friend request (v2 JSON API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `handle_friend_addition` (POST /im/v2.1/friends/actions/handle_friend_addition): Accept or reject a friend request (v2 JSON API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -38,7 +38,7 @@ pub struct FriendEntry {
     /// Client-defined extension; only the server API sets it, the client SDK passes it through without reading it. Wire `customer_extension`.
     pub customer_extension: Option<String>,
 }
-/// Request of `list_friends` (GET /im/v2.1/friends): List an account's friends, one page at a time (v2 JSON API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `list_friends` (GET /im/v2.1/friends): List an account's friends, one page at a time (v2 JSON API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
