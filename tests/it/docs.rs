@@ -612,3 +612,59 @@ fn pages_hold_the_usage_program_as_a_rust_doctest() {
         );
     }
 }
+
+/// The line on where parameters travel says "the others" only after it named path or query
+/// parameters; a body-only endpoint's says all of them travel in the body.
+#[test]
+fn the_parameters_line_says_the_others_only_after_naming_some() {
+    let model = model();
+    for e in &model.endpoints {
+        let page = committed(e);
+        let line = page
+            .lines()
+            .find(|l| l.starts_with("- Parameters: "))
+            .unwrap_or_else(|| panic!("{}: no parameters line", e.name));
+        let located = e
+            .fields
+            .iter()
+            .any(|f| f.location != codegen::model::Location::Body);
+        if located {
+            assert!(
+                !line.starts_with("- Parameters: The others"),
+                "{}: {line}",
+                e.name
+            );
+        } else {
+            assert!(
+                line.starts_with("- Parameters: All parameters travel in the "),
+                "{}: {line}",
+                e.name
+            );
+        }
+    }
+}
+
+/// A request type's doc says it serializes to "its JSON body" only when every parameter travels
+/// in the body: path and query parameters are part of its serialized form too.
+#[test]
+fn a_request_with_path_or_query_parameters_is_not_called_its_json_body() {
+    let model = model();
+    let mut checked = 0;
+    for e in &model.endpoints {
+        let path = root().join(format!("generated-client/src/generated/{}.rs", e.name));
+        let code = fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path:?}: {err}"));
+        let located = e
+            .fields
+            .iter()
+            .any(|f| f.location != codegen::model::Location::Body);
+        if located {
+            checked += 1;
+            assert!(
+                !code.contains("Serializes to the wire form (its JSON body"),
+                "{}: the request's doc calls its serialized form the JSON body",
+                e.name
+            );
+        }
+    }
+    assert!(checked > 0, "no endpoint has path or query parameters");
+}

@@ -361,7 +361,21 @@ impl Cases<'_> {
             let label = format!("{path}: required, left out");
             self.push(label, slot.remove(&call), Expect::Undecodable);
         }
-        let text_of = |n| json!(text(n, unit, json));
+        // A field with a pattern is probed with text the pattern accepts, so that only the length
+        // speaks at its edges: the default text (it starts with an emoji) is kept when it matches.
+        let pattern = l
+            .pattern
+            .as_deref()
+            .map(|p| regex::Regex::new(&format!("^(?:{p})$")).expect("checked pattern"));
+        let text_of = |n| {
+            let default = text(n, unit, json);
+            let fits = |t: &String| pattern.as_ref().is_none_or(|re| re.is_match(t));
+            let fill = ["0", "a"].map(|c| c.repeat(n as usize));
+            json!(std::iter::once(default.clone())
+                .chain(fill)
+                .find(fits)
+                .unwrap_or(default))
+        };
         let template = slot.then(Step::Index(0)).get(&call).cloned();
         let list_of = |n| match &f.ty {
             Ty::List(item) | Ty::Map(item) => items(self.model, &f.ty, item, template.as_ref(), n),

@@ -45,7 +45,7 @@ pub struct ConversationDeleteFailure {
     /// Message of the failure (删除失败的提示信息). Wire `error_msg`.
     pub error_msg: Option<String>,
 }
-/// Request of `batch_delete_conversations` (DELETE /im/v2/conversations/actions/conversation_ids): Delete up to 100 conversations at once (v2 API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `batch_delete_conversations` (DELETE /im/v2/conversations/actions/conversation_ids): Delete up to 100 conversations at once (v2 API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[serde_as]
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -86,7 +86,7 @@ impl std::fmt::Display for DeletedMessages {
         self.code().fmt(f)
     }
 }
-/// Request of `delete_conversation_messages` (DELETE /im/v2/conversations/{conversation_id}/messages): Delete the roaming or history messages of a conversation (v2 API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `delete_conversation_messages` (DELETE /im/v2/conversations/{conversation_id}/messages): Delete the roaming or history messages of a conversation (v2 API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

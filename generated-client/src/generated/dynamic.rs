@@ -11,12 +11,17 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
     &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
+    &crate::get_uinfos::GET_UINFOS,
+    &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
+    &crate::list_friends::LIST_FRIENDS,
     &crate::query_conversation_messages::QUERY_CONVERSATION_MESSAGES,
+    &crate::query_session_msg::QUERY_SESSION_MSG,
     &crate::send_attach_msg::SEND_ATTACH_MSG,
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
     &crate::send_batch_msg::SEND_BATCH_MSG,
     &crate::temp_chat_ban_room_member::TEMP_CHAT_BAN_ROOM_MEMBER,
     &crate::update_account::UPDATE_ACCOUNT,
+    &crate::update_uinfo::UPDATE_UINFO,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
 /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
@@ -52,9 +57,27 @@ pub async fn send_json(
             >(client, call, trace_id)
                 .await
         }
+        "get_uinfos" => {
+            send::<crate::get_uinfos::GetUinfosRequest>(client, call, trace_id).await
+        }
+        "handle_friend_addition" => {
+            send::<
+                crate::handle_friend_addition::HandleFriendAdditionRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "list_friends" => {
+            send::<crate::list_friends::ListFriendsRequest>(client, call, trace_id).await
+        }
         "query_conversation_messages" => {
             send::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        "query_session_msg" => {
+            send::<
+                crate::query_session_msg::QuerySessionMsgRequest,
             >(client, call, trace_id)
                 .await
         }
@@ -81,6 +104,9 @@ pub async fn send_json(
         "update_account" => {
             send::<crate::update_account::UpdateAccountRequest>(client, call, trace_id)
                 .await
+        }
+        "update_uinfo" => {
+            send::<crate::update_uinfo::UpdateUinfoRequest>(client, call, trace_id).await
         }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }
@@ -112,10 +138,22 @@ pub fn validate_json(
                 crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(call, policy)
         }
+        "get_uinfos" => validate::<crate::get_uinfos::GetUinfosRequest>(call, policy),
+        "handle_friend_addition" => {
+            validate::<
+                crate::handle_friend_addition::HandleFriendAdditionRequest,
+            >(call, policy)
+        }
+        "list_friends" => {
+            validate::<crate::list_friends::ListFriendsRequest>(call, policy)
+        }
         "query_conversation_messages" => {
             validate::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(call, policy)
+        }
+        "query_session_msg" => {
+            validate::<crate::query_session_msg::QuerySessionMsgRequest>(call, policy)
         }
         "send_attach_msg" => {
             validate::<crate::send_attach_msg::SendAttachMsgRequest>(call, policy)
@@ -135,6 +173,9 @@ pub fn validate_json(
         }
         "update_account" => {
             validate::<crate::update_account::UpdateAccountRequest>(call, policy)
+        }
+        "update_uinfo" => {
+            validate::<crate::update_uinfo::UpdateUinfoRequest>(call, policy)
         }
         other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
     }

@@ -9,8 +9,16 @@ pub mod chatroom_batch_send_msg_to_someone;
 pub mod custom_notification_batch;
 /// `DELETE /im/v2/conversations/{conversation_id}/messages`: Delete the roaming or history messages of a conversation (v2 API).
 pub mod delete_conversation_messages;
+/// `POST /nimserver/user/getUinfos.action`: Get the user profiles (名片) of up to 200 accounts.
+pub mod get_uinfos;
+/// `POST /im/v2.1/friends/actions/handle_friend_addition`: Accept or reject a friend request (v2 JSON API).
+pub mod handle_friend_addition;
+/// `GET /im/v2.1/friends`: List an account's friends, one page at a time (v2 JSON API).
+pub mod list_friends;
 /// `GET /im/v2.1/conversations/{conversation_id}/messages`: Page through the history messages of a conversation in a time range (v2.1 API).
 pub mod query_conversation_messages;
+/// `POST /nimserver/history/querySessionMsg.action`: Query the cloud history of a one-to-one conversation in a time range.
+pub mod query_session_msg;
 /// `POST /nimserver/msg/sendAttachMsg.action`: Send one custom system notification to a user or a group.
 pub mod send_attach_msg;
 /// `POST /nimserver/msg/sendBatchAttachMsg.action`: Send a custom system notification to many users at once.
@@ -21,6 +29,8 @@ pub mod send_batch_msg;
 pub mod temp_chat_ban_room_member;
 /// `PATCH /im/v2/accounts/{account_id}`: Update an account's login token, settings and kick-out (v2 JSON API).
 pub mod update_account;
+/// `POST /nimserver/user/updateUinfo.action`: Update an account's user profile (名片).
+pub mod update_uinfo;
 pub mod dynamic;
 pub mod hosts;
 pub mod status;

@@ -249,7 +249,7 @@ pub struct ConversationMessage {
     /// Thread configuration (thread_root / thread_reply), free JSON; the SDK describes no further. Wire `thread_config`.
     pub thread_config: Option<serde_json::Value>,
 }
-/// Request of `query_conversation_messages` (GET /im/v2.1/conversations/{conversation_id}/messages): Page through the history messages of a conversation in a time range (v2.1 API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `query_conversation_messages` (GET /im/v2.1/conversations/{conversation_id}/messages): Page through the history messages of a conversation in a time range (v2.1 API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[serde_as]
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -29,7 +29,7 @@ pub const TEMP_CHAT_BAN_ROOM_MEMBER: Endpoint = Endpoint::new(
         &[STATUS, crate::status::ALL],
     )
     .with_params(&[("account_id", Location::Path)]);
-/// Request of `temp_chat_ban_room_member` (PATCH /im/v2/room_members/{account_id}/actions/temp_chat_banned): Temporarily ban a chat-room member from chatting, or lift the ban (v2 JSON API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `temp_chat_ban_room_member` (PATCH /im/v2/room_members/{account_id}/actions/temp_chat_banned): Temporarily ban a chat-room member from chatting, or lift the ban (v2 JSON API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -196,6 +196,74 @@ impl Unlisted for MsgType {
         }
     }
 }
+/// A user's gender in the user profile (用户名片): set by update_uinfo, read back by get_uinfos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "i32", try_from = "i32")]
+#[non_exhaustive]
+pub enum Gender {
+    /// Unknown (未知). Wire `0` (`unknown`).
+    Unknown,
+    /// Male (男). Wire `1` (`male`).
+    Male,
+    /// Female (女). Wire `2` (`female`).
+    Female,
+    /// A value the spec does not list. Replies may carry it; requests holding it fail validation.
+    Other(i32),
+}
+impl Gender {
+    /// The integer sent on the wire.
+    pub const fn code(self) -> i32 {
+        match self {
+            Self::Unknown => 0,
+            Self::Male => 1,
+            Self::Female => 2,
+            Self::Other(code) => code,
+        }
+    }
+}
+impl From<Gender> for i32 {
+    fn from(value: Gender) -> i32 {
+        value.code()
+    }
+}
+impl TryFrom<i32> for Gender {
+    type Error = UnlistedValue;
+    fn try_from(code: i32) -> Result<Self, UnlistedValue> {
+        Ok(
+            match code {
+                0 => Self::Unknown,
+                1 => Self::Male,
+                2 => Self::Female,
+                other => Self::Other(other),
+            },
+        )
+    }
+}
+/// Reads the wire integer from text (replies may send numbers as strings).
+impl std::str::FromStr for Gender {
+    type Err = UnlistedValue;
+    fn from_str(text: &str) -> Result<Self, UnlistedValue> {
+        let code: i32 = text
+            .trim()
+            .parse()
+            .map_err(|_| UnlistedValue::text("Gender", text))?;
+        Self::try_from(code)
+    }
+}
+/// Shows the wire integer.
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.code().fmt(f)
+    }
+}
+impl Unlisted for Gender {
+    fn unlisted(&self) -> Option<i64> {
+        match self {
+            Self::Other(code) => Some(i64::from(*code)),
+            _ => None,
+        }
+    }
+}
 /// Options of a custom system notification, sent as JSON text in the `option` form field. Unset fields are left off, so the server's defaults apply.
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

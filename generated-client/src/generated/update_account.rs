@@ -230,7 +230,7 @@ impl AccountUserInformation {
 impl Validate for AccountUserInformation {
     fn validate_into(&self, _: &mut Validator) {}
 }
-/// Request of `update_account` (PATCH /im/v2/accounts/{account_id}): Update an account's login token, settings and kick-out (v2 JSON API). Serializes to the wire form (its JSON body, plus the trace id).
+/// Request of `update_account` (PATCH /im/v2/accounts/{account_id}): Update an account's login token, settings and kick-out (v2 JSON API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -334,7 +334,13 @@ fn parameters_travel(e: &Endpoint) -> String {
         parts.push("query parameters travel in the URL's query string".to_owned());
     }
     if e.fields_in(Location::Body).next().is_some() {
-        parts.push(format!("the others travel in {body}"));
+        // "The others" only after path or query parameters were named.
+        let which = if parts.is_empty() {
+            "all parameters"
+        } else {
+            "the others"
+        };
+        parts.push(format!("{which} travel in {body}"));
     } else if !e.method.has_body() {
         parts.push("a request carries no body".to_owned());
     }

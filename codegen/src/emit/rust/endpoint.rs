@@ -101,7 +101,10 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         e.method,
         e.path,
         prose(&e.summary),
-        if v2 {
+        if v2 && e.fields.iter().any(|f| f.location != Location::Body) {
+            // The client takes path and query parameters out of it; it is not the body.
+            " (every parameter in wire names, path and query ones included, plus the trace id)"
+        } else if v2 {
             " (its JSON body, plus the trace id)"
         } else {
             " (form fields; lists and objects as JSON text)"
