@@ -673,6 +673,8 @@ pub struct Reply {
     pub description: String,
     pub fields: Vec<Field>,
     pub example: Option<String>,
+    /// Where the example comes from when it is not the page's reply.
+    pub example_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -710,6 +712,8 @@ pub struct Example {
     pub json: serde_json::Value,
     /// The fields it sets, in declaration order.
     pub fields: Vec<ExampleField>,
+    /// Where it comes from when it is not the page's own request.
+    pub note: Option<String>,
 }
 
 /// One field an example sets.

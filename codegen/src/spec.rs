@@ -134,6 +134,9 @@ pub struct EndpointFile {
     pub reply: Reply,
     /// The request the page shows, in wire names and values; used in docs and examples.
     pub example: Option<serde_yaml::Value>,
+    /// Where `example` comes from when it is not the page's own request (the page shows none,
+    /// or only part of one): said in the docs and the example program instead.
+    pub example_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -313,4 +316,7 @@ pub struct Reply {
     pub fields: IndexMap<String, Field>,
     /// The page's success reply, repaired where it is not valid JSON.
     pub example: Option<String>,
+    /// Where `example` comes from when it is not the page's own reply (an SDK's shape, a
+    /// debugging project's placeholder): said in the docs.
+    pub example_note: Option<String>,
 }

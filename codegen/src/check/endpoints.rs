@@ -111,7 +111,27 @@ impl Checker<'_> {
         let example = e
             .example
             .as_ref()
-            .and_then(|x| self.example(file, &format!("{root}.example"), x, &fields, &declared));
+            .and_then(|x| self.example(file, &format!("{root}.example"), x, &fields, &declared))
+            .map(|x| Example {
+                note: e.example_note.clone(),
+                ..x
+            });
+        for (note, example, at) in [
+            (&e.example_note, e.example.is_some(), "example_note"),
+            (
+                &e.reply.example_note,
+                e.reply.example.is_some(),
+                "reply.example_note",
+            ),
+        ] {
+            if note.is_some() && !example {
+                self.err(
+                    file,
+                    &format!("{root}.{at}"),
+                    "a note on where the example comes from needs the example",
+                );
+            }
+        }
         let usage = match &example {
             Some(x) => x.fields.clone(),
             None => self.placeholder_fields(&fields, 0),
@@ -137,6 +157,7 @@ impl Checker<'_> {
                 description: e.reply.description.clone(),
                 fields: reply_fields,
                 example: e.reply.example.clone(),
+                example_note: e.reply.example_note.clone(),
             },
             example,
             usage,

@@ -31,7 +31,11 @@ impl Checker<'_> {
             }
         };
         let fields = self.example_object(file, path, &json, fields, declared)?;
-        Some(Example { json, fields })
+        Some(Example {
+            json,
+            fields,
+            note: None,
+        })
     }
 
     fn example_object(

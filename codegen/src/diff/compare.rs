@@ -251,6 +251,13 @@ impl<'a> Differ<'a> {
             &o.reply.example,
             &n.reply.example,
         );
+        self.docs_opt(
+            ep,
+            &at("reply.example_note"),
+            "where the reply example comes from",
+            &o.reply.example_note,
+            &n.reply.example_note,
+        );
         let show = |x: &Option<Example>| x.as_ref().map(|v| v.json.to_string());
         self.docs_opt(
             ep,
@@ -258,6 +265,14 @@ impl<'a> Differ<'a> {
             "request example",
             &show(&o.example),
             &show(&n.example),
+        );
+        let note = |x: &Option<Example>| x.as_ref().and_then(|v| v.note.clone());
+        self.docs_opt(
+            ep,
+            &at("example_note"),
+            "where the request example comes from",
+            &note(&o.example),
+            &note(&n.example),
         );
     }
 

@@ -8,11 +8,23 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for e in model.endpoints.iter().filter(|e| e.example.is_some()) {
         let program = snippet::usage_program(model, e);
+        let origin = match e.example.as_ref().and_then(|x| x.note.as_deref()) {
+            // rustdoc() makes one line: the note stays inside the comment, whatever it holds.
+            Some(note) => format!(
+                "//! Sends the example request of `{}`. {}",
+                e.name,
+                super::docs::markdown::rustdoc(note)
+            ),
+            None => format!(
+                "//! Sends the request shown on the vendor's page for `{}`.",
+                e.name
+            ),
+        };
         let about = format!(
-            "//! Sends the request shown on the vendor's page for `{}`.\n//! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example {}\n\n\
+            "{origin}\n//! Run: YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=…] cargo run -p yunxin-im --example {}\n\n\
              // Formatted by the generator; rustfmt would fight it on every run.\n\
              #![cfg_attr(rustfmt, rustfmt::skip)]\n\n",
-            e.name, e.name
+            e.name
         );
         files.push(GeneratedFile {
             path: format!("generated-client/examples/{}.rs", e.name),

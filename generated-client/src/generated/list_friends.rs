@@ -117,7 +117,7 @@ impl ApiRequest for ListFriendsRequest {
         Some(&self.trace_id)
     }
 }
-/// One page of the account's friends, whether more follow, and the cursor of the next page. The page's reply example is cut off inside its second item; the example here closes it after that item's alias.
+/// One page of the account's friends, whether more follow, and the cursor of the next page.
 #[serde_as]
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
