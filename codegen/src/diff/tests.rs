@@ -109,6 +109,7 @@ fn model() -> Model {
                 field("items", Ty::List(Box::new(Ty::Object("Opt".into())))),
             ],
             example: None,
+            example_note: None,
         },
         example: None,
         usage: vec![],
