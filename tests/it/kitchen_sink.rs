@@ -320,7 +320,9 @@ fn expected_requests() -> Vec<Seen> {
         "flag": "false",
         "begin": "10",
         "end": "20",
-        "legacy": "old title"
+        "legacy": "old title",
+        "type": "fancy",
+        "label": "äbcd"
     });
     let list = |token: Option<&str>| {
         let mut q = "colors=1%2C3&limit=2".to_owned();
@@ -385,7 +387,7 @@ fn expected_requests() -> Vec<Seen> {
             "/v2/widgets/actions/handle",
             Some("action=1"),
             JSON,
-            json!({"widget_id": "w1", "note": "fine", "weights": {"p1": 0.5}}),
+            json!({"widget_id": "w1", "note": "fine", "weights": {"p1": 0.5}, "min_weight": 0.5, "max_weight": 1.0, "target": 0.75}),
         ),
     ]
 }
@@ -396,7 +398,7 @@ const PRINTED: &[&str] = &[
     "create_widget: ok CreateWidgetReply { id: Some(7), tags: Some([Tag { name: Some(\"a\"), weight: None }, Tag { name: Some(\"b\"), weight: Some(2) }]), scores: Some({\"p1\": 3}), extra: Some(Object {\"nested\": Array [Bool(true)]}), ratio: Some(0.25), level: Some(Other(5)), unreadable: [] }",
     "create_widget_locked: api code=801 kind=widget_locked desc=Some(\"locked\")",
     "create_widget_warned: warnings [meta absent, level absent]",
-    "create_widget_broken: refused [owner pattern, code_text max_chars, ratio max, mode allowed, ids max_items, title max_chars, blob absent, count max, begin less_than]",
+    "create_widget_broken: refused [owner pattern, code_text max_chars, ratio max, mode allowed, type allowed, label max_chars, ids max_items, title max_chars, blob absent, count max, begin less_than]",
     "create_widget_too_few: refused [payload json, count min]",
     "list_widgets: items [\"w1\", \"w2\", \"w3\", \"w4\", \"w5\"]",
     "list_widgets_bad_owner: refused [owner_id pattern]",
@@ -411,6 +413,7 @@ const PRINTED: &[&str] = &[
     "delete_widget_part: ok DeleteWidgetPartReply { unreadable: [] }",
     "delete_widget_part_empty: refused [part_id path_segment]",
     "handle_widget: ok HandleWidgetReply { state: Some(1), unreadable: [] }",
+    "handle_widget_inverted: refused [min_weight less_or_equal, target greater_or_equal, target greater_than]",
     "handle_widget_bad_action: refused [action allowed]",
 ];
 

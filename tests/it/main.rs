@@ -26,6 +26,7 @@ mod readme;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;
+mod spec_format;
 mod wire_names;
 
 /// This binary's target dir, shared with the cargo commands the tests run.

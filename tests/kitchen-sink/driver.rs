@@ -99,7 +99,9 @@ async fn main() {
         .flag(false)
         .begin(10)
         .end(20)
-        .legacy("old title");
+        .legacy("old title")
+        .widget_type("fancy")
+        .label("äbcd");
     round_trip(&create);
     warnings(&client, "create_widget", &create);
     outcome("create_widget", client.create_widget(&create).await);
@@ -124,7 +126,9 @@ async fn main() {
         .color(Color::Blue)
         .title("abcdefg")
         .begin(5)
-        .end(5);
+        .end(5)
+        .widget_type("other")
+        .label("äbcde");
     outcome("create_widget_broken", client.create_widget(&broken).await);
     let too_few = CreateWidgetRequest::new("ann_1", vec!["a".into()])
         .flag(true)
@@ -209,9 +213,17 @@ async fn main() {
     // v2 POST with a query parameter and a JSON body.
     let handle = HandleWidgetRequest::new(1, "w1")
         .note("fine")
-        .weights(BTreeMap::from([("p1".to_owned(), 0.5)]));
+        .weights(BTreeMap::from([("p1".to_owned(), 0.5)]))
+        .min_weight(0.5)
+        .max_weight(1.0)
+        .target(0.75);
     round_trip(&handle);
     outcome("handle_widget", client.handle_widget(&handle).await);
+    let inverted = HandleWidgetRequest::new(1, "w1")
+        .min_weight(2.0)
+        .max_weight(1.0)
+        .target(1.5);
+    outcome("handle_widget_inverted", client.handle_widget(&inverted).await);
     outcome(
         "handle_widget_bad_action",
         client.handle_widget(&HandleWidgetRequest::new(3, "w1")).await,
