@@ -1,5 +1,5 @@
 //! Project hygiene that no compiler checks: the declared minimum Rust version is the true one,
-//! and the hand-written runtime names nothing generated.
+//! the hand-written runtime names nothing generated, and generated code stays lean.
 
 use std::fs;
 use std::process::Command;
@@ -98,5 +98,27 @@ fn the_runtime_names_nothing_generated() {
         found.is_empty(),
         "the runtime must get what it needs through Endpoint data or a trait:\n{}",
         found.join("\n")
+    );
+}
+
+/// Generated code stays lean: at most this many Rust lines per endpoint on the real spec, shared
+/// modules (types, dynamic dispatch, status codes) included.
+const MAX_LINES_PER_ENDPOINT: usize = 500;
+
+#[test]
+fn generated_rust_stays_under_500_lines_per_endpoint() {
+    let dir = xtask::workspace_root().join("generated-client/src/generated");
+    let lines: usize = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| fs::read_to_string(p).unwrap().lines().count())
+        .sum();
+    let endpoints = yunxin_tests::calls::model().endpoints.len();
+    assert!(endpoints > 0 && lines > 0);
+    assert!(
+        lines <= MAX_LINES_PER_ENDPOINT * endpoints,
+        "{lines} generated lines for {endpoints} endpoints: {} per endpoint, over {MAX_LINES_PER_ENDPOINT}",
+        lines / endpoints
     );
 }
