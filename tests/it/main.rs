@@ -5,7 +5,6 @@ mod atomic_writes;
 mod batching;
 mod broken_specs;
 mod codegen_safety;
-mod compile;
 mod docs;
 mod downstream;
 mod drift;

@@ -1,5 +1,5 @@
-//! The README's promises: it opens with the two commands, its usage example is the program the
-//! compile-pass test builds, and `.ci/run` runs the README's test command.
+//! The README's promises: it opens with the two commands, its usage example is the
+//! program `tests/compile` builds and runs, and `.ci/run` runs the README's test command.
 
 use std::fs;
 
@@ -34,11 +34,11 @@ fn readme_opens_with_the_main_job_and_the_test_command() {
 fn readme_usage_example_is_the_compile_checked_program() {
     let readme = read("README.md");
     let example = first_block(&readme, "rust").expect("a rust usage block");
-    let checked = read("tests/compile-pass/readme_usage.rs");
+    let checked = read("tests/compile/readme_usage.rs");
     assert_eq!(
         example.trim(),
         checked.trim(),
-        "copy tests/compile-pass/readme_usage.rs into README.md"
+        "copy tests/compile/readme_usage.rs into README.md"
     );
 }
 
