@@ -9,6 +9,7 @@ mod docs;
 mod downstream;
 mod drift;
 mod examples;
+mod failover;
 mod fixtures;
 mod hostile_specs;
 mod hygiene;

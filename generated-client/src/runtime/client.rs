@@ -1,6 +1,7 @@
 //! The client: configuration, and the generic `send` that every generated endpoint method uses.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,9 +9,9 @@ use super::auth::{
     is_usable_nonce, sign, Clock, Credentials, NonceSource, OsRandomNonce, SignedHeaders,
     SystemClock,
 };
-use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged, DEFAULT_BLOCK_SECONDS};
+use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged};
 use super::error::{excerpt, ApiError, Error};
-use super::pacing::Pacer;
+use super::pacing::{Pace, PaceStore, Pacer, PacerSettings};
 use super::transport;
 use super::validate::{LimitPolicy, Measure, Rule, ValidationError, Validator, Violation};
 use super::wire::{self, Envelope};
@@ -36,10 +37,13 @@ pub const DEFAULT_MAX_REPLY_BYTES: usize = 4 * 1024 * 1024;
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("yunxin-im/", env!("CARGO_PKG_VERSION"));
 
-/// A client of the IM server API. Cheap to clone: clones share one connection pool.
+/// A client of the IM server API. Cheap to clone: clones share one connection pool and one
+/// pacing budget.
 ///
-/// It never retries by itself: a retry could deliver a message twice. See
-/// [`Error::is_retry_safe`] and [`Error::may_have_reached_server`].
+/// It never retries a call that may have reached the server: a retry could deliver a message
+/// twice. The one resend it makes is to the next host when a host refuses the connection (see
+/// [`ClientBuilder::base_urls`]). See [`Error::is_retry_safe`] and
+/// [`Error::may_have_reached_server`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -52,12 +56,15 @@ pub(crate) struct Inner {
     pub(crate) nonces: Box<dyn NonceSource>,
     pub(crate) timeout: Duration,
     pub(crate) user_agent: String,
-    v1_base_url: Option<String>,
-    v2_base_url: Option<String>,
+    /// Set on the builder, tried in order; empty: the spec's hosts.
+    v1_base_urls: Vec<String>,
+    v2_base_urls: Vec<String>,
+    /// Per generation, the host index the last call reached (a refused host is not retried first).
+    preferred_host: [AtomicUsize; 2],
     connect_timeout: Duration,
     own_http_client: bool,
     policy: LimitPolicy,
-    pacer: Option<Pacer>,
+    pacer: Option<Arc<Pacer>>,
     pub(crate) max_reply_bytes: usize,
 }
 
@@ -71,8 +78,8 @@ impl Client {
     pub fn builder(app_key: impl Into<String>, app_secret: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             credentials: Credentials::new(app_key, app_secret),
-            v1_base_url: None,
-            v2_base_url: None,
+            v1_base_urls: Vec::new(),
+            v2_base_urls: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -80,7 +87,7 @@ impl Client {
             nonces: Box::new(OsRandomNonce),
             policy: LimitPolicy::default(),
             pace: false,
-            unstated_block: Duration::from_secs(DEFAULT_BLOCK_SECONDS.into()),
+            pacing: PacerSettings::default(),
             http: None,
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
         }
@@ -96,20 +103,45 @@ impl Client {
         self.inner.policy
     }
 
-    /// The base URL set for an API generation, if any; unset, each endpoint goes to the first
-    /// host its spec names.
+    /// The first base URL set for an API generation, if any; unset, each endpoint goes to the
+    /// hosts its spec names.
     pub fn base_url(&self, api: ApiGeneration) -> Option<&str> {
+        self.base_urls(api).first().map(String::as_str)
+    }
+
+    /// Every base URL set for an API generation, in the order they are tried.
+    pub fn base_urls(&self, api: ApiGeneration) -> &[String] {
         match api {
-            ApiGeneration::V1 => self.inner.v1_base_url.as_deref(),
-            ApiGeneration::V2 => self.inner.v2_base_url.as_deref(),
+            ApiGeneration::V1 => &self.inner.v1_base_urls,
+            ApiGeneration::V2 => &self.inner.v2_base_urls,
         }
     }
 
-    /// The base URL requests to `endpoint` go to: the one set for its generation, else the
-    /// first host its spec names.
+    /// The hosts that serve `endpoint`, in the order tried: those set for its generation, else
+    /// those its spec names.
+    fn hosts_for(&self, endpoint: &Endpoint) -> Vec<&str> {
+        let set = self.base_urls(endpoint.api);
+        if set.is_empty() {
+            endpoint.hosts.to_vec()
+        } else {
+            set.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// The base URL the next request to `endpoint` goes to first.
     fn base_for(&self, endpoint: &Endpoint) -> &str {
-        self.base_url(endpoint.api)
-            .or_else(|| endpoint.hosts.first().copied())
+        let set = self.base_urls(endpoint.api);
+        let count = if set.is_empty() {
+            endpoint.hosts.len()
+        } else {
+            set.len()
+        };
+        let index = self.inner.preferred_host[generation_index(endpoint.api)]
+            .load(Ordering::Relaxed)
+            % count.max(1);
+        set.get(index)
+            .map(String::as_str)
+            .or_else(|| endpoint.hosts.get(index).copied())
             .unwrap_or_default()
     }
 
@@ -150,14 +182,15 @@ impl Client {
         let encoded = wire::encode(request).map_err(|reason| Error::Config {
             reason: format!("the request could not be encoded: {reason}"),
         })?;
-        let mut url = transport::join_url(self.base_for(endpoint), &encoded.path);
+        let mut path_and_query = encoded.path;
         if let Some(query) = &encoded.query {
-            url.push('?');
-            url.push_str(query);
+            path_and_query.push('?');
+            path_and_query.push_str(query);
         }
         Ok(Unsigned {
             endpoint,
-            url,
+            url: transport::join_url(self.base_for(endpoint), &path_and_query),
+            path_and_query,
             body: encoded.body,
             trace_id,
             warnings,
@@ -186,6 +219,7 @@ impl Client {
         Ok(PreparedRequest {
             endpoint: unsigned.endpoint,
             url: unsigned.url,
+            path_and_query: unsigned.path_and_query,
             signed,
             user_agent: inner.user_agent.clone(),
             content_type,
@@ -211,9 +245,18 @@ impl Client {
             tracing::warn!(endpoint = endpoint.name, %warning, "value has no effect");
         }
         let trace_id = unsigned.trace_id.clone();
-        if let (Some(pacer), Some(limit)) = (&self.inner.pacer, endpoint.rate_limit) {
-            pacer.acquire(endpoint.name, limit).await;
-        }
+        let paced = match &self.inner.pacer {
+            Some(pacer) => pacer.pace_for(endpoint).map(|pace| (pacer, pace)),
+            None => None,
+        };
+        let permit = match paced {
+            Some((pacer, pace)) => Some(
+                pacer
+                    .acquire(endpoint, pace, self.lease(endpoint, pace))
+                    .await?,
+            ),
+            None => None,
+        };
         #[cfg(feature = "tracing")]
         let (span, started) = (
             tracing::info_span!(
@@ -242,12 +285,23 @@ impl Client {
                 Err(_) => &span,
             };
         }
-        if let (Some(pacer), Err(Error::Api(api))) = (&self.inner.pacer, &result) {
-            if let Some(limit) = api.rate_limit {
-                pacer.blocked(endpoint.name, limit);
+        if let (Some((pacer, pace)), Err(Error::Api(api))) = (paced, &result) {
+            if api.rate_limit.is_some() {
+                pacer.blocked(endpoint, pace).await;
             }
         }
+        // After the block is recorded, so that callers woken by the freed slot see it.
+        if let Some(permit) = permit {
+            permit.finish().await;
+        }
         result
+    }
+
+    /// How long a call can hold its pacing slot unfinished: every host's attempt timing out,
+    /// then a window.
+    fn lease(&self, endpoint: &Endpoint, pace: Pace) -> Duration {
+        let attempts = self.hosts_for(endpoint).len().max(1) as u32;
+        self.inner.timeout.saturating_mul(attempts) + pace.window
     }
 
     /// Every page of a paged endpoint, starting from `request`: each reply's next cursor is sent
@@ -305,7 +359,7 @@ impl Client {
         trace_id: Option<String>,
     ) -> Result<R::Reply, Error> {
         let endpoint = R::ENDPOINT;
-        let raw = transport::execute(&self.inner, self.sign(unsigned)?).await?;
+        let raw = self.execute_with_failover(self.sign(unsigned)?).await?;
         match wire::read_envelope(endpoint.api, &raw) {
             Ok(Envelope::Success {
                 payload,
@@ -329,10 +383,49 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends `call` to the host of its URL; when that host refuses the connection (the server
+    /// certainly did not see the request), to the next host of its generation, and so on once
+    /// around. The host that answered is tried first next time.
+    async fn execute_with_failover(&self, call: PreparedRequest) -> Result<Vec<u8>, Error> {
+        let endpoint = call.endpoint;
+        let hosts = self.hosts_for(endpoint);
+        let preferred = &self.inner.preferred_host[generation_index(endpoint.api)];
+        let first = preferred.load(Ordering::Relaxed) % hosts.len().max(1);
+        let (mut call, mut index, mut attempt) = (call, first, 1);
+        loop {
+            let next = (attempt < hosts.len()).then(|| call.clone());
+            match (transport::execute(&self.inner, call).await, next) {
+                (
+                    Err(Error::Transport {
+                        may_have_reached_server: false,
+                        ..
+                    }),
+                    Some(next),
+                ) => {
+                    index = (index + 1) % hosts.len();
+                    preferred.store(index, Ordering::Relaxed);
+                    call = next.retarget(hosts[index]);
+                    attempt += 1;
+                }
+                (result, _) => return result,
+            }
+        }
+    }
+}
+
+fn generation_index(api: ApiGeneration) -> usize {
+    match api {
+        ApiGeneration::V1 => 0,
+        _ => 1,
+    }
+}
+
 /// A validated, encoded request that is not signed yet.
 struct Unsigned {
     endpoint: &'static Endpoint,
     url: String,
+    path_and_query: String,
     body: Option<wire::Body>,
     trace_id: Option<String>,
     warnings: Vec<Violation>,
@@ -347,6 +440,8 @@ struct Unsigned {
 pub struct PreparedRequest {
     endpoint: &'static Endpoint,
     url: String,
+    /// What follows the base URL, to send the same request to another host.
+    path_and_query: String,
     signed: SignedHeaders,
     user_agent: String,
     content_type: Option<&'static str>,
@@ -412,6 +507,12 @@ impl PreparedRequest {
         &self.warnings
     }
 
+    /// The same request sent to the host `base` instead.
+    fn retarget(mut self, base: &str) -> Self {
+        self.url = transport::join_url(base, &self.path_and_query);
+        self
+    }
+
     /// Gives up the trace id and the body, which the transport moves into the HTTP request.
     pub(crate) fn into_trace_id_and_body(self) -> (Option<String>, Option<Vec<u8>>) {
         let body = self.content_type.map(|_| self.body);
@@ -437,8 +538,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("app_key", &inner.credentials.app_key())
-            .field("v1_base_url", &inner.v1_base_url)
-            .field("v2_base_url", &inner.v2_base_url)
+            .field("v1_base_urls", &inner.v1_base_urls)
+            .field("v2_base_urls", &inner.v2_base_urls)
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("user_agent", &inner.user_agent)
@@ -457,8 +558,8 @@ impl fmt::Debug for Client {
 #[must_use]
 pub struct ClientBuilder {
     credentials: Credentials,
-    v1_base_url: Option<String>,
-    v2_base_url: Option<String>,
+    v1_base_urls: Vec<String>,
+    v2_base_urls: Vec<String>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -466,7 +567,7 @@ pub struct ClientBuilder {
     nonces: Box<dyn NonceSource>,
     policy: LimitPolicy,
     pace: bool,
-    unstated_block: Duration,
+    pacing: PacerSettings,
     http: Option<HttpClient>,
     max_reply_bytes: usize,
 }
@@ -481,20 +582,42 @@ impl ClientBuilder {
     /// Sends both API generations to `url` (a proxy, or a test server). A path prefix is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         let url = url.into();
-        self.v1_base_url = Some(url.clone());
-        self.v2_base_url = Some(url);
+        self.v1_base_urls = vec![url.clone()];
+        self.v2_base_urls = vec![url];
+        self
+    }
+
+    /// Several base URLs for both generations, tried in this order: when one refuses the
+    /// connection (the server certainly did not see the request), the same call goes to the
+    /// next, which is then tried first. A call that may have reached a host never moves on.
+    pub fn base_urls<U: Into<String>>(mut self, urls: impl IntoIterator<Item = U>) -> Self {
+        self.v1_base_urls = urls.into_iter().map(Into::into).collect();
+        self.v2_base_urls = self.v1_base_urls.clone();
+        self
+    }
+
+    /// Several v1 base URLs, tried in order as [`base_urls`](Self::base_urls) says. Unset, the
+    /// spec's v1 hosts are tried in the spec's order.
+    pub fn v1_base_urls<U: Into<String>>(mut self, urls: impl IntoIterator<Item = U>) -> Self {
+        self.v1_base_urls = urls.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Several v2 base URLs, tried in order as [`base_urls`](Self::base_urls) says.
+    pub fn v2_base_urls<U: Into<String>>(mut self, urls: impl IntoIterator<Item = U>) -> Self {
+        self.v2_base_urls = urls.into_iter().map(Into::into).collect();
         self
     }
 
     /// The base URL of the v1 API (default: the first host each endpoint's spec names).
     pub fn v1_base_url(mut self, url: impl Into<String>) -> Self {
-        self.v1_base_url = Some(url.into());
+        self.v1_base_urls = vec![url.into()];
         self
     }
 
     /// The base URL of the v2 API (default: the first host each endpoint's spec names).
     pub fn v2_base_url(mut self, url: impl Into<String>) -> Self {
-        self.v2_base_url = Some(url.into());
+        self.v2_base_urls = vec![url.into()];
         self
     }
 
@@ -562,10 +685,37 @@ impl ClientBuilder {
     }
 
     /// How long paced calls wait after a rate-limit answer from an endpoint whose sources do not
-    /// state the block time (default [`DEFAULT_BLOCK_SECONDS`], the longest documented block of
-    /// this API). A documented block time always wins.
+    /// state the block time (default
+    /// [`DEFAULT_BLOCK_SECONDS`](crate::runtime::endpoint::DEFAULT_BLOCK_SECONDS), the longest
+    /// documented block of this API). A documented block time always wins.
     pub fn unstated_block(mut self, block: Duration) -> Self {
-        self.unstated_block = block;
+        self.pacing.unstated_block = block;
+        self
+    }
+
+    /// Paces calls to `endpoint` (its spec name, as in [`Endpoint::name`], e.g.
+    /// `send_batch_msg`) to `pace` instead of the spec's limit — plans differ, and tests need
+    /// small windows — and turns pacing on. A pace without a block time keeps the spec's.
+    pub fn rate_limit(mut self, endpoint: impl Into<String>, pace: Pace) -> Self {
+        self.pacing.overrides.insert(endpoint.into(), pace);
+        self.pace = true;
+        self
+    }
+
+    /// Paces every endpoint, including those the spec gives no limit, to `pace`, except those
+    /// set with [`rate_limit`](Self::rate_limit); turns pacing on.
+    pub fn rate_limit_all(mut self, pace: Pace) -> Self {
+        self.pacing.every = Some(pace);
+        self.pace = true;
+        self
+    }
+
+    /// Keeps the pacing budget in `store` instead of this client (and its clones) alone: give
+    /// several clients one store, or use a store every process of the application shares.
+    /// Turns pacing on.
+    pub fn pace_store(mut self, store: Arc<dyn PaceStore>) -> Self {
+        self.pacing.store = Some(store);
+        self.pace = true;
         self
     }
 
@@ -617,8 +767,14 @@ impl ClientBuilder {
             url.map(|u| transport::normalize_base_url(which, &u))
                 .transpose()
         };
-        let v1_base_url = normalize("v1", self.v1_base_url)?;
-        let v2_base_url = normalize("v2", self.v2_base_url)?;
+        let normalize_all = |which, urls: Vec<String>| {
+            urls.into_iter()
+                .map(|url| normalize(which, Some(url)).map(Option::unwrap_or_default))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let v1_base_urls = normalize_all("v1", self.v1_base_urls)?;
+        let v2_base_urls = normalize_all("v2", self.v2_base_urls)?;
+        let app_key = self.credentials.app_key().to_owned();
         let own_http_client = self.http.is_some();
         let http = match self.http {
             Some(HttpClient::Built(client)) => client,
@@ -643,12 +799,15 @@ impl ClientBuilder {
                 nonces: self.nonces,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
-                v1_base_url,
-                v2_base_url,
+                v1_base_urls,
+                v2_base_urls,
+                preferred_host: Default::default(),
                 connect_timeout: self.connect_timeout,
                 own_http_client,
                 policy: self.policy,
-                pacer: self.pace.then(|| Pacer::new(self.unstated_block)),
+                pacer: self
+                    .pace
+                    .then(|| Arc::new(Pacer::new(&app_key, self.pacing))),
                 max_reply_bytes: self.max_reply_bytes,
             }),
         })

@@ -89,6 +89,14 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// Pacing could not take a slot because its budget store failed (a shared store that
+    /// cannot be reached, when the client is set to fail rather than wait); nothing was sent.
+    Pacing {
+        /// The spec's name of the endpoint.
+        endpoint: &'static str,
+        /// What the store reported.
+        error: crate::runtime::pacing::PaceError,
+    },
 }
 
 /// A reply whose body `code` was not 200. Its typed kind is [`ApiError::kind`].
@@ -189,7 +197,8 @@ impl Error {
             | Error::HttpStatus { endpoint, .. }
             | Error::Redirected { endpoint, .. }
             | Error::Decode { endpoint, .. }
-            | Error::ReplyTooLarge { endpoint, .. } => Some(endpoint),
+            | Error::ReplyTooLarge { endpoint, .. }
+            | Error::Pacing { endpoint, .. } => Some(endpoint),
             Error::Validation(_) | Error::Config { .. } => None,
         }
     }
@@ -201,7 +210,7 @@ impl Error {
     /// server may have acted even when the reply was unreadable.
     pub fn may_have_reached_server(&self) -> bool {
         match self {
-            Error::Validation(_) | Error::Config { .. } => false,
+            Error::Validation(_) | Error::Config { .. } | Error::Pacing { .. } => false,
             Error::Transport {
                 may_have_reached_server,
                 ..
@@ -215,8 +224,9 @@ impl Error {
     }
 
     /// Whether sending the same request again is certain not to duplicate its effect and may
-    /// succeed: only after a connection failure (the server never saw it) or a rate-limit
-    /// answer (the server refused it; wait out the block first).
+    /// succeed: only after a connection failure (the server never saw it), a rate-limit
+    /// answer (the server refused it; wait out the block first) or a pacing store failure
+    /// (nothing was sent).
     ///
     /// False for validation errors: the same request would fail again.
     pub fn is_retry_safe(&self) -> bool {
@@ -226,6 +236,8 @@ impl Error {
                 ..
             } => !may_have_reached_server,
             Error::Api(api) => api.is_rate_limited(),
+            // Nothing was sent; the store may be back on the next try.
+            Error::Pacing { .. } => true,
             _ => false,
         }
     }
@@ -339,6 +351,11 @@ impl fmt::Display for Error {
             Error::Config { reason } => {
                 write!(f, "client configuration: {reason}; nothing was sent")
             }
+            Error::Pacing { endpoint, error } => write!(
+                f,
+                "{endpoint}: {error}; nothing was sent, and sending unpaced could block the \
+                 application, so retry once the store is back"
+            ),
         }
     }
 }

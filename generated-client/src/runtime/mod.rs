@@ -8,7 +8,7 @@ pub mod client;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
-mod pacing;
+pub mod pacing;
 pub(crate) mod support;
 mod transport;
 pub mod validate;

@@ -1,181 +1,431 @@
-//! Optional client-side pacing to the spec's documented rate limits.
+//! Client-side pacing to the rate limits, so that no window the server counts ever holds more
+//! calls than the limit.
 //!
 //! Past a batch endpoint's limit the server blocks the whole application for a minute, so a
 //! sender of thousands of messages is better served by waiting for a free slot than by an error.
-//! Each endpoint gets a sliding window of its documented `calls` per `window_seconds`, which never
-//! exceeds the limit in any window the server may count; after a rate-limit answer, calls wait out
-//! the documented block. This covers the calls of one `Client` and its clones: the server's limit
-//! is per application, so several processes sending for one app must share the budget themselves.
+//! The server counts a call when it receives it, somewhere between the moment the client lets it
+//! go and the moment the answer arrives; a slot stamped at admission therefore lets a later wave
+//! of calls, sent on warm pooled connections, arrive bunched with a slow first wave. So a slot is
+//! taken before the call and held until a full window after its answer arrived (or it failed):
+//! any window at the server then overlaps at most `calls` slots.
+//!
+//! The budget lives in a [`PaceStore`]: [`LocalPaceStore`] (the default) for the calls of one
+//! `Client` and its clones; a shared store (such as the `redis` feature's) for every process of
+//! an application.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use super::endpoint::{RateLimit, DEFAULT_BLOCK_SECONDS};
+use super::endpoint::{Blocks, Endpoint, RateLimit, DEFAULT_BLOCK_SECONDS};
+use super::error::Error;
 
-/// Per-endpoint windows of recent calls.
-#[derive(Debug)]
-pub(crate) struct Pacer {
-    windows: Mutex<HashMap<&'static str, Window>>,
-    /// How long a block lasts where no source states it.
-    unstated_block: Duration,
+/// A rate limit to pace to: `calls` per `window`, and how long the server refuses calls once it
+/// is passed (`None`: the spec's block time, else the builder's
+/// [`unstated_block`](crate::ClientBuilder::unstated_block)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Pace {
+    /// Calls allowed per window.
+    pub calls: u32,
+    /// The window the server counts in.
+    pub window: Duration,
+    /// How long a passed limit blocks.
+    pub block: Option<Duration>,
 }
 
-impl Default for Pacer {
-    fn default() -> Self {
-        Pacer::new(Duration::from_secs(DEFAULT_BLOCK_SECONDS.into()))
+impl Pace {
+    /// `calls` per `window`, with the spec's block time.
+    pub const fn new(calls: u32, window: Duration) -> Self {
+        Pace {
+            calls,
+            window,
+            block: None,
+        }
     }
+
+    /// The same pace with the block after a passed limit set to `block`.
+    #[must_use]
+    pub const fn block(mut self, block: Duration) -> Self {
+        self.block = Some(block);
+        self
+    }
+}
+
+impl From<RateLimit> for Pace {
+    fn from(limit: RateLimit) -> Self {
+        Pace {
+            calls: limit.calls,
+            window: Duration::from_secs(limit.window_seconds.into()),
+            block: limit
+                .block_seconds
+                .map(|seconds| Duration::from_secs(seconds.into())),
+        }
+    }
+}
+
+/// Whose budget a slot is taken from: one application's calls to one endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PaceKey<'a> {
+    /// The AppKey (never the secret): the server counts per application.
+    pub app_key: &'a str,
+    /// The endpoint's spec name, e.g. `send_batch_msg`.
+    pub endpoint: &'a str,
+}
+
+/// The answer of [`PaceStore::try_take`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Take {
+    /// A slot was taken; hand its id back to [`PaceStore::finish`].
+    Slot(u64),
+    /// No slot is free or the key is blocked: try again after at most this long (sooner when a
+    /// call of this process finishes).
+    Wait(Duration),
+}
+
+/// A pacing store failed (for a shared store: it could not be reached); the call was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PaceError {
+    /// Which store, without credentials (e.g. `redis://127.0.0.1:6379/0`).
+    pub store: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl PaceError {
+    /// A failure of `store`.
+    pub fn new(store: impl Into<String>, reason: impl Into<String>) -> Self {
+        PaceError {
+            store: store.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for PaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the rate budget store {} failed: {}",
+            self.store, self.reason
+        )
+    }
+}
+
+/// Where pacing keeps its budget. Each method is one atomic step, so that callers (threads,
+/// tasks, processes) sharing a store never take the same slot.
+pub trait PaceStore: Send + Sync + fmt::Debug + 'static {
+    /// Takes a slot of `key` when fewer than `pace.calls` are held and nothing blocks it. A slot
+    /// is held until [`finish`](Self::finish) plus a window; a store shared by processes frees
+    /// a slot never finished (its holder died) `lease` after it was taken.
+    fn try_take<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        pace: Pace,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Take, PaceError>>;
+
+    /// The call holding `slot` ended now (answered or failed): the slot frees a window later.
+    fn finish<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        slot: u64,
+        pace: Pace,
+    ) -> BoxFuture<'a, Result<(), PaceError>>;
+
+    /// The server answered the rate-limit code: no slot of `key` — of every endpoint of its app
+    /// when `blocks` is [`Blocks::App`] — is taken until `block` has passed.
+    fn block<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        blocks: Blocks,
+        block: Duration,
+    ) -> BoxFuture<'a, Result<(), PaceError>>;
+}
+
+/// The in-process budget: shared by a `Client` and its clones (and by clients given the same
+/// store), not by other processes.
+#[derive(Debug, Default)]
+pub struct LocalPaceStore {
+    state: Mutex<LocalState>,
+}
+
+#[derive(Debug, Default)]
+struct LocalState {
+    next_slot: u64,
+    windows: HashMap<(String, String), Window>,
+    app_blocked: HashMap<String, Instant>,
 }
 
 #[derive(Debug, Default)]
 struct Window {
-    /// When each call still inside the window was let through, oldest first.
-    sent: VecDeque<Instant>,
-    /// Set after a rate-limit answer: the server refuses calls until then.
+    /// Slots whose call has not ended.
+    in_flight: HashSet<u64>,
+    /// When each ended slot frees, oldest first.
+    frees_at: VecDeque<Instant>,
     blocked_until: Option<Instant>,
 }
 
-impl Pacer {
-    /// A pacer that assumes `unstated_block` where a rate limit's block time is not documented.
-    pub(crate) fn new(unstated_block: Duration) -> Self {
-        Pacer {
-            windows: Mutex::default(),
-            unstated_block,
-        }
+impl LocalPaceStore {
+    /// An empty budget.
+    pub fn new() -> Self {
+        LocalPaceStore::default()
     }
 
-    /// Waits until a call to `endpoint` keeps within `limit`, then counts it.
-    pub(crate) async fn acquire(&self, endpoint: &'static str, limit: RateLimit) {
-        let window = Duration::from_secs(limit.window_seconds.into());
-        loop {
-            let wait = {
-                let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-                let w = windows.entry(endpoint).or_default();
-                let now = Instant::now();
-                while w
-                    .sent
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= window)
-                {
-                    w.sent.pop_front();
-                }
-                match (w.blocked_until.filter(|until| *until > now), w.sent.front()) {
-                    (Some(until), _) => until - now,
-                    (None, _) if w.sent.len() < limit.calls as usize => {
-                        w.sent.push_back(now);
-                        return;
-                    }
-                    (None, Some(oldest)) => (*oldest + window) - now,
-                    // A limit of zero calls: nothing can ever be sent; wait a window at a time.
-                    (None, None) => window,
-                }
-            };
-            tokio::time::sleep(wait).await;
+    fn take_now(&self, key: PaceKey<'_>, pace: Pace) -> Take {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        let app_block = state.app_blocked.get(key.app_key).copied();
+        let LocalState {
+            next_slot, windows, ..
+        } = &mut *state;
+        let w = windows
+            .entry((key.app_key.to_owned(), key.endpoint.to_owned()))
+            .or_default();
+        while w.frees_at.front().is_some_and(|t| *t <= now) {
+            w.frees_at.pop_front();
         }
+        let blocked = [app_block, w.blocked_until]
+            .into_iter()
+            .flatten()
+            .filter(|until| *until > now)
+            .max();
+        if let Some(until) = blocked {
+            return Take::Wait(until - now);
+        }
+        if w.in_flight.len() + w.frees_at.len() < pace.calls as usize {
+            *next_slot += 1;
+            w.in_flight.insert(*next_slot);
+            return Take::Slot(*next_slot);
+        }
+        // Every slot held: the oldest ended one frees first; calls in flight wake the waiters
+        // when they end, so the window is only a bound.
+        Take::Wait(w.frees_at.front().map_or(pace.window, |t| *t - now))
+    }
+}
+
+impl PaceStore for LocalPaceStore {
+    fn try_take<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        pace: Pace,
+        _lease: Duration,
+    ) -> BoxFuture<'a, Result<Take, PaceError>> {
+        let take = self.take_now(key, pace);
+        Box::pin(async move { Ok(take) })
     }
 
-    /// The server answered the rate-limit code: it refuses this endpoint for `block_seconds`.
-    pub(crate) fn blocked(&self, endpoint: &'static str, limit: RateLimit) {
-        let block = limit
-            .block_seconds
-            .map_or(self.unstated_block, |s| Duration::from_secs(s.into()));
+    fn finish<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        slot: u64,
+        pace: Pace,
+    ) -> BoxFuture<'a, Result<(), PaceError>> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let window_key = (key.app_key.to_owned(), key.endpoint.to_owned());
+        if let Some(w) = state.windows.get_mut(&window_key) {
+            if w.in_flight.remove(&slot) {
+                // Ends are stamped with the current time, so the queue stays ordered.
+                w.frees_at.push_back(Instant::now() + pace.window);
+            }
+        }
+        Box::pin(async { Ok(()) })
+    }
+
+    fn block<'a>(
+        &'a self,
+        key: PaceKey<'a>,
+        blocks: Blocks,
+        block: Duration,
+    ) -> BoxFuture<'a, Result<(), PaceError>> {
         let until = Instant::now() + block;
-        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        let w = windows.entry(endpoint).or_default();
-        w.blocked_until = Some(w.blocked_until.map_or(until, |earlier| earlier.max(until)));
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let later = |earlier: Option<Instant>| Some(earlier.map_or(until, |e| e.max(until)));
+        match blocks {
+            Blocks::Endpoint => {
+                let w = state
+                    .windows
+                    .entry((key.app_key.to_owned(), key.endpoint.to_owned()))
+                    .or_default();
+                w.blocked_until = later(w.blocked_until);
+            }
+            _ => {
+                let app = key.app_key.to_owned();
+                let until = later(state.app_blocked.get(&app).copied()).unwrap_or(until);
+                state.app_blocked.insert(app, until);
+            }
+        }
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The pacing of one client and its clones: which endpoints are paced and how, over a store.
+#[derive(Debug)]
+pub(crate) struct Pacer {
+    store: Arc<dyn PaceStore>,
+    app_key: String,
+    /// Per endpoint name, from the builder; they win over `every` and the spec.
+    overrides: HashMap<String, Pace>,
+    /// From the builder: every endpoint, including those the spec gives no limit.
+    every: Option<Pace>,
+    /// The block where neither the builder nor the spec states one.
+    unstated_block: Duration,
+    /// Woken when a call of this process ends, so local waiters need not poll.
+    ended: Notify,
+}
+
+/// Settings of a [`Pacer`], gathered by the client builder.
+#[derive(Debug)]
+pub(crate) struct PacerSettings {
+    pub(crate) store: Option<Arc<dyn PaceStore>>,
+    pub(crate) overrides: HashMap<String, Pace>,
+    pub(crate) every: Option<Pace>,
+    pub(crate) unstated_block: Duration,
+}
+
+impl Default for PacerSettings {
+    fn default() -> Self {
+        PacerSettings {
+            store: None,
+            overrides: HashMap::new(),
+            every: None,
+            unstated_block: Duration::from_secs(DEFAULT_BLOCK_SECONDS.into()),
+        }
+    }
+}
+
+/// A taken slot: give it back with [`Permit::finish`] when the call ended. Dropped unfinished
+/// (the call's future was dropped mid-flight), it finishes in the background: the call may have
+/// reached the server, so its slot must still count.
+pub(crate) struct Permit {
+    pacer: Arc<Pacer>,
+    endpoint: &'static str,
+    pace: Pace,
+    slot: Option<u64>,
+}
+
+impl Pacer {
+    pub(crate) fn new(app_key: &str, settings: PacerSettings) -> Self {
+        Pacer {
+            store: settings
+                .store
+                .unwrap_or_else(|| Arc::new(LocalPaceStore::new())),
+            app_key: app_key.to_owned(),
+            overrides: settings.overrides,
+            every: settings.every,
+            unstated_block: settings.unstated_block,
+            ended: Notify::new(),
+        }
+    }
+
+    /// The pace of `endpoint`: the builder's for it, else the builder's for every endpoint,
+    /// else the spec's; `None` when nothing limits it.
+    pub(crate) fn pace_for(&self, endpoint: &Endpoint) -> Option<Pace> {
+        let spec = endpoint.rate_limit.map(Pace::from);
+        let chosen = self
+            .overrides
+            .get(endpoint.name)
+            .or(self.every.as_ref())
+            .copied()
+            .or(spec)?;
+        Some(Pace {
+            block: chosen
+                .block
+                .or(spec.and_then(|s| s.block))
+                .or(Some(self.unstated_block)),
+            ..chosen
+        })
+    }
+
+    fn key<'a>(&'a self, endpoint: &'a str) -> PaceKey<'a> {
+        PaceKey {
+            app_key: &self.app_key,
+            endpoint,
+        }
+    }
+
+    /// Waits for a slot of `endpoint` under `pace`. `lease` bounds how long the call can hold
+    /// it unfinished.
+    pub(crate) async fn acquire(
+        self: &Arc<Self>,
+        endpoint: &'static Endpoint,
+        pace: Pace,
+        lease: Duration,
+    ) -> Result<Permit, Error> {
+        let key = self.key(endpoint.name);
+        loop {
+            // Registered before asking, so an end between the answer and the wait still wakes us.
+            let ended = self.ended.notified();
+            tokio::pin!(ended);
+            ended.as_mut().enable();
+            match self.store.try_take(key, pace, lease).await {
+                Ok(Take::Slot(slot)) => {
+                    return Ok(Permit {
+                        pacer: Arc::clone(self),
+                        endpoint: endpoint.name,
+                        pace,
+                        slot: Some(slot),
+                    })
+                }
+                Ok(Take::Wait(wait)) => {
+                    let _ = tokio::time::timeout(wait, ended).await;
+                }
+                Err(error) => {
+                    return Err(Error::Pacing {
+                        endpoint: endpoint.name,
+                        error,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The server answered `endpoint` with its rate-limit code.
+    pub(crate) async fn blocked(&self, endpoint: &'static Endpoint, pace: Pace) {
+        let blocks = endpoint.rate_limit.map_or(Blocks::App, |l| l.blocks);
+        let block = pace.block.unwrap_or(self.unstated_block);
+        // A store that cannot record the block still lets the slots pace later calls.
+        let _ = self
+            .store
+            .block(self.key(endpoint.name), blocks, block)
+            .await;
+    }
+
+    async fn finish(&self, endpoint: &str, slot: u64, pace: Pace) {
+        // A store that cannot be told frees the slot by its lease.
+        let _ = self.store.finish(self.key(endpoint), slot, pace).await;
+        self.ended.notify_waiters();
+    }
+}
+
+impl Permit {
+    /// The call ended now.
+    pub(crate) async fn finish(mut self) {
+        if let Some(slot) = self.slot.take() {
+            self.pacer.finish(self.endpoint, slot, self.pace).await;
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let Some(slot) = self.slot.take() else {
+            return;
+        };
+        let (pacer, endpoint, pace) = (Arc::clone(&self.pacer), self.endpoint, self.pace);
+        // With no runtime left to finish on, the lease frees the slot.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { pacer.finish(endpoint, slot, pace).await });
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::runtime::endpoint::Blocks;
-
-    const BATCH: RateLimit = RateLimit::new(120, 60, Some(60), 416, Blocks::App);
-
-    #[tokio::test(start_paused = true)]
-    async fn lets_the_documented_calls_through_then_waits_for_the_window() {
-        let pacer = Pacer::default();
-        let start = Instant::now();
-        for _ in 0..120 {
-            pacer.acquire("send_batch_msg", BATCH).await;
-        }
-        assert_eq!(
-            start.elapsed(),
-            Duration::ZERO,
-            "the first 120 calls do not wait"
-        );
-        pacer.acquire("send_batch_msg", BATCH).await;
-        assert_eq!(
-            start.elapsed(),
-            Duration::from_secs(60),
-            "the 121st waits until the first leaves the window"
-        );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn never_exceeds_the_limit_in_any_window() {
-        let pacer = Pacer::default();
-        let limit = RateLimit::new(5, 10, Some(10), 416, Blocks::App);
-        let mut times = Vec::new();
-        for _ in 0..23 {
-            pacer.acquire("e", limit).await;
-            times.push(Instant::now());
-        }
-        for (i, t) in times.iter().enumerate() {
-            let in_window = times[i..]
-                .iter()
-                .filter(|u| u.duration_since(*t) < Duration::from_secs(10))
-                .count();
-            assert!(in_window <= 5, "{in_window} calls within 10 s of call {i}");
-        }
-        assert_eq!(
-            times[22].duration_since(times[0]),
-            Duration::from_secs(40),
-            "and does not wait longer than needed"
-        );
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn after_a_rate_limit_answer_waits_out_the_block() {
-        let pacer = Pacer::default();
-        let start = Instant::now();
-        pacer.acquire("send_batch_msg", BATCH).await;
-        pacer.blocked("send_batch_msg", BATCH);
-        pacer.acquire("send_batch_msg", BATCH).await;
-        assert_eq!(start.elapsed(), Duration::from_secs(60));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn endpoints_have_their_own_windows() {
-        let pacer = Pacer::default();
-        let one = RateLimit::new(1, 60, Some(60), 416, Blocks::App);
-        let start = Instant::now();
-        pacer.acquire("a", one).await;
-        pacer.blocked("a", one);
-        pacer.acquire("b", one).await;
-        assert_eq!(start.elapsed(), Duration::ZERO, "b is not held back by a");
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn an_unstated_block_lasts_the_configured_default() {
-        let unstated = RateLimit::new(10, 1, None, 416, Blocks::App);
-        for (pacer, expected) in [
-            (Pacer::default(), DEFAULT_BLOCK_SECONDS.into()),
-            (Pacer::new(Duration::from_secs(7)), 7),
-        ] {
-            let start = Instant::now();
-            pacer.blocked("e", unstated);
-            pacer.acquire("e", unstated).await;
-            assert_eq!(start.elapsed(), Duration::from_secs(expected));
-        }
-        // A documented block wins over the default.
-        let pacer = Pacer::new(Duration::from_secs(7));
-        let start = Instant::now();
-        pacer.blocked("e", RateLimit::new(10, 1, Some(2), 416, Blocks::App));
-        pacer.acquire("e", unstated).await;
-        assert_eq!(start.elapsed(), Duration::from_secs(2));
-    }
-}
+#[path = "pacing_tests.rs"]
+mod tests;
