@@ -5,13 +5,15 @@
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
 //! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
-//! [`child_cargo`] runs cargo from a test.
+//! [`child_cargo`] runs cargo from a test. [`fault_server`] is the fault-injecting loopback server
+//! the fan-out test runs as the `fault-server` binary.
 
 pub mod big_reply_server;
 pub mod calls;
 pub mod child_cargo;
 pub mod closing_server;
 pub mod compare;
+pub mod fault_server;
 pub mod fixture;
 pub mod outcome;
 pub mod replay;
