@@ -9,6 +9,7 @@ mod docs;
 mod downstream;
 mod drift;
 mod examples;
+mod fan_out_faults;
 mod fixtures;
 mod hostile_specs;
 mod hygiene;

@@ -60,3 +60,24 @@ pub fn unregistered(accid: &str, every: Option<u64>) -> bool {
         .and_then(|n| n.parse::<u64>().ok())
         .is_some_and(|n| n % every == 0)
 }
+
+/// A complete signed sendBatchMsg request to `accids`, as a client would send it: for tests
+/// that talk to the server with a bare socket.
+pub fn encode(accids: &[&str], secret: &str) -> Vec<u8> {
+    let to = serde_json::to_string(accids).expect("text serializes");
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("fromAccid", "sender")
+        .append_pair("toAccids", &to)
+        .append_pair("type", "0")
+        .append_pair("body", r#"{"msg":"hi"}"#)
+        .finish();
+    let (nonce, time) = ("nonce1", "1443592222");
+    let head = format!(
+        "POST {SEND_BATCH_MSG} HTTP/1.1\r\nhost: 127.0.0.1\r\nAppKey: k\r\nNonce: {nonce}\r\n\
+         CurTime: {time}\r\nCheckSum: {}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+         content-length: {}\r\n\r\n",
+        checksum(secret, nonce, time),
+        body.len()
+    );
+    [head.into_bytes(), body.into_bytes()].concat()
+}

@@ -8,7 +8,7 @@ use tokio::net::TcpStream;
 use super::config::{Config, DEFAULT_APP_SECRET};
 use super::faults::{Fault, FaultPlan, MAX_BURST, RATES};
 use super::log::Refusal;
-use super::request::{checksum, SEND_BATCH_MSG};
+use super::request::encode;
 use super::FaultServer;
 
 /// The status and body of an answer; `None` when the connection ended without one.
@@ -16,24 +16,8 @@ type Answer = Option<(u16, String)>;
 
 /// Sends one signed sendBatchMsg on a new connection and waits up to `timeout` for the answer.
 async fn send(port: u16, accids: &[&str], secret: &str, timeout: Duration) -> Answer {
-    let to = serde_json::to_string(accids).unwrap();
-    let body: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("fromAccid", "sender")
-        .append_pair("toAccids", &to)
-        .append_pair("type", "0")
-        .append_pair("body", r#"{"msg":"hi"}"#)
-        .finish();
-    let (nonce, time) = ("nonce1", "1443592222");
-    let head = format!(
-        "POST {SEND_BATCH_MSG} HTTP/1.1\r\nhost: 127.0.0.1\r\nAppKey: k\r\nNonce: {nonce}\r\n\
-         CurTime: {time}\r\nCheckSum: {}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
-         content-length: {}\r\n\r\n",
-        checksum(secret, nonce, time),
-        body.len()
-    );
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
+    stream.write_all(&encode(accids, secret)).await.unwrap();
     tokio::time::timeout(timeout, read_answer(&mut stream))
         .await
         .ok()
