@@ -26,6 +26,8 @@ struct State {
     next_seq: u64,
     window: Window,
     burst_left: u64,
+    /// Whether any body arrived yet: `first_receive_ms` 0 is also a real time.
+    received_any: bool,
     summary: Summary,
     log: Vec<LogEntry>,
 }
@@ -67,6 +69,7 @@ impl Shared {
                 next_seq: 0,
                 window,
                 burst_left: 0,
+                received_any: false,
                 summary,
                 log: Vec::new(),
             }),
@@ -183,10 +186,12 @@ impl Shared {
 
     fn record(&self, entry: LogEntry) {
         let mut state = lock(&self.state);
+        let first = !state.received_any && entry.receive_us.is_some();
+        state.received_any |= first;
         let summary = &mut state.summary;
         if let Some(us) = entry.receive_us {
             let ms = us / 1000;
-            if summary.last_receive_ms == 0 && summary.first_receive_ms == 0 {
+            if first {
                 summary.first_receive_ms = ms;
             }
             summary.first_receive_ms = summary.first_receive_ms.min(ms);
