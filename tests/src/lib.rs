@@ -5,13 +5,17 @@
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
 //! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
-//! [`child_cargo`] runs cargo from a test.
+//! [`child_cargo`] runs cargo from a test. [`fault_server`] is the fault-injecting loopback server
+//! the fan-out test runs as the `fault-server` binary; [`fan_out_check`] checks the `fan_out` example's
+//! account of a run against that server's log.
 
 pub mod big_reply_server;
 pub mod calls;
 pub mod child_cargo;
 pub mod closing_server;
 pub mod compare;
+pub mod fan_out_check;
+pub mod fault_server;
 pub mod fixture;
 pub mod outcome;
 pub mod replay;

@@ -1,0 +1,253 @@
+//! The `fan_out` example sends one message to 100,000 recipients through the `fault-server`
+//! binary, with a scaled-down rate limit (20 calls per second, a 1.5 s block, a 300 ms call
+//! timeout): once with every fault on, where every recipient must be accounted for exactly once
+//! and agree with what the server did, and once without faults, where no call may be refused and
+//! the pace must reach 95 % of the limit's bound (see `fan_out_check::throughput`).
+//! `cargo test --workspace` builds the example; the fault server is this package's binary.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use yunxin_tests::fan_out_check::{self, FanOutOutput};
+use yunxin_tests::fault_server::{request, Fault, Summary};
+
+const RECIPIENTS: usize = 100_000;
+const CALLS: u32 = 20;
+const WINDOW_MS: u64 = 1000;
+const BLOCK_MS: u64 = 1500;
+const TIMEOUT_MS: u64 = 300;
+/// Longer than the client's timeout, so a slow reply is one the client never reads.
+const SLOW_MS: u64 = 1000;
+/// Draws every fault within the first 60 requests (the run makes over 200), no burst hiding one.
+const SEED: u64 = 7;
+const SECRET: &str = "fault-secret";
+/// The longest one run may take before it is killed; the test is meant to take about 40 s.
+const RUN_DEADLINE: Duration = Duration::from_secs(120);
+
+/// A running `fault-server`; its stdin closes on `finish`, which makes it write the summary.
+struct Server {
+    child: Child,
+    port: u16,
+    refused_port: u16,
+    summary: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let summary = dir.path().join("summary.json");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-server"))
+            .args([
+                "--calls",
+                &CALLS.to_string(),
+                "--window-ms",
+                &WINDOW_MS.to_string(),
+            ])
+            .args([
+                "--block-ms",
+                &BLOCK_MS.to_string(),
+                "--slow-ms",
+                &SLOW_MS.to_string(),
+            ])
+            .args(extra)
+            .arg("--summary")
+            .arg(&summary)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("fault-server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ports: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("fault-server printed {line:?}: {e}"));
+        let port = |key: &str| ports[key].as_u64().expect("a port") as u16;
+        Server {
+            port: port("port"),
+            refused_port: port("refused_port"),
+            child,
+            summary,
+            _dir: dir,
+        }
+    }
+
+    fn finish(mut self) -> Summary {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "fault-server exited with {status}");
+        let text = std::fs::read_to_string(&self.summary).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let binary = profile_dir.join("examples").join(name);
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo test --workspace`, which builds the examples",
+        binary.display()
+    );
+    binary
+}
+
+/// Runs the example against `server` (the refusing port first, for failover) and returns its
+/// parsed stdout and wall time.
+fn fan_out(binary: &Path, server: &Server) -> (FanOutOutput, Duration) {
+    let urls = format!(
+        "http://127.0.0.1:{},http://127.0.0.1:{}",
+        server.refused_port, server.port
+    );
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .env("YUNXIN_APP_KEY", "fault-key")
+        .env("YUNXIN_APP_SECRET", SECRET)
+        .env("YUNXIN_BASE_URL", urls)
+        .env("FAN_OUT_RECIPIENTS", RECIPIENTS.to_string())
+        .env("FAN_OUT_CALLS", CALLS.to_string())
+        .env("FAN_OUT_WINDOW_MS", WINDOW_MS.to_string())
+        .env("FAN_OUT_BLOCK_MS", BLOCK_MS.to_string())
+        .env("FAN_OUT_TIMEOUT_MS", TIMEOUT_MS.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads: a full pipe would stall the child.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > RUN_DEADLINE {
+            let _ = child.kill();
+            panic!("fan_out took over {RUN_DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let elapsed = started.elapsed();
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
+    let tail: String = stderr.lines().rev().take(20).collect::<Vec<_>>().join("\n");
+    assert!(
+        status.success(),
+        "fan_out exited with {status}; last stderr lines (reversed):\n{tail}"
+    );
+    let output = fan_out_check::parse(&stdout).unwrap_or_else(|e| panic!("{e}\n{tail}"));
+    (output, elapsed)
+}
+
+fn report(run: &str, output: &FanOutOutput, summary: &Summary, wall: Duration) {
+    let pace = fan_out_check::throughput(summary);
+    eprintln!(
+        "{run}: calls {} retries {} counts {:?}; server: requests {} answered_416 {} \
+         (injected {}, self {}); wall {:.1} s; first-to-last receive {:.0} ms, bound {:.0} ms, \
+         ratio {:.3}",
+        output.calls,
+        output.retries,
+        output.counts,
+        summary.requests,
+        summary.answered_416,
+        summary.injected_416,
+        summary.self_416,
+        wall.as_secs_f64(),
+        pace.elapsed_ms,
+        pace.bound_ms,
+        pace.ratio
+    );
+}
+
+fn assert_consistent(output: &FanOutOutput, summary: &Summary) {
+    let problems = fan_out_check::check(output, summary, RECIPIENTS, BLOCK_MS);
+    let shown: Vec<_> = problems.iter().take(30).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems, first ones:\n{shown:#?}",
+        problems.len()
+    );
+}
+
+/// Both runs in one test, one after the other: run side by side they would slow each other
+/// down on a small machine and spoil the pace measured.
+#[test]
+fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
+    let binary = example_binary("fan_out");
+
+    let server = Server::start(&[
+        "--faults",
+        "all",
+        "--seed",
+        &SEED.to_string(),
+        "--unregistered-every",
+        "97",
+    ]);
+    let (output, wall) = fan_out(&binary, &server);
+    let summary = server.finish();
+    report("faults on", &output, &summary, wall);
+    assert_consistent(&output, &summary);
+    let log = summary.log.as_ref().unwrap();
+    for fault in [
+        Fault::Burst416,
+        Fault::Status500,
+        Fault::Status502,
+        Fault::Status503,
+        Fault::ResetBeforeBody,
+        Fault::ResetAfterProcess,
+        Fault::SlowReply,
+    ] {
+        assert!(
+            log.iter().any(|e| e.fault == fault),
+            "no request got {fault:?}"
+        );
+    }
+    assert!(output.counts.unregistered > 0 && output.counts.unknown > 0);
+
+    let server = Server::start(&["--faults", "none"]);
+    let (output, wall) = fan_out(&binary, &server);
+    let summary = server.finish();
+    report("faults off", &output, &summary, wall);
+    assert_consistent(&output, &summary);
+    assert_eq!(output.counts.sent, RECIPIENTS as u64, "{:?}", output.counts);
+    assert_eq!(summary.answered_416, 0, "the client went over the limit");
+    let pace = fan_out_check::throughput(&summary);
+    assert!(pace.ratio >= 0.95, "{pace:?}");
+}
+
+/// The binary's contract, without the example: ports on one line, a refusing second port,
+/// requests served, and the summary written once stdin closes.
+#[test]
+fn fault_server_prints_its_ports_and_writes_the_summary_when_stdin_closes() {
+    let server = Server::start(&["--faults", "none", "--unregistered-every", "2"]);
+    let refused = TcpStream::connect(("127.0.0.1", server.refused_port)).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(&request::encode(&["r1", "r2"], SECRET))
+        .unwrap();
+    let mut answer = [0u8; 512];
+    let n = stream.read(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#""unregister":["r2"]"#), "{answer}");
+    drop(stream);
+    let summary = server.finish();
+    assert_eq!(summary.requests, 1);
+    assert_eq!((summary.calls, summary.window_ms), (CALLS, WINDOW_MS));
+    assert_eq!(
+        summary.delivered.into_iter().collect::<Vec<_>>(),
+        [("r1".to_string(), 1)]
+    );
+    assert_eq!(summary.log.unwrap()[0].recipients, ["r1", "r2"]);
+}
