@@ -23,6 +23,7 @@ mod paging;
 mod prep_baseline;
 mod prose;
 mod readme;
+mod redis_pacing;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;

@@ -5,7 +5,8 @@
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
 //! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
-//! [`child_cargo`] runs cargo from a test.
+//! [`child_cargo`] runs cargo from a test. [`redis_server`] runs a real `redis-server` for the shared
+//! pacing store.
 
 pub mod big_reply_server;
 pub mod calls;
@@ -14,6 +15,7 @@ pub mod closing_server;
 pub mod compare;
 pub mod fixture;
 pub mod outcome;
+pub mod redis_server;
 pub mod replay;
 pub mod temp_root;
 pub mod xtask_bin;
