@@ -125,6 +125,7 @@ async fn send_all(clients: &[Client], per_client: usize, concurrency: usize) -> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_with_their_own_stores_share_one_budget() {
     let redis = redis_server::start_with_password("pacing-test-pw");
+    let monitor = redis.monitor();
     let arrivals = Arrivals::default();
     let server = server(&arrivals).await;
     let pace = Pace::new(4, Duration::from_millis(300));
@@ -142,6 +143,10 @@ async fn clients_with_their_own_stores_share_one_budget() {
     );
     assert!(most <= 4, "{most} calls arrived within one window");
     assert!(share >= 0.9, "only {share:.3} of the bound");
+    // Redis hears the AppKey, never the AppSecret.
+    let heard = monitor.text();
+    assert!(heard.contains("{shared-app}"), "{heard}");
+    assert!(!heard.contains("app-secret"), "the secret reached Redis");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

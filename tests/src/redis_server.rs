@@ -7,6 +7,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const INSTALL: &str = "`cargo xtask test` installs it, or: apt-get install -y redis-server";
@@ -101,6 +102,29 @@ impl RedisServer {
         }
     }
 
+    /// Everything Redis is asked from now on (`MONITOR`), for tests that check what reaches it.
+    pub fn monitor(&self) -> Monitor {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("redis answers");
+        let mut request = String::new();
+        if let Some(password) = &self.password {
+            request.push_str(&format!(
+                "*2\r\n$4\r\nAUTH\r\n${}\r\n{password}\r\n",
+                password.len()
+            ));
+        }
+        request.push_str("*1\r\n$7\r\nMONITOR\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let into = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stream.read(&mut buf) {
+                into.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Monitor { seen }
+    }
+
     fn answers_ping(&self) -> bool {
         let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
             return false;
@@ -126,6 +150,18 @@ impl RedisServer {
             }
         }
         true
+    }
+}
+
+/// What a [`RedisServer::monitor`] connection has seen so far.
+pub struct Monitor {
+    seen: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Monitor {
+    /// Every command since the monitor started, as Redis prints them.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.seen.lock().unwrap()).into_owned()
     }
 }
 
