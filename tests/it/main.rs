@@ -24,6 +24,8 @@ mod paging;
 mod prep_baseline;
 mod prose;
 mod readme;
+mod redis_fan_out;
+mod redis_pacing;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;

@@ -7,7 +7,8 @@
 //! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
 //! [`child_cargo`] runs cargo from a test. [`fault_server`] is the fault-injecting loopback server
 //! the fan-out test runs as the `fault-server` binary; [`fan_out_check`] checks the `fan_out` example's
-//! account of a run against that server's log.
+//! account of a run against that server's log. [`redis_server`] runs a real `redis-server` for the
+//! shared pacing store.
 
 pub mod big_reply_server;
 pub mod calls;
@@ -18,6 +19,7 @@ pub mod fan_out_check;
 pub mod fault_server;
 pub mod fixture;
 pub mod outcome;
+pub mod redis_server;
 pub mod replay;
 pub mod temp_root;
 pub mod xtask_bin;

@@ -2,7 +2,8 @@
 //! runs `cargo test --workspace`.
 //!
 //! The tests start real components rather than mocks (the native-tls build links the system's
-//! OpenSSL, found with pkg-config), so a fresh machine needs them first. Each requirement is
+//! OpenSSL, found with pkg-config; the shared pacing store is tested against a real
+//! `redis-server`), so a fresh machine needs them first. Each requirement is
 //! probed; only missing ones are installed, with the system's package manager, as root or
 //! through `sudo -n` (never a password prompt: CI has no terminal).
 
@@ -121,6 +122,20 @@ pub const REQUIREMENTS: &[Requirement] = &[
             (Manager::Pacman, "openssl"),
             (Manager::Zypper, "libopenssl-devel"),
             (Manager::Brew, "openssl@3"),
+        ],
+    },
+    Requirement {
+        what: "redis-server",
+        why: "the Redis pacing store is tested against a real server",
+        probe: &["redis-server", "--version"],
+        packages: &[
+            (Manager::Apt, "redis-server"),
+            (Manager::Dnf, "redis"),
+            (Manager::Yum, "redis"),
+            (Manager::Apk, "redis"),
+            (Manager::Pacman, "redis"),
+            (Manager::Zypper, "redis"),
+            (Manager::Brew, "redis"),
         ],
     },
 ];
@@ -315,6 +330,9 @@ mod tests {
                 ["pkg-config", "--exists", "openssl"] => {
                     self.installed.contains(&"pkg-config") && self.installed.contains(&"libssl-dev")
                 }
+                ["redis-server", "--version"] => {
+                    self.installed.contains(&"redis-server") || self.installed.contains(&"redis")
+                }
                 _ => false,
             }
         }
@@ -330,7 +348,7 @@ mod tests {
         fn run(&mut self, command: &[String]) -> bool {
             self.ran.push(command.join(" "));
             if self.install_works && command.iter().any(|c| c == "install") {
-                for p in ["pkg-config", "libssl-dev"] {
+                for p in ["pkg-config", "libssl-dev", "redis-server", "redis"] {
                     if command.iter().any(|c| c == p) {
                         self.installed.push(p);
                     }
@@ -343,7 +361,7 @@ mod tests {
     #[test]
     fn nothing_is_installed_when_everything_is_there() {
         let mut system = FakeSystem::new(&["apt-get"]);
-        system.installed = vec!["pkg-config", "libssl-dev"];
+        system.installed = vec!["pkg-config", "libssl-dev", "redis-server"];
         let mut out = Vec::new();
         assert_eq!(ensure(REQUIREMENTS, &mut system, &mut out), Ok(()));
         assert!(system.ran.is_empty(), "{:?}", system.ran);
@@ -359,7 +377,7 @@ mod tests {
             system.ran,
             [
                 "apt-get update -qq",
-                "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pkg-config libssl-dev",
+                "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pkg-config libssl-dev redis-server",
             ]
         );
         let out = String::from_utf8(out).unwrap();
@@ -369,7 +387,7 @@ mod tests {
     #[test]
     fn only_the_missing_package_is_installed_through_sudo_when_not_root() {
         let mut system = FakeSystem::new(&["apt-get", "sudo"]);
-        system.installed = vec!["pkg-config"];
+        system.installed = vec!["pkg-config", "redis-server"];
         system.root = false;
         system.sudo_works = true;
         assert_eq!(ensure(REQUIREMENTS, &mut system, &mut Vec::new()), Ok(()));
@@ -377,6 +395,32 @@ mod tests {
             system.ran.last().unwrap(),
             "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libssl-dev"
         );
+    }
+
+    #[test]
+    fn a_missing_redis_server_is_installed_under_each_managers_name() {
+        for (manager, package) in [
+            ("apt-get", "redis-server"),
+            ("dnf", "redis"),
+            ("brew", "redis"),
+        ] {
+            let mut system = FakeSystem::new(&[manager]);
+            system.installed = vec!["pkg-config", "libssl-dev"];
+            let mut out = Vec::new();
+            assert_eq!(
+                ensure(REQUIREMENTS, &mut system, &mut out),
+                Ok(()),
+                "{manager}"
+            );
+            let install = system.ran.last().unwrap();
+            assert!(
+                install.ends_with(&format!(" {package}")),
+                "{manager}: {install}"
+            );
+            assert!(!install.contains("libssl"), "{manager}: {install}");
+            let out = String::from_utf8(out).unwrap();
+            assert!(out.contains("missing: redis-server"), "{out}");
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 pub mod pacing;
+#[cfg(feature = "redis")]
+pub mod pacing_redis;
 pub(crate) mod support;
 mod transport;
 pub mod validate;

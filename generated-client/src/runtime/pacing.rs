@@ -118,6 +118,8 @@ impl fmt::Display for PaceError {
     }
 }
 
+impl std::error::Error for PaceError {}
+
 /// Where pacing keeps its budget. Each method is one atomic step, so that callers (threads,
 /// tasks, processes) sharing a store never take the same slot.
 pub trait PaceStore: Send + Sync + fmt::Debug + 'static {

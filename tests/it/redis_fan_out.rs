@@ -1,0 +1,251 @@
+//! The issue's headline: four processes of the `fan_out` example sending for one app share one
+//! rate budget through Redis, against the `fault-server` binary with faults off. Shared, they
+//! draw no 416 of their own, never put more than the limit in a window, and reach 0.9 of the
+//! bound; each pacing alone, they draw 416s. With Redis killed and restarted mid-run every
+//! recipient is still accounted for.
+//!
+//! Both binaries are built by `cargo test --workspace` (the example with the `redis` feature,
+//! which this crate turns on for the whole build).
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use yunxin_tests::redis_server;
+
+const PROCESSES: usize = 4;
+/// The server's limit and the processes' pace: calls per window.
+const CALLS: u64 = 5;
+const WINDOW_MS: u64 = 500;
+const BLOCK_MS: u64 = 1000;
+/// Ten full batches of 500 per process: 40 calls in all, eight windows' worth.
+const RECIPIENTS: usize = 5000;
+
+fn binary(relative: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let binary = profile_dir.join(relative);
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo test --workspace`, which builds it",
+        binary.display()
+    );
+    binary
+}
+
+/// A `fault-server` child: serves until its stdin closes, then writes its summary.
+struct FaultServer {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    port: u16,
+    summary: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl FaultServer {
+    fn start() -> FaultServer {
+        let dir = tempfile::tempdir().unwrap();
+        let summary = dir.path().join("summary.json");
+        let mut child = Command::new(binary("fault-server"))
+            .args(["--calls", &CALLS.to_string()])
+            .args(["--window-ms", &WINDOW_MS.to_string()])
+            .args(["--block-ms", &BLOCK_MS.to_string()])
+            .args(["--faults", "none", "--summary"])
+            .arg(&summary)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("fault-server runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ports: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("fault-server printed {line:?}: {e}"));
+        FaultServer {
+            stdin: child.stdin.take(),
+            child,
+            port: ports["port"].as_u64().expect("a port") as u16,
+            summary,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server and reads its summary.
+    fn finish(mut self) -> Value {
+        drop(self.stdin.take());
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "fault-server exited with {status}");
+        let text = std::fs::read_to_string(&self.summary).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+impl Drop for FaultServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts one `fan_out` process against `port`, sharing the budget in `redis` when given.
+fn fan_out(port: u16, redis: Option<(&str, &str)>) -> Child {
+    let mut command = Command::new(binary("examples/fan_out"));
+    command
+        .env("YUNXIN_APP_KEY", "fan-out-app")
+        .env("YUNXIN_APP_SECRET", "fault-secret")
+        .env("YUNXIN_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("FAN_OUT_RECIPIENTS", RECIPIENTS.to_string())
+        .env("FAN_OUT_CALLS", CALLS.to_string())
+        .env("FAN_OUT_WINDOW_MS", WINDOW_MS.to_string())
+        .env("FAN_OUT_BLOCK_MS", BLOCK_MS.to_string())
+        .env("FAN_OUT_TIMEOUT_MS", "5000")
+        .env_remove("FAN_OUT_REDIS_URL")
+        .env_remove("FAN_OUT_REDIS_PREFIX")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some((url, prefix)) = redis {
+        command
+            .env("FAN_OUT_REDIS_URL", url)
+            .env("FAN_OUT_REDIS_PREFIX", prefix);
+    }
+    command.spawn().expect("the fan_out example runs")
+}
+
+/// Each process's summary line, after it exited successfully.
+fn outcomes(children: Vec<Child>) -> Vec<Value> {
+    children
+        .into_iter()
+        .map(|child| {
+            let output = child.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                output.status.success(),
+                "fan_out exited with {}: {stdout}{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+            serde_json::from_str(stdout.trim())
+                .unwrap_or_else(|e| panic!("fan_out printed {stdout:?}: {e}"))
+        })
+        .collect()
+}
+
+/// When each request's body arrived (ms since the server started), sorted.
+fn arrivals_ms(summary: &Value) -> Vec<f64> {
+    let log = summary["log"].as_array().expect("the summary has a log");
+    let mut times: Vec<f64> = log
+        .iter()
+        .filter_map(|entry| entry["receive_us"].as_u64())
+        .map(|us| us as f64 / 1000.0)
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+fn most_in_a_window(times: &[f64]) -> usize {
+    (0..times.len())
+        .map(|i| {
+            times[i..]
+                .iter()
+                .take_while(|t| **t - times[i] < WINDOW_MS as f64)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The time the requests need at the bound over the time they took, first to last arrival.
+fn share_of_bound(summary: &Value) -> f64 {
+    let requests = summary["requests"].as_u64().unwrap() as f64;
+    let first = summary["first_receive_ms"].as_u64().unwrap() as f64;
+    let last = summary["last_receive_ms"].as_u64().unwrap() as f64;
+    (requests / CALLS as f64 - 1.0) * WINDOW_MS as f64 / (last - first)
+}
+
+/// Every recipient of every process has an outcome and was sent to, once per process.
+fn assert_every_recipient_accounted_for(outcomes: &[Value], summary: &Value) {
+    for outcome in outcomes {
+        let counts = &outcome["counts"];
+        let total: u64 = ["sent", "unregistered", "failed", "unknown", "not_attempted"]
+            .iter()
+            .map(|k| {
+                counts[k]
+                    .as_u64()
+                    .unwrap_or_else(|| panic!("no {k}: {outcome}"))
+            })
+            .sum();
+        assert_eq!(total, RECIPIENTS as u64, "{counts}");
+        assert_eq!(counts["sent"], RECIPIENTS as u64, "{counts}");
+    }
+    let delivered = summary["delivered"].as_object().unwrap();
+    for i in 0..RECIPIENTS {
+        let times = delivered.get(&format!("r{i}")).and_then(Value::as_u64);
+        assert_eq!(
+            times,
+            Some(PROCESSES as u64),
+            "r{i} delivered {times:?} times"
+        );
+    }
+}
+
+/// Runs the processes against a fresh fault-server; with Redis when `redis` is given.
+fn run(redis: Option<(&str, &str)>, during: impl FnOnce()) -> (Vec<Value>, Value, Duration) {
+    let server = FaultServer::start();
+    let started = Instant::now();
+    let children = (0..PROCESSES)
+        .map(|_| fan_out(server.port, redis))
+        .collect();
+    during();
+    let outcomes = outcomes(children);
+    let took = started.elapsed();
+    (outcomes, server.finish(), took)
+}
+
+#[test]
+fn four_processes_share_one_budget_through_redis_and_draw_no_416() {
+    let redis = redis_server::start();
+    let url = redis.url();
+    let (outcomes, shared, took) = run(Some((&url, "it:fan-out")), || {});
+    let (_, alone, took_alone) = run(None, || {});
+    let (most, share) = (
+        most_in_a_window(&arrivals_ms(&shared)),
+        share_of_bound(&shared),
+    );
+    eprintln!(
+        "{PROCESSES} processes, {CALLS} calls per {WINDOW_MS} ms: shared through Redis \
+         {} requests in {took:?}, self 416s {}, at most {most} in a window, {share:.3} of the \
+         bound; each pacing alone {} requests in {took_alone:?}, self 416s {}",
+        shared["requests"], shared["self_416"], alone["requests"], alone["self_416"],
+    );
+    assert_eq!(shared["self_416"], 0, "the shared budget drew 416s");
+    assert!(
+        most as u64 <= CALLS,
+        "{most} requests arrived within one window"
+    );
+    assert!(share >= 0.9, "only {share:.3} of the bound");
+    assert_every_recipient_accounted_for(&outcomes, &shared);
+    assert!(
+        alone["self_416"].as_u64().unwrap() > 0,
+        "processes pacing alone drew no 416: the test cannot tell shared from not"
+    );
+}
+
+#[test]
+fn with_redis_killed_and_restarted_mid_run_no_recipient_is_lost() {
+    let mut redis = redis_server::start();
+    let url = redis.url();
+    let (outcomes, summary, _) = run(Some((&url, "it:fan-out-restart")), || {
+        std::thread::sleep(Duration::from_millis(1000));
+        redis.kill();
+        std::thread::sleep(Duration::from_millis(600));
+        redis.restart();
+    });
+    eprintln!(
+        "Redis killed and restarted mid-run: {} requests, self 416s {}",
+        summary["requests"], summary["self_416"]
+    );
+    assert_every_recipient_accounted_for(&outcomes, &summary);
+}
