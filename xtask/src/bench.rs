@@ -107,113 +107,166 @@ pub trait Children {
     fn client_build_s(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String>;
 }
 
-/// Measures every figure, in table order. A failing step fails the run, naming the step.
-pub fn measure(
-    root: &Path,
-    plan: &Plan,
-    children: &dyn Children,
-    log: &mut dyn Write,
-) -> Result<Vec<Figure>, String> {
-    let spec = root.join("spec");
-    let step = |log: &mut dyn Write, name: &str| {
-        let _ = writeln!(log, "bench: {name}");
-    };
-    step(log, "codegen pipeline on the real spec");
-    let real = pipeline::real_ms(&spec, plan.codegen_samples)?;
-    let (small, large) = plan.codegen_sizes;
-    step(
-        log,
-        &format!("codegen pipeline on synthetic specs of {small} and {large} endpoints"),
-    );
-    let scaling = pipeline::scaling(&spec, small, large, plan.codegen_pairs)?;
-    let _ = writeln!(
-        log,
-        "  per endpoint: {:.3} ms at {small}, {:.3} ms at {large}",
-        scaling.small_ms, scaling.large_ms
-    );
-    step(
-        log,
-        "request preparation (cargo bench -p yunxin-im --bench prep)",
-    );
-    let prep = children.prep(plan, log).map_err(|e| format!("prep: {e}"))?;
-    step(
-        log,
-        "loopback calls (cargo bench -p yunxin-im --bench loopback)",
-    );
-    let loopback = children
-        .loopback(plan, log)
-        .map_err(|e| format!("loopback: {e}"))?;
-    step(log, "fan-out of 1,000,000 receivers against fault-server");
-    let fan_out = children
-        .fan_out(plan, log)
-        .map_err(|e| format!("fan_out: {e}"))?;
-    step(log, "generated lines per endpoint");
-    let lines = lines::per_endpoint(root)?;
-    step(log, "build time of yunxin-im alone");
-    let build = children
-        .client_build_s(plan, log)
-        .map_err(|e| format!("client_build_s: {e}"))?;
+/// What a run measured: the figures, in table order, and each step that failed with the
+/// figures it owed.
+pub struct Measured {
+    pub figures: Vec<Figure>,
+    pub failures: Vec<Failure>,
+}
 
-    let prep_baseline = "hand-written serde_urlencoded + serde_json + sha1, same body";
-    let raw = "raw reqwest, same body and headers";
-    Ok(vec![
-        Figure::plain("codegen_real_ms", real, "ms"),
-        Figure::ratio(
-            "codegen_per_endpoint_ratio_1000_100",
-            scaling.ratio,
-            &format!("per-endpoint time at {small} synthetic endpoints (vs {large})"),
-            Target::AtMost(1.3),
+pub struct Failure {
+    pub figures: &'static [&'static str],
+    pub error: String,
+}
+
+const PREP_BASELINE: &str = "hand-written serde_urlencoded + serde_json + sha1, same body";
+const RAW: &str = "raw reqwest, same body and headers";
+
+/// Measures every figure. A failing step does not stop the others (a missing program should
+/// not hide the figures that could be measured); it is recorded with the figures it owed.
+pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn Write) -> Measured {
+    let spec = root.join("spec");
+    let (small, large) = plan.codegen_sizes;
+    type Step<'a> = Box<dyn FnOnce(&mut dyn Write) -> Result<Vec<Figure>, String> + 'a>;
+    let steps: Vec<(&str, &'static [&'static str], Step)> = vec![
+        (
+            "codegen pipeline on the real spec",
+            &["codegen_real_ms"],
+            Box::new(|_| {
+                let real = pipeline::real_ms(&spec, plan.codegen_samples)?;
+                Ok(vec![Figure::plain("codegen_real_ms", real, "ms")])
+            }),
         ),
-        Figure::ratio(
-            "prep_ratio_500",
-            prep.ratio_500,
-            prep_baseline,
-            Target::AtMost(1.5),
+        (
+            "codegen pipeline on synthetic specs (small and large, paired)",
+            &["codegen_per_endpoint_ratio_1000_100"],
+            Box::new(|log| {
+                let scaling = pipeline::scaling(&spec, small, large, plan.codegen_pairs)?;
+                let _ = writeln!(
+                    log,
+                    "  per endpoint: {:.3} ms at {small} endpoints, {:.3} ms at {large}",
+                    scaling.small_ms, scaling.large_ms
+                );
+                Ok(vec![Figure::ratio(
+                    "codegen_per_endpoint_ratio_1000_100",
+                    scaling.ratio,
+                    &format!(
+                        "per-endpoint time at {small} synthetic endpoints (this one at {large})"
+                    ),
+                    Target::AtMost(1.3),
+                )])
+            }),
         ),
-        Figure::ratio(
-            "prep_ratio_5000",
-            prep.ratio_5000,
-            prep_baseline,
-            Target::AtMost(1.5),
+        (
+            "request preparation (cargo bench -p yunxin-im --bench prep)",
+            &["prep_ratio_500", "prep_ratio_5000"],
+            Box::new(|log| {
+                let prep = children.prep(plan, log)?;
+                Ok(vec![
+                    Figure::ratio(
+                        "prep_ratio_500",
+                        prep.ratio_500,
+                        PREP_BASELINE,
+                        Target::AtMost(1.5),
+                    ),
+                    Figure::ratio(
+                        "prep_ratio_5000",
+                        prep.ratio_5000,
+                        PREP_BASELINE,
+                        Target::AtMost(1.5),
+                    ),
+                ])
+            }),
         ),
-        Figure::ratio(
-            "loopback_ratio_c1",
-            loopback.ratio_c1,
-            raw,
-            Target::AtLeast(0.9),
+        (
+            "loopback calls (cargo bench -p yunxin-im --bench loopback)",
+            &["loopback_ratio_c1", "loopback_ratio_c64"],
+            Box::new(|log| {
+                let loopback = children.loopback(plan, log)?;
+                Ok(vec![
+                    Figure::ratio(
+                        "loopback_ratio_c1",
+                        loopback.ratio_c1,
+                        RAW,
+                        Target::AtLeast(0.9),
+                    ),
+                    Figure::ratio(
+                        "loopback_ratio_c64",
+                        loopback.ratio_c64,
+                        RAW,
+                        Target::AtLeast(0.9),
+                    ),
+                ])
+            }),
         ),
-        Figure::ratio(
-            "loopback_ratio_c64",
-            loopback.ratio_c64,
-            raw,
-            Target::AtLeast(0.9),
+        (
+            "fan-out of 1,000,000 receivers against fault-server",
+            &["fan_out_bound_ratio", "fan_out_self_416"],
+            Box::new(|log| {
+                let fan_out = children.fan_out(plan, log)?;
+                let bound = format!(
+                    "bound (ceil(C/N)-1)*W = {} ms for C={} calls, N={}, W={} ms",
+                    fan_out.bound_ms(),
+                    fan_out.calls,
+                    fan_out.per_window,
+                    fan_out.window_ms
+                );
+                Ok(vec![
+                    Figure::ratio(
+                        "fan_out_bound_ratio",
+                        fan_out.bound_ms() / fan_out.span_ms,
+                        &bound,
+                        Target::AtLeast(0.95),
+                    ),
+                    Figure::targeted(
+                        "fan_out_self_416",
+                        fan_out.self_416 as f64,
+                        "answers",
+                        Target::AtMost(0.0),
+                    ),
+                ])
+            }),
         ),
-        Figure::ratio(
-            "fan_out_bound_ratio",
-            fan_out.bound_ms() / fan_out.span_ms,
-            &format!(
-                "bound (ceil(C/N)-1)*W = {} ms for C={} calls, N={}, W={} ms",
-                fan_out.bound_ms(),
-                fan_out.calls,
-                fan_out.per_window,
-                fan_out.window_ms
-            ),
-            Target::AtLeast(0.95),
+        (
+            "generated lines per endpoint",
+            &["generated_lines_per_endpoint"],
+            Box::new(|_| {
+                let lines = lines::per_endpoint(root)?;
+                Ok(vec![Figure::targeted(
+                    "generated_lines_per_endpoint",
+                    lines,
+                    "lines",
+                    Target::AtMost(500.0),
+                )])
+            }),
         ),
-        Figure::targeted(
-            "fan_out_self_416",
-            fan_out.self_416 as f64,
-            "answers",
-            Target::AtMost(0.0),
+        (
+            "build time of yunxin-im alone (cargo build -p yunxin-im)",
+            &["client_build_s"],
+            Box::new(|log| {
+                Ok(vec![Figure::plain(
+                    "client_build_s",
+                    children.client_build_s(plan, log)?,
+                    "s",
+                )])
+            }),
         ),
-        Figure::targeted(
-            "generated_lines_per_endpoint",
-            lines,
-            "lines",
-            Target::AtMost(500.0),
-        ),
-        Figure::plain("client_build_s", build, "s"),
-    ])
+    ];
+    let mut measured = Measured {
+        figures: Vec::new(),
+        failures: Vec::new(),
+    };
+    for (name, figures, step) in steps {
+        let _ = writeln!(log, "bench: {name}");
+        match step(log) {
+            Ok(done) => measured.figures.extend(done),
+            Err(error) => {
+                let _ = writeln!(log, "bench: {name} failed: {error}");
+                measured.failures.push(Failure { figures, error });
+            }
+        }
+    }
+    measured
 }
 
 /// The report's JSON, checked for shape.
@@ -298,13 +351,17 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let started = Instant::now();
     let children = Cargo::new(&root);
-    let figures = match measure(&root, &plan, &children, err) {
-        Ok(figures) => figures,
-        Err(e) => {
-            let _ = writeln!(err, "bench failed: {e}");
-            return 1;
+    let Measured { figures, failures } = measure(&root, &plan, &children, err);
+    if !failures.is_empty() {
+        // No report: a partial one would fail its own shape check. The table shows what was
+        // measured, and each failure says why the rest was not.
+        let _ = write!(out, "{}", table(&figures));
+        for f in &failures {
+            let _ = writeln!(err, "not measured: {}: {}", f.figures.join(", "), f.error);
         }
-    };
+        let _ = writeln!(err, "bench failed: no report written");
+        return 1;
+    }
     let value = match report(&figures) {
         Ok(value) => value,
         Err(e) => {

@@ -108,6 +108,9 @@ pub fn to_json(figures: &[Figure], machine: &str) -> Value {
     json!({ "figures": map, "machine": machine })
 }
 
+/// A figure's key, the test of its JSON type, and that type in words.
+type KeyKind = (&'static str, fn(&Value) -> bool, &'static str);
+
 /// Checks a report's shape: every figure of [`FIGURES`] present, with `value` a number, `unit`
 /// a string, `baseline`, `target` strings or null, `ratio` a number or null, `holds` a bool or
 /// null, and `machine` a string. Returns every problem.
@@ -124,7 +127,7 @@ pub fn check_shape(report: &Value) -> Result<(), Vec<String>> {
             problems.push(format!("figure `{name}` is missing"));
             continue;
         };
-        let kinds: [(&str, fn(&Value) -> bool, &str); 6] = [
+        let kinds: [KeyKind; 6] = [
             ("value", Value::is_number, "a number"),
             ("unit", Value::is_string, "a string"),
             (
