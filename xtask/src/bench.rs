@@ -357,6 +357,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         // measured, and each failure says why the rest was not.
         let _ = write!(out, "{}", table(&figures));
         for f in &failures {
+            for name in f.figures {
+                let _ = writeln!(out, "| `{name}` | not measured | | | | |");
+            }
+        }
+        for f in &failures {
             let _ = writeln!(err, "not measured: {}: {}", f.figures.join(", "), f.error);
         }
         let _ = writeln!(err, "bench failed: no report written");

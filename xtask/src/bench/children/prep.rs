@@ -29,7 +29,7 @@ pub fn measure(cargo: &Cargo, plan: &Plan, log: &mut dyn Write) -> Result<Prep, 
         ]);
     }
     let stdout = cargo.run(&args, log)?;
-    for line in stdout.lines().filter(|l| l.starts_with("prep_")) {
+    for line in stdout.lines().filter(|l| l.contains("paired ratio")) {
         let _ = writeln!(log, "  {line}");
     }
     let text = std::fs::read_to_string(&summary)
