@@ -43,9 +43,20 @@ impl Cargo {
 
     /// Runs `cargo ARGS`, its progress on our stderr; its stdout, or an error with the command.
     fn run(&self, args: &[&str], log: &mut dyn Write) -> Result<String, String> {
+        self.run_with_env(args, &[], log)
+    }
+
+    /// [`Cargo::run`] with extra environment variables.
+    fn run_with_env(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+        log: &mut dyn Write,
+    ) -> Result<String, String> {
         let _ = writeln!(log, "  $ cargo {}", args.join(" "));
         let output = self
             .cargo(args)
+            .envs(env.iter().copied())
             .stderr(Stdio::inherit())
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
