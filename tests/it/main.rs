@@ -3,6 +3,7 @@
 
 mod atomic_writes;
 mod batching;
+mod bench_report;
 mod broken_specs;
 mod codegen_safety;
 mod docs;

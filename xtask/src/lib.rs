@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's maintenance commands, as a library so tests drive them in-process.
 
+pub mod bench;
 pub mod codegen_cmd;
 mod root;
 pub mod spec_diff;
@@ -22,7 +23,10 @@ usage:
   cargo xtask test [CARGO-TEST-ARGS…]
       install the system packages the tests need when missing (pkg-config, OpenSSL headers),
       with the system's package manager as root or through `sudo -n`; then
-      `cargo test --workspace CARGO-TEST-ARGS…`";
+      `cargo test --workspace CARGO-TEST-ARGS…`
+  cargo xtask bench [--quick]
+      every benchmark, each against its baseline in the same run: prints a table and writes
+      <target dir>/bench-report.json (--quick: fewer samples, under five minutes on 2 cores)";
 
 /// The workspace root, found at run time (see [`find_workspace_root`]); panics when there is none.
 /// Tests use it: under `cargo test`, `CARGO_MANIFEST_DIR` is the tests package, inside the workspace.
@@ -36,6 +40,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some("codegen") => codegen_cmd::run(&args[1..], out, err),
         Some("spec-diff") => spec_diff::run(&args[1..], out, err),
         Some("test") => test_cmd::run(&args[1..], out, err),
+        Some("bench") => bench::run(&args[1..], out, err),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             0
