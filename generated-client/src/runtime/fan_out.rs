@@ -535,7 +535,10 @@ fn outcomes(recipients: &[String], report: ChunkReport) -> Vec<(String, Outcome)
                 Outcome::Unregistered
             } else if let Some(why) = failed.get(r.as_str()) {
                 Outcome::Failed {
-                    reason: why.to_string(),
+                    reason: match why.is_empty() {
+                        true => "the reply names it as failed, without a reason".into(),
+                        false => why.to_string(),
+                    },
                 }
             } else if let Some(reason) = &items_failed {
                 Outcome::Failed {
