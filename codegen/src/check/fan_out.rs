@@ -30,22 +30,27 @@ impl Checker<'_> {
             "request",
         );
         let recipients = recipients.filter(|r| {
-            let sized = r.limits.max_items.is_some() || f.chunk_size.is_some();
-            let ok = r.required && list_of(&r.ty, &Ty::String) && sized;
-            if !ok {
+            let mut wrong = Vec::new();
+            if !list_of(&r.ty, &Ty::String) {
+                wrong.push(format!("is `{}`, not a list<string>", r.ty.spec_name()));
+            } else if r.limits.max_items.is_none() && f.chunk_size.is_none() {
+                wrong.push("states no max_items (give chunk_size where no source states one)".to_owned());
+            }
+            if !r.required {
+                wrong.push("is optional".to_owned());
+            }
+            if !wrong.is_empty() {
                 self.err(
                     file,
                     &format!("{path}.recipients"),
                     format!(
-                        "`{}` is {} `{}`{}; the recipients are a required list<string> request field with max_items (the chunk size; or give chunk_size where no source states one)",
+                        "`{}` {}; the recipients are a required list<string> request field with max_items (the chunk size)",
                         r.wire,
-                        if r.required { "a required" } else { "an optional" },
-                        r.ty.spec_name(),
-                        if sized { "" } else { " without max_items" },
+                        wrong.join(" and "),
                     ),
                 );
             }
-            ok
+            wrong.is_empty()
         });
         let strings = |cx: &mut Self, key: &str, name: &Option<String>| -> Option<Option<Field>> {
             let Some(name) = name else { return Some(None) };
@@ -256,17 +261,22 @@ impl Checker<'_> {
                     (Ty::Object(o), false) => Some(o.clone()),
                     _ => None,
                 };
-                let Some(fields) = object
+                let Some((object, fields)) = object
                     .and_then(|o| self.objects.iter().find(|x| x.name == o))
-                    .map(|o| o.fields.clone())
+                    .map(|o| (o.name.clone(), o.fields.clone()))
                 else {
                     self.err(file, &at, format!("`{name}` is `{}`; write `list[].field` for a list of objects, `object.field` for an object", field.ty.spec_name()));
                     return None;
                 };
-                (Some(field), fields)
+                (Some((field, object)), fields)
             }
         };
-        let field = self.named(file, &at, inner, &fields, "request")?;
+        let side = match &outer {
+            Some((_, object)) => object.clone(),
+            None => "request".to_owned(),
+        };
+        let field = self.named(file, &at, inner, &fields, &side)?;
+        let outer = outer.map(|(field, _)| field);
         if field.required || !matches!(field.ty, Ty::Int | Ty::Long | Ty::Bool | Ty::String) {
             self.err(file, &at, format!("`{inner}` is a{} `{}`; the resend marker is an optional int, long, bool or string", if field.required { " required" } else { "n optional" }, field.ty.spec_name()));
             return None;
