@@ -462,3 +462,51 @@ async fn fan_out_reports_progress_after_each_chunk_from_a_stream_in_a_spawned_ta
     assert_eq!((last.counts, last.calls), (report.counts(), report.calls));
     assert_eq!(report.counts().sent, 250);
 }
+
+/// `examples-hand/fan_out.rs`, built by `cargo test --workspace` like every example.
+#[tokio::test]
+async fn fan_out_example_prints_one_json_object_accounting_for_every_recipient() {
+    let exe = std::env::current_exe().unwrap();
+    let binary = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/fan_out");
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo test --workspace`",
+        binary.display()
+    );
+    let (server, seen) = server(|_, r| {
+        let unknown: Vec<String> = to_accids(r).into_iter().filter(|a| a == "r3").collect();
+        ok(json!({"code": 200, "unregister": unknown}))
+    })
+    .await;
+    let url = format!("{},http://127.0.0.1:9", server.uri());
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(binary)
+            .env("YUNXIN_APP_KEY", "key")
+            .env("YUNXIN_APP_SECRET", "secret")
+            .env("YUNXIN_BASE_URL", url)
+            .env("FAN_OUT_RECIPIENTS", "1200")
+            .env("FAN_OUT_TIMEOUT_MS", "2000")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("calls"), "no progress on stderr: {stderr}");
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["calls"], 3, "1200 recipients in chunks of 500");
+    assert_eq!(
+        printed["counts"],
+        json!({"sent": 1199, "unregistered": 1, "failed": 0, "unknown": 0, "not_attempted": 0})
+    );
+    assert_eq!(printed["recipients"]["r3"], "unregistered");
+    assert_eq!(printed["recipients"]["r1199"], "sent");
+    assert_eq!(printed["recipients"].as_object().unwrap().len(), 1200);
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}

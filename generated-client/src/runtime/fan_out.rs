@@ -95,6 +95,29 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// The outcome's snake_case name: `sent`, `unregistered`, `failed`, `unknown`, `not_attempted`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Sent => "sent",
+            Outcome::Unregistered => "unregistered",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Unknown { .. } => "unknown",
+            Outcome::NotAttempted { .. } => "not_attempted",
+        }
+    }
+
+    /// Why, for every outcome but `Sent` and `Unregistered`.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Outcome::Failed { reason }
+            | Outcome::Unknown { reason }
+            | Outcome::NotAttempted { reason } => Some(reason),
+            Outcome::Sent | Outcome::Unregistered => None,
+        }
+    }
+}
+
 /// How many recipients ended in each outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
