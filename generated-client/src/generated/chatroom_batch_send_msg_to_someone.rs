@@ -294,7 +294,7 @@ impl FanOutRequest for ChatroomBatchSendMsgToSomeoneRequest {
     }
 }
 impl crate::Client {
-    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`](crate::runtime::fan_out::FanOut).
+    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`].
     pub fn chatroom_batch_send_msg_to_someone_fan_out<I>(
         &self,
         template: &ChatroomBatchSendMsgToSomeoneRequest,

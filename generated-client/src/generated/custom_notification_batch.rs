@@ -226,7 +226,7 @@ impl FanOutRequest for CustomNotificationBatchRequest {
     }
 }
 impl crate::Client {
-    /// Sends `template` to every recipient (its `receiver_ids` replaced), in chunks of the most one call may carry; see [`FanOut`](crate::runtime::fan_out::FanOut).
+    /// Sends `template` to every recipient (its `receiver_ids` replaced), in chunks of the most one call may carry; see [`FanOut`].
     pub fn custom_notification_batch_fan_out<I>(
         &self,
         template: &CustomNotificationBatchRequest,

@@ -276,7 +276,7 @@ impl FanOutRequest for SendBatchAttachMsgRequest {
     }
 }
 impl crate::Client {
-    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`](crate::runtime::fan_out::FanOut).
+    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`].
     pub fn send_batch_attach_msg_fan_out<I>(
         &self,
         template: &SendBatchAttachMsgRequest,

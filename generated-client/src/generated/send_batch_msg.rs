@@ -376,7 +376,7 @@ impl FanOutRequest for SendBatchMsgRequest {
     }
 }
 impl crate::Client {
-    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`](crate::runtime::fan_out::FanOut).
+    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`].
     pub fn send_batch_msg_fan_out<I>(
         &self,
         template: &SendBatchMsgRequest,

@@ -100,7 +100,7 @@ pub fn emit(
     let fan_out_stream = ident(&format!("{method}_fan_out_stream"));
     let doc = format!(
         "Sends `template` to every recipient (its `{}` replaced), in chunks of the most one call may \
-         carry; see [`FanOut`](crate::runtime::fan_out::FanOut).",
+         carry; see [`FanOut`].",
         f.recipients.wire
     );
     let stream_doc = format!("[`Self::{fan_out}`] with recipients from a `Stream`.");
