@@ -5,14 +5,23 @@
 //!
 //! Hand-written (`examples/` holds only generated examples). Run:
 //! YUNXIN_APP_KEY=… YUNXIN_APP_SECRET=… [YUNXIN_BASE_URL=url[,url…]] FAN_OUT_RECIPIENTS=1000 \
-//!   [FAN_OUT_CALLS=n FAN_OUT_WINDOW_MS=ms [FAN_OUT_BLOCK_MS=ms]] [FAN_OUT_TIMEOUT_MS=ms] \
+//!   [FAN_OUT_CALLS=n FAN_OUT_WINDOW_MS=ms] [FAN_OUT_BLOCK_MS=ms] [FAN_OUT_TIMEOUT_MS=ms] \
 //!   cargo run -p yunxin-im --example fan_out
+//!
+//! YUNXIN_BASE_URL: hosts tried in order (a refused connection moves a call to the next).
+//! FAN_OUT_CALLS per FAN_OUT_WINDOW_MS: the pace (unset: the spec's 120 a minute);
+//! FAN_OUT_BLOCK_MS: how long a rate-limit answer blocks (unset: the spec's); FAN_OUT_TIMEOUT_MS:
+//! the per-call timeout.
+//! FAN_OUT_REDIS_URL (optional, needs the `redis` feature): keep the rate budget in this
+//! Redis, shared by every process of the app; FAN_OUT_REDIS_PREFIX (optional): its key
+//! prefix (default `yunxin-im:pace`). While Redis is unavailable calls wait.
 
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use yunxin_im::runtime::fan_out::RetryPolicy;
-use yunxin_im::send_batch_msg::SendBatchMsgRequest;
+use yunxin_im::runtime::pacing::Pace;
+use yunxin_im::send_batch_msg::{SendBatchMsgRequest, SEND_BATCH_MSG};
 use yunxin_im::types::MsgType;
 use yunxin_im::{Client, ClientBuilder};
 
@@ -27,32 +36,24 @@ fn env_u64(name: &str) -> Result<Option<u64>, String> {
     }
 }
 
-/// Hosts to try in order. TODO(merge): `builder.base_urls(urls)` once ClientBuilder has host
-/// failover; until then only the first URL is used.
-fn with_base_urls(builder: ClientBuilder, urls: &[String]) -> ClientBuilder {
-    match urls.first() {
-        Some(first) => {
-            if urls.len() > 1 {
-                eprintln!("fan_out: host failover is not in this client yet; using {first} only");
-            }
-            builder.base_url(first)
-        }
-        None => builder,
-    }
-}
-
-/// Paces `send_batch_msg`: the spec's rate limit, or `calls` per `window` (blocking `block`
-/// after a rate-limit answer) when given. TODO(merge): `builder.rate_limit("send_batch_msg",
-/// Pace { calls, window, block })` once ClientBuilder has it; until then the spec's limit applies.
+/// Paces `send_batch_msg` to `calls` per `window` when given, else to the spec's limit; `block`
+/// overrides how long a rate-limit answer blocks.
 fn with_pace(
     builder: ClientBuilder,
     pace: Option<(u32, Duration)>,
     block: Option<Duration>,
 ) -> ClientBuilder {
-    if pace.is_some() || block.is_some() {
-        eprintln!("fan_out: rate-limit overrides are not in this client yet; pacing to the spec's");
+    let mut pace = match pace {
+        Some((calls, window)) => Pace::new(calls, window),
+        None => match SEND_BATCH_MSG.rate_limit {
+            Some(limit) => Pace::from(limit),
+            None => return builder.pace_to_rate_limits(true),
+        },
+    };
+    if let Some(block) = block {
+        pace = pace.block(block);
     }
-    builder.pace_to_rate_limits(true)
+    builder.rate_limit(SEND_BATCH_MSG.name, pace)
 }
 
 #[tokio::main]
@@ -76,8 +77,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("YUNXIN_APP_KEY")?,
         std::env::var("YUNXIN_APP_SECRET")?,
     );
-    builder = with_base_urls(builder, &urls);
+    if !urls.is_empty() {
+        // Tried in order: a refused connection moves the call to the next.
+        builder = builder.base_urls(urls);
+    }
     builder = with_pace(builder, pace, block);
+    builder = with_shared_budget(builder)?;
     if let Some(ms) = env_u64("FAN_OUT_TIMEOUT_MS")? {
         builder = builder.timeout(Duration::from_millis(ms));
     }
@@ -119,4 +124,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// With `FAN_OUT_REDIS_URL` set, the pacing budget lives in that Redis, shared by every process
+/// of the app (key prefix `FAN_OUT_REDIS_PREFIX`, default `yunxin-im:pace`); calls wait while
+/// Redis is unavailable, so none goes out unpaced.
+#[cfg(feature = "redis")]
+fn with_shared_budget(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn std::error::Error>> {
+    use yunxin_im::runtime::pacing_redis::{RedisPaceStore, Unavailable};
+    let Ok(url) = std::env::var("FAN_OUT_REDIS_URL") else {
+        return Ok(builder);
+    };
+    let mut store = RedisPaceStore::builder(url).when_unavailable(Unavailable::Wait);
+    if let Ok(prefix) = std::env::var("FAN_OUT_REDIS_PREFIX") {
+        store = store.key_prefix(prefix);
+    }
+    Ok(builder.pace_store(std::sync::Arc::new(store.build()?)))
+}
+
+/// Without the `redis` feature a Redis URL cannot be honoured: refuse it rather than pace alone.
+#[cfg(not(feature = "redis"))]
+fn with_shared_budget(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn std::error::Error>> {
+    if std::env::var_os("FAN_OUT_REDIS_URL").is_some() {
+        return Err("FAN_OUT_REDIS_URL needs yunxin-im's `redis` feature".into());
+    }
+    Ok(builder)
 }
