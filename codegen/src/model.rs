@@ -668,6 +668,38 @@ pub struct Paging {
     pub items: Field,
 }
 
+/// Fan-out: which request field carries the recipients and what the reply says of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct FanOut {
+    /// The required `list<string>` request field holding the recipients.
+    pub recipients: Field,
+    /// Recipients per call: the spec's `chunk_size`, else the field's `max_items`.
+    pub max: u64,
+    pub note: Option<String>,
+    /// Tighter maxima under conditions (indexes into the endpoint's rules).
+    pub conditional: Vec<usize>,
+    /// A `list<string>` reply field of unknown recipients.
+    pub unregistered: Option<Field>,
+    /// A reply list of objects: (the list field, the recipient field, the reason field).
+    pub failed: Option<(Field, Field, Option<Field>)>,
+    /// A `list<string>` reply field of reached recipients.
+    pub succeeded: Option<Field>,
+    /// A reply `list<map<string, string>>` field: refused items, id to reason.
+    pub failed_items: Option<Field>,
+    pub resend: Option<Resend>,
+    pub sources: Vec<String>,
+}
+
+/// Marks a v1 request as a resend: sets `field` (through `outer`, a list or object request
+/// field, when given) to `value`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resend {
+    pub outer: Option<Field>,
+    pub field: Field,
+    pub value: Literal,
+    pub sources: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Reply {
     pub description: String,
@@ -693,6 +725,7 @@ pub struct Endpoint {
     pub rate_limit: Option<RateLimit>,
     pub deprecated: Option<Deprecation>,
     pub paging: Option<Paging>,
+    pub fan_out: Option<FanOut>,
     pub sources: Vec<String>,
     pub disagreements: Vec<Disagreement>,
     pub status_codes: Vec<EndpointStatus>,

@@ -122,6 +122,8 @@ pub struct EndpointFile {
     pub types: IndexMap<String, TypeDef>,
     /// How the reply pages through a long result.
     pub paging: Option<Paging>,
+    /// How one request is sent to many recipients in chunks.
+    pub fan_out: Option<FanOut>,
     /// Page ids from `api.yaml`.
     pub sources: Vec<String>,
     #[serde(default)]
@@ -191,6 +193,61 @@ pub struct Paging {
     pub has_more: Option<String>,
     /// Reply list field holding the page's items.
     pub items: String,
+}
+
+/// Fan-out: the request list field that holds recipients, and what the reply says of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FanOut {
+    /// A required `list<string>` request field with `max_items`: the chunked recipients.
+    pub recipients: String,
+    /// Recipients per call when the field states no `max_items` (at most it when it does).
+    pub chunk_size: Option<u64>,
+    /// Why `chunk_size` is what it is, or how the sources were read.
+    pub note: Option<String>,
+    /// A `list<string>` reply field: recipients the server does not know.
+    pub unregistered: Option<String>,
+    /// A reply list of objects naming recipients the server refused.
+    pub failed: Option<FailedList>,
+    /// A `list<string>` reply field: recipients the server reached.
+    pub succeeded: Option<String>,
+    /// A reply list of one-key maps, item id to reason: refused items of the request (messages),
+    /// each failing every recipient of the call.
+    pub failed_items: Option<String>,
+    /// v1: how a request whose outcome is unknown is marked so that resending it is safe.
+    pub resend: Option<Resend>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// A reply list of objects, each naming a refused recipient and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedList {
+    pub field: String,
+    /// The objects' string field holding the recipient.
+    pub recipient: String,
+    /// The objects' string field holding the reason.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resend {
+    /// The value that marks a resend.
+    pub set: ResendSet,
+    /// The pages that say resending so is safe.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResendSet {
+    /// `name` (an optional request field) or `list[].name` / `object.name` (an optional field of
+    /// the objects of a request field).
+    pub field: String,
+    pub value: serde_yaml::Value,
 }
 
 #[derive(Debug, Clone, Deserialize)]

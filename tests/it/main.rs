@@ -11,6 +11,7 @@ mod downstream;
 mod drift;
 mod examples;
 mod failover;
+mod fan_out;
 mod fan_out_faults;
 mod fixtures;
 mod hostile_specs;

@@ -1,5 +1,5 @@
-//! The README's promises: it opens with the two commands, its usage example is the
-//! program `tests/compile` builds and runs, and `.ci/run` runs the README's test command.
+//! The README's promises: it opens with the two commands, its usage and fan-out examples are
+//! the programs `tests/compile` builds (and runs, for usage), and `.ci/run` runs the README's test command.
 
 use std::fs;
 
@@ -39,6 +39,19 @@ fn readme_usage_example_is_the_compile_checked_program() {
         example.trim(),
         checked.trim(),
         "copy tests/compile/readme_usage.rs into README.md"
+    );
+}
+
+#[test]
+fn readme_fan_out_example_is_the_compile_checked_program() {
+    let readme = read("README.md");
+    let section = &readme[readme.find("## Fan-out").expect("a Fan-out section")..];
+    let example = first_block(section, "rust").expect("a rust block in the Fan-out section");
+    let checked = read("tests/compile/readme_fan_out.rs");
+    assert_eq!(
+        example.trim(),
+        checked.trim(),
+        "copy tests/compile/readme_fan_out.rs into README.md"
     );
 }
 

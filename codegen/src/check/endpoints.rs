@@ -73,7 +73,7 @@ impl Checker<'_> {
         );
         let method = self.route(file, &root, e, api, &fields);
         let declared: Vec<String> = e.fields.keys().cloned().collect();
-        let rules = e
+        let rules: Vec<Rule> = e
             .rules
             .iter()
             .enumerate()
@@ -108,6 +108,17 @@ impl Checker<'_> {
             .paging
             .as_ref()
             .and_then(|p| self.paging(file, &format!("{root}.paging"), p, &fields, &reply_fields));
+        let fan_out = e.fan_out.as_ref().and_then(|f| {
+            self.fan_out(
+                file,
+                &format!("{root}.fan_out"),
+                f,
+                api,
+                &fields,
+                &rules,
+                &reply_fields,
+            )
+        });
         let example = e
             .example
             .as_ref()
@@ -148,6 +159,7 @@ impl Checker<'_> {
             rate_limit,
             deprecated,
             paging,
+            fan_out,
             sources,
             disagreements,
             status_codes,

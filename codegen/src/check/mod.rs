@@ -2,6 +2,7 @@
 
 mod endpoints;
 mod example;
+mod fan_out;
 mod fields;
 mod route;
 mod rules;

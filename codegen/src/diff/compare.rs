@@ -3,7 +3,7 @@
 
 use super::fields::{Scope, Side, Stack};
 use super::{Change, Class, Kind};
-use crate::model::{Blocks, Disagreement, Endpoint, Example, Model, RateLimit};
+use crate::model::{Blocks, Disagreement, Endpoint, Example, FanOut, Model, RateLimit};
 
 /// Collects the changes between two models.
 pub(super) struct Differ<'a> {
@@ -204,6 +204,7 @@ impl<'a> Differ<'a> {
             &list(&n.hosts),
         );
         self.rate_limit(ep, &root, o.rate_limit.as_ref(), n.rate_limit.as_ref());
+        self.fan_out(ep, &root, o.fan_out.as_ref(), n.fan_out.as_ref());
         self.docs_opt(
             ep,
             &at("deprecated"),
@@ -317,6 +318,77 @@ impl<'a> Differ<'a> {
             "rate-limit note",
             &o.and_then(|r| r.note.clone()),
             &n.and_then(|r| r.note.clone()),
+        );
+    }
+
+    /// Removing fan-out removes its client methods (breaking); any other change only changes
+    /// how recipients are chunked, reported or resent.
+    fn fan_out(&mut self, ep: &str, root: &str, o: Option<&FanOut>, n: Option<&FanOut>) {
+        let show = |f: Option<&FanOut>| {
+            f.map_or("none".to_owned(), |f| {
+                let reply: Vec<String> = [
+                    f.unregistered
+                        .as_ref()
+                        .map(|x| format!("unregistered {}", x.wire)),
+                    f.succeeded
+                        .as_ref()
+                        .map(|x| format!("succeeded {}", x.wire)),
+                    f.failed
+                        .as_ref()
+                        .map(|(x, who, _)| format!("failed {}.{}", x.wire, who.wire)),
+                    f.failed_items
+                        .as_ref()
+                        .map(|x| format!("failed items {}", x.wire)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let resend = f.resend.as_ref().map_or("none".to_owned(), |r| {
+                    let outer = r
+                        .outer
+                        .as_ref()
+                        .map_or(String::new(), |o| format!("{}.", o.wire));
+                    format!("{outer}{} = {}", r.field.wire, r.value.display())
+                });
+                // A chunk size that is the field's max_items is reported with the field's limits.
+                let size = match f.recipients.limits.max_items {
+                    Some(m) if m == f.max => "max_items".to_owned(),
+                    _ => f.max.to_string(),
+                };
+                format!(
+                    "recipients {}, {size} a call, {}; resend {resend}",
+                    f.recipients.wire,
+                    if reply.is_empty() {
+                        "no reply lists".to_owned()
+                    } else {
+                        reply.join(", ")
+                    }
+                )
+            })
+        };
+        let (a, b) = (show(o), show(n));
+        if a != b {
+            let class = if n.is_none() {
+                Class::Breaking
+            } else {
+                Class::Compatible
+            };
+            let text = format!("fan-out {a} → {b}");
+            self.record(
+                ep,
+                format!("{root}.fan_out"),
+                Kind::FanOutChanged,
+                class,
+                text,
+            )
+            .values(a, b);
+        }
+        self.docs_opt(
+            ep,
+            &format!("{root}.fan_out.note"),
+            "fan-out note",
+            &o.and_then(|f| f.note.clone()),
+            &n.and_then(|f| f.note.clone()),
         );
     }
 

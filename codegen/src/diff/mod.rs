@@ -109,6 +109,8 @@ pub enum Kind {
     RuleChanged,
     /// The endpoint's rate limit changed.
     RateLimitChanged,
+    /// The endpoint's fan-out was added, removed or changed.
+    FanOutChanged,
     /// A base URL changed.
     HostsChanged,
     /// A status code is new.
@@ -153,6 +155,7 @@ impl Kind {
             Kind::RuleRemoved => "rule_removed",
             Kind::RuleChanged => "rule_changed",
             Kind::RateLimitChanged => "rate_limit_changed",
+            Kind::FanOutChanged => "fan_out_changed",
             Kind::HostsChanged => "hosts_changed",
             Kind::StatusCodeAdded => "status_code_added",
             Kind::StatusCodeRemoved => "status_code_removed",

@@ -85,6 +85,7 @@ fn model() -> Model {
         }),
         deprecated: None,
         paging: None,
+        fan_out: None,
         sources: vec!["p0".into()],
         disagreements: vec![],
         status_codes: vec![EndpointStatus {
@@ -569,6 +570,38 @@ fn endpoint_level_changes() {
     );
     let d = changed(|m| ep(m).summary = "Send many.".into());
     assert_eq!(only(&d).class, Class::DocsOnly);
+    let with_fan_out = |m: &mut Model| {
+        let recipients = ep(m).fields[0].clone();
+        ep(m).fan_out = Some(FanOut {
+            recipients,
+            max: 500,
+            note: None,
+            conditional: vec![],
+            unregistered: None,
+            failed: None,
+            succeeded: None,
+            failed_items: None,
+            resend: None,
+            sources: vec![],
+        });
+    };
+    let d = changed(with_fan_out);
+    assert_eq!(
+        (only(&d).kind, only(&d).class),
+        (Kind::FanOutChanged, Class::Compatible)
+    );
+    let mut fanned = model();
+    with_fan_out(&mut fanned);
+    let d = diff(&fanned, &model());
+    assert_eq!(
+        (only(&d).kind, only(&d).class),
+        (Kind::FanOutChanged, Class::Breaking)
+    );
+    let mut smaller = fanned.clone();
+    ep(&mut smaller).fan_out.as_mut().unwrap().max = 100;
+    let d = diff(&fanned, &smaller);
+    assert_eq!(only(&d).class, Class::Compatible);
+    assert!(only(&d).text.contains("max_items a call") && only(&d).text.contains("100 a call"));
 }
 
 #[test]

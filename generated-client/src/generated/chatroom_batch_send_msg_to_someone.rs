@@ -267,3 +267,51 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl FanOutRequest for ChatroomBatchSendMsgToSomeoneRequest {
+    fn recipients_max(&self) -> usize {
+        100
+    }
+    fn with_recipients(&self, recipients: Vec<String>) -> Self {
+        let mut next = self.clone();
+        next.to_accids = recipients;
+        next
+    }
+    fn resend(&self) -> Option<Self> {
+        let mut next = self.clone();
+        next.msg_list = next.msg_list.into_iter().map(|x| x.resend_flag(1)).collect();
+        Some(next)
+    }
+    fn report(reply: &ChatroomBatchSendMsgToSomeoneReply) -> ChunkReport {
+        #[allow(unused_mut)]
+        let mut report = ChunkReport::new();
+        report.failed_items = reply
+            .fail
+            .iter()
+            .flatten()
+            .flat_map(|m| m.iter().map(|(id, why)| (id.clone(), why.clone())))
+            .collect();
+        report
+    }
+}
+impl crate::Client {
+    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`].
+    pub fn chatroom_batch_send_msg_to_someone_fan_out<I>(
+        &self,
+        template: &ChatroomBatchSendMsgToSomeoneRequest,
+        recipients: I,
+    ) -> FanOut<'_, ChatroomBatchSendMsgToSomeoneRequest>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        FanOut::new(self, template.clone(), recipients)
+    }
+    /// [`Self::chatroom_batch_send_msg_to_someone_fan_out`] with recipients from a `Stream`.
+    pub fn chatroom_batch_send_msg_to_someone_fan_out_stream<'a>(
+        &'a self,
+        template: &ChatroomBatchSendMsgToSomeoneRequest,
+        recipients: impl Stream<Item = String> + Send + 'a,
+    ) -> FanOut<'a, ChatroomBatchSendMsgToSomeoneRequest> {
+        FanOut::from_stream(self, template.clone(), recipients)
+    }
+}

@@ -196,3 +196,54 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl FanOutRequest for CustomNotificationBatchRequest {
+    fn recipients_max(&self) -> usize {
+        100
+    }
+    fn with_recipients(&self, recipients: Vec<String>) -> Self {
+        let mut next = self.clone();
+        next.receiver_ids = recipients;
+        next.trace_id = new_trace_id();
+        next
+    }
+    fn resend(&self) -> Option<Self> {
+        Some(self.clone())
+    }
+    fn report(reply: &CustomNotificationBatchReply) -> ChunkReport {
+        #[allow(unused_mut)]
+        let mut report = ChunkReport::new();
+        report.succeeded = reply.success_list.clone();
+        report.failed = reply
+            .failed_list
+            .iter()
+            .flatten()
+            .filter_map(|o| Some((
+                o.account_id.clone()?,
+                o.error_msg.clone().unwrap_or_default(),
+            )))
+            .collect();
+        report
+    }
+}
+impl crate::Client {
+    /// Sends `template` to every recipient (its `receiver_ids` replaced), in chunks of the most one call may carry; see [`FanOut`].
+    pub fn custom_notification_batch_fan_out<I>(
+        &self,
+        template: &CustomNotificationBatchRequest,
+        recipients: I,
+    ) -> FanOut<'_, CustomNotificationBatchRequest>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        FanOut::new(self, template.clone(), recipients)
+    }
+    /// [`Self::custom_notification_batch_fan_out`] with recipients from a `Stream`.
+    pub fn custom_notification_batch_fan_out_stream<'a>(
+        &'a self,
+        template: &CustomNotificationBatchRequest,
+        recipients: impl Stream<Item = String> + Send + 'a,
+    ) -> FanOut<'a, CustomNotificationBatchRequest> {
+        FanOut::from_stream(self, template.clone(), recipients)
+    }
+}

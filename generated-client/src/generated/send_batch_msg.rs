@@ -352,3 +352,48 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl FanOutRequest for SendBatchMsgRequest {
+    fn recipients_max(&self) -> usize {
+        let mut max: usize = 500;
+        if self.return_msgid.unwrap_or(false) {
+            max = max.min(100);
+        }
+        max
+    }
+    fn with_recipients(&self, recipients: Vec<String>) -> Self {
+        let mut next = self.clone();
+        next.to_accids = recipients;
+        next
+    }
+    fn resend(&self) -> Option<Self> {
+        None
+    }
+    fn report(reply: &SendBatchMsgReply) -> ChunkReport {
+        #[allow(unused_mut)]
+        let mut report = ChunkReport::new();
+        report.unregistered = reply.unregister.clone().unwrap_or_default();
+        report
+    }
+}
+impl crate::Client {
+    /// Sends `template` to every recipient (its `toAccids` replaced), in chunks of the most one call may carry; see [`FanOut`].
+    pub fn send_batch_msg_fan_out<I>(
+        &self,
+        template: &SendBatchMsgRequest,
+        recipients: I,
+    ) -> FanOut<'_, SendBatchMsgRequest>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        FanOut::new(self, template.clone(), recipients)
+    }
+    /// [`Self::send_batch_msg_fan_out`] with recipients from a `Stream`.
+    pub fn send_batch_msg_fan_out_stream<'a>(
+        &'a self,
+        template: &SendBatchMsgRequest,
+        recipients: impl Stream<Item = String> + Send + 'a,
+    ) -> FanOut<'a, SendBatchMsgRequest> {
+        FanOut::from_stream(self, template.clone(), recipients)
+    }
+}

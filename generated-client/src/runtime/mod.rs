@@ -8,6 +8,7 @@ pub mod client;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
+pub mod fan_out;
 pub mod pacing;
 #[cfg(feature = "redis")]
 pub mod pacing_redis;

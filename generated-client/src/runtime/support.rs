@@ -16,6 +16,8 @@ pub(crate) use super::endpoint::{
     UnlistedValue, Unreadable,
 };
 #[allow(unused_imports)]
+pub(crate) use super::fan_out::{ChunkReport, FanOut, FanOutRequest};
+#[allow(unused_imports)]
 pub(crate) use super::validate::{
     Compare, LengthUnit, LengthUnit::Utf16, LimitPolicy, Pattern, Severity, Unlisted, Validate,
     ValidationError, Validator, Violation,

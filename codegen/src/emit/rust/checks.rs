@@ -198,7 +198,7 @@ fn path_value(path: &FieldPath) -> TokenStream {
 /// The condition of `rule` as a `bool` expression over `self`, comparing the effective value
 /// (as set, else the documented default); `None` when the rule always applies. A negated test
 /// on a value that is unset and has no default does not hold: nothing is known of it.
-fn condition(rule: &Rule) -> Option<TokenStream> {
+pub(super) fn condition(rule: &Rule) -> Option<TokenStream> {
     let when = rule.when.as_ref()?;
     let path = &when.field;
     let step = path.last();

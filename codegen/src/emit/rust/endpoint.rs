@@ -148,6 +148,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     );
     let limits_module = super::limits::emit(e);
     let paging = super::paging::emit(e, &request, &reply, &method);
+    let fan_out = super::fan_out::emit(model, e, &request, &reply, &method);
 
     quote! {
         #![doc = include_str!(#doc_path)]
@@ -232,6 +233,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         }
 
         #paging
+        #fan_out
     }
 }
 

@@ -3,6 +3,7 @@
 mod checks;
 mod common;
 mod endpoint;
+mod fan_out;
 mod limits;
 mod paging;
 mod serde_attrs;
