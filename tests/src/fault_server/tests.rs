@@ -276,7 +276,7 @@ fn random_faults_depend_on_the_seed_alone_and_come_at_their_rates() {
 fn the_command_line_needs_the_limit_and_the_summary_path() {
     let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
     let config = Config::from_args(args(
-        "--calls 20 --window-ms 1000 --block-ms 1500 --seed 7 --faults all --unregistered-every 97 --no-log --summary /tmp/s.json",
+        "--calls 20 --window-ms 1000 --block-ms 1500 --seed 7 --faults all --unregistered-every 97 --no-log --summary summary.json",
     ))
     .unwrap();
     assert_eq!(config.calls, 20);
