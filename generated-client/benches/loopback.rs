@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
+use yunxin_im::runtime::client::DEFAULT_TIMEOUT;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::Client;
 
@@ -61,7 +62,9 @@ fn client_call(base_url: &str) -> Call {
 }
 
 /// Raw reqwest: the baseline's body and CheckSum made per call, the client's headers, the
-/// reply's `code` read.
+/// reply's `code` read, and the client's default timeout: a call without one can hang forever,
+/// which no caller of a send API can accept, and its timer is a per-call cost that the
+/// comparison must not count against the client.
 fn raw_call(base_url: &str) -> Call {
     // The content type and user agent the client sends, so both requests are the same bytes.
     let probe = Client::builder(APP_KEY, SECRET)
@@ -100,6 +103,7 @@ fn raw_call(base_url: &str) -> Call {
                 .header("Content-Type", content_type)
                 .header("User-Agent", user_agent)
                 .body(prepared.body)
+                .timeout(DEFAULT_TIMEOUT)
                 .send()
                 .await
                 .expect("the raw call is answered");

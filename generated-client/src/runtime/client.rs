@@ -62,7 +62,7 @@ pub(crate) struct Inner {
     /// Per generation, the host index the last call reached (a refused host is not retried first).
     preferred_host: [AtomicUsize; 2],
     connect_timeout: Duration,
-    own_http_client: bool,
+    pub(crate) own_http_client: bool,
     policy: LimitPolicy,
     pacer: Option<Arc<Pacer>>,
     pub(crate) max_reply_bytes: usize,

@@ -27,6 +27,24 @@ pub(crate) fn join_url(base: &str, path: &str) -> String {
     format!("{base}/{path}")
 }
 
+/// The names the client sends, made without parsing or allocating per call (HTTP/1 names are
+/// case-insensitive and hyper writes them in lowercase whatever their spelling).
+fn header_name(name: &str) -> Result<HeaderName, Error> {
+    use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+    Ok(match name {
+        "AppKey" => HeaderName::from_static("appkey"),
+        "Nonce" => HeaderName::from_static("nonce"),
+        "CurTime" => HeaderName::from_static("curtime"),
+        "CheckSum" => HeaderName::from_static("checksum"),
+        "Content-Type" => CONTENT_TYPE,
+        "User-Agent" => USER_AGENT,
+        "X-custom-traceid" => HeaderName::from_static("x-custom-traceid"),
+        other => HeaderName::from_bytes(other.as_bytes()).map_err(|_| Error::Config {
+            reason: format!("{other:?} cannot travel as an HTTP header name"),
+        })?,
+    })
+}
+
 fn header(value: &str, what: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|_| Error::Config {
         reason: format!("the {what} cannot travel as an HTTP header"),
@@ -36,13 +54,11 @@ fn header(value: &str, what: &str) -> Result<HeaderValue, Error> {
 /// Sends one signed attempt; on HTTP 200 returns the raw body, whose envelope the caller reads.
 pub(crate) async fn execute(inner: &Inner, call: PreparedRequest) -> Result<Vec<u8>, Error> {
     let endpoint = call.endpoint();
-    let mut headers = HeaderMap::new();
-    for (name, value) in call.headers() {
+    let sent = call.headers();
+    let mut headers = HeaderMap::with_capacity(sent.len());
+    for (name, value) in sent {
         let value = header(value, name)?;
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config {
-            reason: format!("{name:?} cannot travel as an HTTP header name"),
-        })?;
-        headers.insert(name, value);
+        headers.insert(header_name(name)?, value);
     }
     let method =
         reqwest::Method::from_bytes(endpoint.method.as_bytes()).map_err(|_| Error::Config {
@@ -66,16 +82,18 @@ pub(crate) async fn execute(inner: &Inner, call: PreparedRequest) -> Result<Vec<
             source,
         }
     };
+    // Only a client brought by the caller can follow a redirect; ours never does.
+    let asked = inner.own_http_client.then(|| url.clone());
     let mut builder = inner
         .http
-        .request(method, url.clone())
+        .request(method, url)
         .headers(headers)
         .timeout(inner.timeout);
     if let Some(body) = body {
         builder = builder.body(body);
     }
     let response = builder.send().await.map_err(transport)?;
-    if *response.url() != url {
+    if asked.as_ref().is_some_and(|asked| response.url() != asked) {
         // A client brought with `http_client` followed a redirect: the signed body may have gone
         // to another host, and a POST may have become a GET. Never treat that as an answer.
         return Err(Error::Redirected {
