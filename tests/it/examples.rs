@@ -2,28 +2,14 @@
 //! environment, sends the page's request, prints the decoded reply, and exits non-zero on error.
 //! `cargo test --workspace` builds the examples before running tests.
 
-use std::path::PathBuf;
-
 use codegen::model::Location;
 use std::process::{Command, Output};
 
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn example_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let binary = profile_dir.join("examples").join(name);
-    assert!(
-        binary.exists(),
-        "{} is not built; run `cargo test --workspace`, which builds the examples",
-        binary.display()
-    );
-    binary
-}
-
 async fn run(name: &str, base_url: Option<String>) -> Output {
-    let binary = example_binary(name);
+    let binary = crate::example_binary(name);
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(binary);
         command
@@ -125,7 +111,7 @@ async fn an_example_exits_non_zero_on_an_api_error_and_without_credentials() {
         text(&out.stderr)
     );
 
-    let binary = example_binary("send_batch_msg");
+    let binary = crate::example_binary("send_batch_msg");
     let out = tokio::task::spawn_blocking(move || {
         Command::new(binary)
             .env_remove("YUNXIN_APP_KEY")

@@ -85,18 +85,6 @@ impl Server {
     }
 }
 
-fn example_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let binary = profile_dir.join("examples").join(name);
-    assert!(
-        binary.exists(),
-        "{} is not built; run `cargo test --workspace`, which builds the examples",
-        binary.display()
-    );
-    binary
-}
-
 /// Runs the example against `server` (the refusing port first, for failover) and returns its
 /// parsed stdout and wall time.
 fn fan_out(binary: &Path, server: &Server) -> (FanOutOutput, Duration) {
@@ -183,7 +171,7 @@ fn assert_consistent(output: &FanOutOutput, summary: &Summary) {
 /// down on a small machine and spoil the pace measured.
 #[test]
 fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
-    let binary = example_binary("fan_out");
+    let binary = crate::example_binary("fan_out");
 
     let server = Server::start(&[
         "--faults",

@@ -38,3 +38,16 @@ mod wire_names;
 fn target_dir() -> std::path::PathBuf {
     yunxin_tests::child_cargo::target_dir(env!("CARGO_TARGET_TMPDIR"))
 }
+
+/// A workspace example's binary, which `cargo test --workspace` builds beside this test's.
+fn example_binary(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let binary = profile_dir.join("examples").join(name);
+    assert!(
+        binary.exists(),
+        "{} is not built; run `cargo test --workspace`, which builds the examples",
+        binary.display()
+    );
+    binary
+}

@@ -23,18 +23,6 @@ const BLOCK_MS: u64 = 1000;
 /// Ten full batches of 500 per process: 40 calls in all, eight windows' worth.
 const RECIPIENTS: usize = 5000;
 
-fn binary(relative: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let binary = profile_dir.join(relative);
-    assert!(
-        binary.exists(),
-        "{} is not built; run `cargo test --workspace`, which builds it",
-        binary.display()
-    );
-    binary
-}
-
 /// A `fault-server` child: serves until its stdin closes, then writes its summary.
 struct FaultServer {
     child: Child,
@@ -48,7 +36,7 @@ impl FaultServer {
     fn start() -> FaultServer {
         let dir = tempfile::tempdir().unwrap();
         let summary = dir.path().join("summary.json");
-        let mut child = Command::new(binary("fault-server"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-server"))
             .args(["--calls", &CALLS.to_string()])
             .args(["--window-ms", &WINDOW_MS.to_string()])
             .args(["--block-ms", &BLOCK_MS.to_string()])
@@ -92,7 +80,7 @@ impl Drop for FaultServer {
 
 /// Starts one `fan_out` process against `port`, sharing the budget in `redis` when given.
 fn fan_out(port: u16, redis: Option<(&str, &str)>) -> Child {
-    let mut command = Command::new(binary("examples/fan_out"));
+    let mut command = Command::new(crate::example_binary("fan_out"));
     command
         .env("YUNXIN_APP_KEY", "fan-out-app")
         .env("YUNXIN_APP_SECRET", "fault-secret")

@@ -257,7 +257,9 @@ async fn connection(mut connection: Connection, conn: u64, shared: Arc<Shared>) 
             return;
         }
         let reply = shared.process(&head, &body, now, &mut entry);
-        let written = match reply {
+        // Recorded before the answer is written: a client that has read its answer and closed
+        // the server's stdin must find the request in the summary.
+        let (status, content_type, body): (u16, &str, Vec<u8>) = match reply {
             Reply::Reset => {
                 shared.record(entry);
                 connection.reset();
@@ -266,28 +268,23 @@ async fn connection(mut connection: Connection, conn: u64, shared: Arc<Shared>) 
             Reply::Json { status, code, body } => {
                 entry.status = Some(status);
                 entry.code = Some(code);
-                connection
-                    .respond(status, "application/json;charset=utf-8", body.as_bytes())
-                    .await
+                (status, "application/json;charset=utf-8", body.into_bytes())
             }
             Reply::Html { status } => {
                 entry.status = Some(status);
                 let page = format!("<html><body><h1>{status}</h1>gateway</body></html>");
-                connection
-                    .respond(status, "text/html", page.as_bytes())
-                    .await
+                (status, "text/html", page.into_bytes())
             }
             Reply::Late { body } => {
                 tokio::time::sleep(shared.config.slow).await;
                 entry.status = Some(200);
                 entry.code = Some(200);
-                connection
-                    .respond(200, "application/json;charset=utf-8", body.as_bytes())
-                    .await
+                (200, "application/json;charset=utf-8", body.into_bytes())
             }
         };
         entry.answer_us = Some(shared.now_us());
         shared.record(entry);
+        let written = connection.respond(status, content_type, &body).await;
         if written.is_err() {
             return;
         }
