@@ -120,7 +120,7 @@ pub struct Failure {
 }
 
 const PREP_BASELINE: &str = "hand-written serde_urlencoded + serde_json + sha1, same body";
-const RAW: &str = "raw reqwest, same body and headers";
+const RAW: &str = "raw reqwest, same body, headers and timeout";
 
 /// Measures every figure. A failing step does not stop the others (a missing program should
 /// not hide the figures that could be measured); it is recorded with the figures it owed.
