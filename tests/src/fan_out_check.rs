@@ -1,6 +1,6 @@
 //! Checks a run of the `fan_out` example against the fault server's log: the example's JSON is
 //! parsed ([`output`]), every recipient's outcome compared with what the server did
-//! ([`consistency`]), and the pace measured against the limit's bound ([`throughput`]).
+//! ([`consistency`]), and the pace measured against the limit's bound ([`throughput()`]).
 
 pub mod consistency;
 pub mod output;
