@@ -80,13 +80,18 @@ impl Drop for FaultServer {
 
 /// Starts one `fan_out` process against `port`, sharing the budget in `redis` when given.
 fn fan_out(port: u16, redis: Option<(&str, &str)>) -> Child {
+    fan_out_paced(port, redis, CALLS)
+}
+
+/// As [`fan_out`], pacing to `calls` per window whatever the server allows.
+fn fan_out_paced(port: u16, redis: Option<(&str, &str)>, calls: u64) -> Child {
     let mut command = Command::new(crate::example_binary("fan_out"));
     command
         .env("YUNXIN_APP_KEY", "fan-out-app")
         .env("YUNXIN_APP_SECRET", "fault-secret")
         .env("YUNXIN_BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("FAN_OUT_RECIPIENTS", RECIPIENTS.to_string())
-        .env("FAN_OUT_CALLS", CALLS.to_string())
+        .env("FAN_OUT_CALLS", calls.to_string())
         .env("FAN_OUT_WINDOW_MS", WINDOW_MS.to_string())
         .env("FAN_OUT_BLOCK_MS", BLOCK_MS.to_string())
         .env("FAN_OUT_TIMEOUT_MS", "5000")
@@ -236,4 +241,59 @@ fn with_redis_killed_and_restarted_mid_run_no_recipient_is_lost() {
         summary["requests"], summary["self_416"]
     );
     assert_every_recipient_accounted_for(&outcomes, &summary);
+}
+
+/// A 416 answered to one process holds every process: paced to one call more per window than
+/// the server allows, some call draws the 416 and the server's block, and through Redis no
+/// process sends again until the block is over. (With the store's block made a no-op, calls
+/// arrive about half a window after the 416, inside the block, and this test fails.)
+#[test]
+fn a_rate_limit_answer_to_one_process_makes_every_process_wait_out_the_block() {
+    let redis = redis_server::start();
+    let url = redis.url();
+    let server = FaultServer::start();
+    let children = (0..PROCESSES)
+        .map(|_| fan_out_paced(server.port, Some((&url, "it:fan-out-block")), CALLS + 1))
+        .collect();
+    let outcomes = outcomes(children);
+    let summary = server.finish();
+    let log = summary["log"].as_array().expect("the summary has a log");
+    let ms = |entry: &Value, key: &str| entry[key].as_u64().map(|us| us as f64 / 1000.0);
+    let blocks: Vec<f64> = log
+        .iter()
+        .filter(|e| e["code"] == 416)
+        .filter_map(|e| ms(e, "answer_us"))
+        .collect();
+    assert!(
+        !blocks.is_empty(),
+        "no process went over the server's limit: the test proves nothing"
+    );
+    // Calls already on their way when the 416 was answered may still arrive just after it.
+    const MARGIN_MS: f64 = 100.0;
+    for answered in &blocks {
+        let inside: Vec<f64> = log
+            .iter()
+            .filter_map(|e| ms(e, "receive_us"))
+            .filter(|t| *t > answered + MARGIN_MS && *t < answered + BLOCK_MS as f64 - MARGIN_MS)
+            .collect();
+        assert!(
+            inside.is_empty(),
+            "a 416 was answered at {answered:.0} ms, yet requests arrived during its block at {inside:?}"
+        );
+    }
+    for outcome in &outcomes {
+        let counts = &outcome["counts"];
+        let total: u64 = ["sent", "unregistered", "failed", "unknown", "not_attempted"]
+            .iter()
+            .filter_map(|k| counts[k].as_u64())
+            .sum();
+        assert_eq!(total, RECIPIENTS as u64, "{counts}");
+    }
+    eprintln!(
+        "{PROCESSES} processes paced to {} per {WINDOW_MS} ms against a limit of {CALLS}: {} \
+         requests, {} answered 416, none arrived inside a block",
+        CALLS + 1,
+        summary["requests"],
+        blocks.len()
+    );
 }
