@@ -117,32 +117,31 @@ impl Client {
         }
     }
 
-    /// The hosts that serve `endpoint`, in the order tried: those set for its generation, else
-    /// those its spec names.
-    fn hosts_for(&self, endpoint: &Endpoint) -> Vec<&str> {
-        let set = self.base_urls(endpoint.api);
-        if set.is_empty() {
-            endpoint.hosts.to_vec()
-        } else {
-            set.iter().map(String::as_str).collect()
+    /// How many hosts serve `endpoint`: those set for its generation, else those its spec names.
+    fn host_count(&self, endpoint: &Endpoint) -> usize {
+        match self.base_urls(endpoint.api) {
+            [] => endpoint.hosts.len(),
+            set => set.len(),
         }
+    }
+
+    /// The `index`th host of `endpoint`, in the order tried (`index` below [`Self::host_count`]).
+    fn host(&self, endpoint: &Endpoint, index: usize) -> &str {
+        match self.base_urls(endpoint.api) {
+            [] => endpoint.hosts.get(index).copied().unwrap_or_default(),
+            set => set[index].as_str(),
+        }
+    }
+
+    /// The index of the host the next request to `endpoint` goes to first.
+    fn preferred_host(&self, endpoint: &Endpoint) -> usize {
+        self.inner.preferred_host[generation_index(endpoint.api)].load(Ordering::Relaxed)
+            % self.host_count(endpoint).max(1)
     }
 
     /// The base URL the next request to `endpoint` goes to first.
     fn base_for(&self, endpoint: &Endpoint) -> &str {
-        let set = self.base_urls(endpoint.api);
-        let count = if set.is_empty() {
-            endpoint.hosts.len()
-        } else {
-            set.len()
-        };
-        let index = self.inner.preferred_host[generation_index(endpoint.api)]
-            .load(Ordering::Relaxed)
-            % count.max(1);
-        set.get(index)
-            .map(String::as_str)
-            .or_else(|| endpoint.hosts.get(index).copied())
-            .unwrap_or_default()
+        self.host(endpoint, self.preferred_host(endpoint))
     }
 
     /// The URL requests to `endpoint` are sent to, path template included (`{name}` segments
@@ -300,7 +299,7 @@ impl Client {
     /// How long a call can hold its pacing slot unfinished: every host's attempt timing out,
     /// then a window.
     fn lease(&self, endpoint: &Endpoint, pace: Pace) -> Duration {
-        let attempts = self.hosts_for(endpoint).len().max(1) as u32;
+        let attempts = self.host_count(endpoint).max(1) as u32;
         self.inner.timeout.saturating_mul(attempts) + pace.window
     }
 
@@ -389,12 +388,11 @@ impl Client {
     /// around. The host that answered is tried first next time.
     async fn execute_with_failover(&self, call: PreparedRequest) -> Result<Vec<u8>, Error> {
         let endpoint = call.endpoint;
-        let hosts = self.hosts_for(endpoint);
+        let count = self.host_count(endpoint);
         let preferred = &self.inner.preferred_host[generation_index(endpoint.api)];
-        let first = preferred.load(Ordering::Relaxed) % hosts.len().max(1);
-        let (mut call, mut index, mut attempt) = (call, first, 1);
+        let (mut call, mut index, mut attempt) = (call, self.preferred_host(endpoint), 1);
         loop {
-            let next = (attempt < hosts.len()).then(|| call.clone());
+            let next = (attempt < count).then(|| call.clone());
             match (transport::execute(&self.inner, call).await, next) {
                 (
                     Err(Error::Transport {
@@ -403,9 +401,9 @@ impl Client {
                     }),
                     Some(next),
                 ) => {
-                    index = (index + 1) % hosts.len();
+                    index = (index + 1) % count;
                     preferred.store(index, Ordering::Relaxed);
-                    call = next.retarget(hosts[index]);
+                    call = next.retarget(self.host(endpoint, index));
                     attempt += 1;
                 }
                 (result, _) => return result,
