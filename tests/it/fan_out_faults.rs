@@ -5,14 +5,16 @@
 //! the pace must reach 95 % of the limit's bound (see `fan_out_check::throughput`).
 //! `cargo test --workspace` builds the example; the fault server is this package's binary.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use yunxin_tests::fan_out_check::{self, FanOutOutput};
 use yunxin_tests::fault_server::{request, Fault, Summary};
+
+use crate::fault_child::FaultChild;
 
 const RECIPIENTS: usize = 100_000;
 const CALLS: u32 = 20;
@@ -27,67 +29,28 @@ const SECRET: &str = "fault-secret";
 /// The longest one run may take before it is killed; the test is meant to take about 40 s.
 const RUN_DEADLINE: Duration = Duration::from_secs(120);
 
-/// A running `fault-server`; its stdin closes on `finish`, which makes it write the summary.
-struct Server {
-    child: Child,
-    port: u16,
-    refused_port: u16,
-    summary: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let summary = dir.path().join("summary.json");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-server"))
-            .args([
-                "--calls",
-                &CALLS.to_string(),
-                "--window-ms",
-                &WINDOW_MS.to_string(),
-            ])
-            .args([
-                "--block-ms",
-                &BLOCK_MS.to_string(),
-                "--slow-ms",
-                &SLOW_MS.to_string(),
-            ])
-            .args(extra)
-            .arg("--summary")
-            .arg(&summary)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("fault-server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let ports: serde_json::Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("fault-server printed {line:?}: {e}"));
-        let port = |key: &str| ports[key].as_u64().expect("a port") as u16;
-        Server {
-            port: port("port"),
-            refused_port: port("refused_port"),
-            child,
-            summary,
-            _dir: dir,
-        }
-    }
-
-    fn finish(mut self) -> Summary {
-        drop(self.child.stdin.take());
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "fault-server exited with {status}");
-        let text = std::fs::read_to_string(&self.summary).unwrap();
-        serde_json::from_str(&text).unwrap()
-    }
+/// A `fault-server` at this test's limit, with `extra` options.
+fn start_server(extra: &[&str]) -> FaultChild {
+    let limit = [
+        "--calls".to_owned(),
+        CALLS.to_string(),
+        "--window-ms".to_owned(),
+        WINDOW_MS.to_string(),
+        "--block-ms".to_owned(),
+        BLOCK_MS.to_string(),
+        "--slow-ms".to_owned(),
+        SLOW_MS.to_string(),
+    ];
+    let args: Vec<String> = limit
+        .into_iter()
+        .chain(extra.iter().map(|a| a.to_string()))
+        .collect();
+    FaultChild::start(&args)
 }
 
 /// Runs the example against `server` (the refusing port first, for failover) and returns its
 /// parsed stdout and wall time.
-fn fan_out(binary: &Path, server: &Server) -> (FanOutOutput, Duration) {
+fn fan_out(binary: &Path, server: &FaultChild) -> (FanOutOutput, Duration) {
     let urls = format!(
         "http://127.0.0.1:{},http://127.0.0.1:{}",
         server.refused_port, server.port
@@ -173,7 +136,7 @@ fn assert_consistent(output: &FanOutOutput, summary: &Summary) {
 fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
     let binary = crate::example_binary("fan_out");
 
-    let server = Server::start(&[
+    let server = start_server(&[
         "--faults",
         "all",
         "--seed",
@@ -182,7 +145,7 @@ fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
         "97",
     ]);
     let (output, wall) = fan_out(&binary, &server);
-    let summary = server.finish();
+    let summary: Summary = server.finish();
     report("faults on", &output, &summary, wall);
     assert_consistent(&output, &summary);
     let log = summary.log.as_ref().unwrap();
@@ -202,9 +165,9 @@ fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
     }
     assert!(output.counts.unregistered > 0 && output.counts.unknown > 0);
 
-    let server = Server::start(&["--faults", "none"]);
+    let server = start_server(&["--faults", "none"]);
     let (output, wall) = fan_out(&binary, &server);
-    let summary = server.finish();
+    let summary: Summary = server.finish();
     report("faults off", &output, &summary, wall);
     assert_consistent(&output, &summary);
     assert_eq!(output.counts.sent, RECIPIENTS as u64, "{:?}", output.counts);
@@ -217,7 +180,7 @@ fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
 /// requests served, and the summary written once stdin closes.
 #[test]
 fn fault_server_prints_its_ports_and_writes_the_summary_when_stdin_closes() {
-    let server = Server::start(&["--faults", "none", "--unregistered-every", "2"]);
+    let server = start_server(&["--faults", "none", "--unregistered-every", "2"]);
     let refused = TcpStream::connect(("127.0.0.1", server.refused_port)).unwrap_err();
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -230,7 +193,7 @@ fn fault_server_prints_its_ports_and_writes_the_summary_when_stdin_closes() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains(r#""unregister":["r2"]"#), "{answer}");
     drop(stream);
-    let summary = server.finish();
+    let summary: Summary = server.finish();
     assert_eq!(summary.requests, 1);
     assert_eq!((summary.calls, summary.window_ms), (CALLS, WINDOW_MS));
     assert_eq!(

@@ -13,6 +13,7 @@ mod examples;
 mod failover;
 mod fan_out;
 mod fan_out_faults;
+mod fault_child;
 mod fixtures;
 mod hostile_specs;
 mod hygiene;

@@ -7,13 +7,13 @@
 //! Both binaries are built by `cargo test --workspace` (the example with the `redis` feature,
 //! which this crate turns on for the whole build).
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use yunxin_tests::redis_server;
+
+use crate::fault_child::FaultChild;
 
 const PROCESSES: usize = 4;
 /// The server's limit and the processes' pace: calls per window.
@@ -23,59 +23,18 @@ const BLOCK_MS: u64 = 1000;
 /// Ten full batches of 500 per process: 40 calls in all, eight windows' worth.
 const RECIPIENTS: usize = 5000;
 
-/// A `fault-server` child: serves until its stdin closes, then writes its summary.
-struct FaultServer {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    port: u16,
-    summary: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl FaultServer {
-    fn start() -> FaultServer {
-        let dir = tempfile::tempdir().unwrap();
-        let summary = dir.path().join("summary.json");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-server"))
-            .args(["--calls", &CALLS.to_string()])
-            .args(["--window-ms", &WINDOW_MS.to_string()])
-            .args(["--block-ms", &BLOCK_MS.to_string()])
-            .args(["--faults", "none", "--summary"])
-            .arg(&summary)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("fault-server runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let ports: Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("fault-server printed {line:?}: {e}"));
-        FaultServer {
-            stdin: child.stdin.take(),
-            child,
-            port: ports["port"].as_u64().expect("a port") as u16,
-            summary,
-            _dir: dir,
-        }
-    }
-
-    /// Stops the server and reads its summary.
-    fn finish(mut self) -> Value {
-        drop(self.stdin.take());
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "fault-server exited with {status}");
-        let text = std::fs::read_to_string(&self.summary).unwrap();
-        serde_json::from_str(&text).unwrap()
-    }
-}
-
-impl Drop for FaultServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A `fault-server` at this test's limit, without faults.
+fn start_server() -> FaultChild {
+    let args = [
+        ("--calls", CALLS),
+        ("--window-ms", WINDOW_MS),
+        ("--block-ms", BLOCK_MS),
+    ]
+    .into_iter()
+    .flat_map(|(name, value)| [name.to_owned(), value.to_string()])
+    .chain(["--faults".to_owned(), "none".to_owned()])
+    .collect::<Vec<_>>();
+    FaultChild::start(&args)
 }
 
 /// Starts one `fan_out` process against `port`, sharing the budget in `redis` when given.
@@ -186,7 +145,7 @@ fn assert_every_recipient_accounted_for(outcomes: &[Value], summary: &Value) {
 
 /// Runs the processes against a fresh fault-server; with Redis when `redis` is given.
 fn run(redis: Option<(&str, &str)>, during: impl FnOnce()) -> (Vec<Value>, Value, Duration) {
-    let server = FaultServer::start();
+    let server = start_server();
     let started = Instant::now();
     let children = (0..PROCESSES)
         .map(|_| fan_out(server.port, redis))
@@ -194,7 +153,7 @@ fn run(redis: Option<(&str, &str)>, during: impl FnOnce()) -> (Vec<Value>, Value
     during();
     let outcomes = outcomes(children);
     let took = started.elapsed();
-    (outcomes, server.finish(), took)
+    (outcomes, server.finish::<Value>(), took)
 }
 
 #[test]
@@ -251,12 +210,12 @@ fn with_redis_killed_and_restarted_mid_run_no_recipient_is_lost() {
 fn a_rate_limit_answer_to_one_process_makes_every_process_wait_out_the_block() {
     let redis = redis_server::start();
     let url = redis.url();
-    let server = FaultServer::start();
+    let server = start_server();
     let children = (0..PROCESSES)
         .map(|_| fan_out_paced(server.port, Some((&url, "it:fan-out-block")), CALLS + 1))
         .collect();
     let outcomes = outcomes(children);
-    let summary = server.finish();
+    let summary: Value = server.finish();
     let log = summary["log"].as_array().expect("the summary has a log");
     let ms = |entry: &Value, key: &str| entry[key].as_u64().map(|us| us as f64 / 1000.0);
     let blocks: Vec<f64> = log
