@@ -138,3 +138,27 @@ fn generated_rust_stays_under_500_lines_per_endpoint() {
         lines / endpoints
     );
 }
+
+/// Every compile-fail case in `tests/compile/cases/` is registered as a rustdoc test in
+/// `tests/compile/src/lib.rs`, and every case holds the `case!` with both parts: a file left out
+/// of the list, or a case without its allowed twin, would prove nothing and fail no test.
+#[test]
+fn every_compile_fail_case_is_registered_with_both_parts() {
+    let dir = xtask::workspace_root().join("tests/compile");
+    let lib = fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    let mut cases = 0;
+    for entry in fs::read_dir(dir.join("cases")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        assert!(
+            lib.contains(&format!("compile_fail_case!({name});")),
+            "tests/compile/cases/{name}.rs is not listed in tests/compile/src/lib.rs"
+        );
+        let text = fs::read_to_string(&path).unwrap();
+        for part in ["case! {", "forbidden: {", "allowed: {"] {
+            assert_eq!(text.matches(part).count(), 1, "{part} in {name}.rs");
+        }
+        cases += 1;
+    }
+    assert!(cases > 0, "no compile-fail case found");
+}

@@ -1,15 +1,5 @@
-//! The typed API refuses at compile time what the spec forbids (a missing required field, a value
-//! of the wrong enum, a setter of another request, a struct literal around the constructor, an
-//! unused setter result), the README's usage example compiles and runs, and its fan-out example
-//! compiles.
-
-/// Only compile-fail cases go through trybuild: with a passing case among them it builds every
-/// dependency in full in its own target dir instead of only checking them (about twice the time
-/// of a cold test run's share).
-#[test]
-fn what_the_spec_forbids_does_not_compile() {
-    trybuild::TestCases::new().compile_fail("fail/*.rs");
-}
+//! The README's usage example compiles and runs, and its fan-out example compiles. The
+//! compile-fail cases are rustdoc tests of this crate (`src/lib.rs`).
 
 /// The README's example, compiled with the tests in the shared target dir and run: with no
 /// server on its port it takes the "safe to retry" branch and returns `Ok`.
