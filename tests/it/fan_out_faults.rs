@@ -165,9 +165,12 @@ fn fan_out_accounts_for_every_recipient_under_faults_and_keeps_pace_without() {
     }
     assert!(output.counts.unregistered > 0 && output.counts.unknown > 0);
 
+    // The pace is measured: no child build beside it.
+    let quiet = yunxin_tests::cores::quiet();
     let server = start_server(&["--faults", "none"]);
     let (output, wall) = fan_out(&binary, &server);
     let summary: Summary = server.finish();
+    drop(quiet);
     report("faults off", &output, &summary, wall);
     assert_consistent(&output, &summary);
     assert_eq!(output.counts.sent, RECIPIENTS as u64, "{:?}", output.counts);

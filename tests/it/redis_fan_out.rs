@@ -162,7 +162,10 @@ fn run(redis: Option<(&str, &str)>, during: impl FnOnce()) -> (Vec<Value>, Value
 fn four_processes_share_one_budget_through_redis_and_draw_no_416() {
     let redis = redis_server::start();
     let url = redis.url();
+    // The pace is measured: no child build beside it.
+    let quiet = yunxin_tests::cores::quiet();
     let (outcomes, shared, took) = run(Some((&url, "it:fan-out")), || {});
+    drop(quiet);
     let (_, alone, took_alone) = run(None, || {});
     let (most, share) = (
         most_in_a_window(&arrivals_ms(&shared)),

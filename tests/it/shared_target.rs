@@ -42,6 +42,7 @@ fn copy_tree(from: &Path, to: &Path, top: bool) {
 
 /// `cargo xtask <args>` in `clone`, as a user would type it there, with the shared target dir.
 fn cargo_xtask(clone: &Path, args: &[&str]) -> (i32, String) {
+    let _cores = yunxin_tests::cores::busy();
     let output = cargo_in(clone, &crate::target_dir())
         .arg("xtask")
         .args(args)

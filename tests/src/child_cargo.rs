@@ -40,9 +40,13 @@ pub fn cargo_in(dir: &Path, target_dir: &Path) -> Command {
     command
 }
 
-/// Exit success and stdout followed by stderr.
+/// Exit success and stdout followed by stderr; the cores are [`busy`](crate::cores::busy)
+/// meanwhile.
 pub fn run(command: &mut Command) -> (bool, String) {
-    let output = command.output().expect("cargo runs");
+    let output = {
+        let _cores = crate::cores::busy();
+        command.output().expect("cargo runs")
+    };
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

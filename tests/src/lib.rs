@@ -5,7 +5,7 @@
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
 //! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
-//! [`child_cargo`] runs cargo from a test. [`fault_server`] is the fault-injecting loopback server
+//! [`child_cargo`] runs cargo from a test, holding [`cores::busy`]. [`fault_server`] is the fault-injecting loopback server
 //! the fan-out test runs as the `fault-server` binary; [`fan_out_check`] checks the `fan_out` example's
 //! account of a run against that server's log. [`redis_server`] runs a real `redis-server` for the
 //! shared pacing store.
@@ -15,6 +15,7 @@ pub mod calls;
 pub mod child_cargo;
 pub mod closing_server;
 pub mod compare;
+pub mod cores;
 pub mod fan_out_check;
 pub mod fault_server;
 pub mod fixture;

@@ -22,6 +22,7 @@ pub fn xtask_bin() -> PathBuf {
             .and_then(|deps| deps.parent())
             .expect("test binaries live in <target>/<profile>/deps");
         let target_dir = profile_dir.parent().expect("<target>/<profile>");
+        let _cores = crate::cores::busy();
         let status = cargo_in(&xtask::workspace_root(), target_dir)
             .args(["build", "--quiet", "-p", "xtask"])
             .status()
