@@ -1,10 +1,10 @@
-//! The request-preparation bench (`generated-client/benches/prep.rs`) compares like with like:
+//! The request-preparation bench (`benches/prep.rs`) compares like with like:
 //! its hand-written baseline produces the body and checksum that `Client::prepare` produces for
 //! the same inputs, byte for byte, and `send` puts those bytes on the wire.
 
-#[path = "../../generated-client/benches/support/baseline.rs"]
+#[path = "../../benches/support/baseline.rs"]
 mod baseline;
-#[path = "../../generated-client/benches/support/inputs.rs"]
+#[path = "../../benches/support/inputs.rs"]
 mod inputs;
 
 use yunxin_im::runtime::auth::{FixedClock, FixedNonce};

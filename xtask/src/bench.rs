@@ -158,7 +158,7 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
             }),
         ),
         (
-            "request preparation (cargo bench -p yunxin-im --bench prep)",
+            "request preparation (cargo bench -p yunxin-bench --bench prep)",
             &["prep_ratio_500", "prep_ratio_5000"],
             Box::new(|log| {
                 let prep = children.prep(plan, log)?;
@@ -179,7 +179,7 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
             }),
         ),
         (
-            "loopback calls (cargo bench -p yunxin-im --bench loopback)",
+            "loopback calls (cargo bench -p yunxin-bench --bench loopback)",
             &["loopback_ratio_c1", "loopback_ratio_c64"],
             Box::new(|log| {
                 let loopback = children.loopback(plan, log)?;

@@ -1,4 +1,4 @@
-//! Calls per second against a local server: `generated-client/benches/loopback.rs` (a bench
+//! Calls per second against a local server: `benches/loopback.rs` (a bench
 //! target, so it builds with the client in release and xtask stays free of it). It prints one
 //! JSON line, `{"c1":{"ratio":…,…},"c64":{"ratio":…,…}}`, ratio = client / raw reqwest.
 
@@ -14,7 +14,7 @@ pub fn measure(cargo: &Cargo, plan: &Plan, log: &mut dyn Write) -> Result<Loopba
     let args = [
         "bench",
         "-p",
-        "yunxin-im",
+        "yunxin-bench",
         "--bench",
         "loopback",
         "--",

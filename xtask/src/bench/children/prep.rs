@@ -1,4 +1,4 @@
-//! Request preparation through the existing criterion bench, `generated-client/benches/prep.rs`.
+//! Request preparation through the existing criterion bench, `benches/prep.rs`.
 //! Reused rather than re-timed here: it already checks that both sides produce the same bytes
 //! and pairs them (alternating short batches, median of the pairs' ratios), and it is the figure
 //! the README cites; a second timing loop would drift from it. Its paired ratio is the figure.
@@ -17,7 +17,7 @@ pub fn measure(cargo: &Cargo, plan: &Plan, log: &mut dyn Write) -> Result<Prep, 
     let summary = home.join("prep_summary.json");
     // A summary left by an earlier run must not pass for this one's.
     let _ = std::fs::remove_file(&summary);
-    let mut args = vec!["bench", "-p", "yunxin-im", "--bench", "prep", "--"];
+    let mut args = vec!["bench", "-p", "yunxin-bench", "--bench", "prep", "--"];
     if plan.quick {
         args.extend([
             "--warm-up-time",

@@ -3,7 +3,7 @@
 //! hand-written `serde_json` + `serde_urlencoded` + SHA-1 baseline that produces the same body.
 //!
 //! ```sh
-//! cargo bench -p yunxin-im --bench prep
+//! cargo bench -p yunxin-bench --bench prep
 //! ```
 //!
 //! Each case measures for 3 s after a 1 s warm-up, one side after the other; criterion writes
@@ -13,7 +13,7 @@
 //! machine slows both sides of a pair alike). The bench prints, per case, generated/baseline of
 //! criterion's medians and the paired ratio, and writes them with the means to
 //! `target/criterion/prep_summary.json`. With `PREP_MAX_RATIO` set (e.g. `1.5`), it exits with
-//! status 1 when a paired ratio is above it. `cargo test --benches` runs each case once and
+//! status 1 when a paired ratio is above it. `cargo test -p yunxin-bench --benches` runs each case once and
 //! checks that both sides produce the same bytes, without measuring.
 
 use std::fs;

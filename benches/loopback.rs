@@ -5,7 +5,7 @@
 //! every call.
 //!
 //! ```sh
-//! cargo bench -p yunxin-im --bench loopback [-- --rounds N --round-ms MS]
+//! cargo bench -p yunxin-bench --bench loopback [-- --rounds N --round-ms MS]
 //! ```
 //!
 //! Rounds alternate the two sides (ABBA) for `round-ms` each, so load that comes and goes on a
