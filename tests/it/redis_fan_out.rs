@@ -42,12 +42,8 @@ fn start_server() -> FaultChild {
     FaultChild::start(&args)
 }
 
-/// Starts one `fan_out` process against `port`, sharing the budget in `redis` when given.
-fn fan_out(port: u16, redis: Option<(&str, &str)>) -> Child {
-    fan_out_paced(port, redis, CALLS, RECIPIENTS)
-}
-
-/// As [`fan_out`], pacing to `calls` per window whatever the server allows.
+/// Starts one `fan_out` process against `port` for `recipients`, pacing to `calls` per window
+/// whatever the server allows, and sharing the budget in `redis` when given.
 fn fan_out_paced(port: u16, redis: Option<(&str, &str)>, calls: u64, recipients: usize) -> Child {
     let mut command = Command::new(crate::example_binary("fan_out"));
     command
