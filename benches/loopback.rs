@@ -18,7 +18,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use yunxin_im::runtime::client::DEFAULT_TIMEOUT;
@@ -29,6 +29,8 @@ use yunxin_im::Client;
 #[allow(dead_code)]
 #[path = "support/baseline.rs"]
 mod baseline;
+#[path = "support/fresh.rs"]
+mod fresh;
 #[path = "support/http_server.rs"]
 mod http_server;
 #[allow(dead_code)]
@@ -92,7 +94,7 @@ fn raw_call(base_url: &str) -> Call {
         let (http, hand, url) = (http.clone(), hand.clone(), url.clone());
         let (content_type, user_agent) = (content_type.clone(), user_agent.clone());
         Box::pin(async move {
-            let (nonce, now) = fresh_nonce_and_time();
+            let (nonce, now) = fresh::fresh_nonce_and_time();
             let prepared = baseline::prepare_batch_msg(&hand, SECRET, &nonce, &now);
             let reply = http
                 .post(url)
@@ -112,15 +114,6 @@ fn raw_call(base_url: &str) -> Call {
             assert_eq!(value["code"], 200);
         })
     })
-}
-
-/// As the client makes them: 16 bytes from the OS as hex, Unix seconds.
-fn fresh_nonce_and_time() -> (String, String) {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the OS random source");
-    let nonce = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    (nonce, now.as_secs().to_string())
 }
 
 /// Calls per second of `call` run by `concurrency` tasks for `length`.

@@ -20,7 +20,7 @@ use std::fs;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use serde_json::{json, Value};
@@ -29,6 +29,8 @@ use yunxin_im::Client;
 
 #[path = "support/baseline.rs"]
 mod baseline;
+#[path = "support/fresh.rs"]
+mod fresh;
 #[path = "support/inputs.rs"]
 mod inputs;
 
@@ -37,16 +39,6 @@ const SECRET: &str = "bench-app-secret";
 /// The groups, named after the endpoint and the number of receivers.
 const BATCH_MSG: &str = "prep_send_batch_msg_500";
 const BATCH_ATTACH_MSG: &str = "prep_send_batch_attach_msg_5000";
-
-/// A fresh nonce and the current second, as the client's defaults make them: 16 bytes from the
-/// OS as hex, Unix seconds as decimal.
-fn fresh_nonce_and_time() -> (String, String) {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("the OS random source");
-    let nonce = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    (nonce, now.as_secs().to_string())
-}
 
 /// The same inputs through both paths with a fixed clock and nonce: the same body and
 /// checksum, or the comparison would not be fair.
@@ -87,7 +79,7 @@ fn cases() -> Vec<Case> {
         group: BATCH_MSG,
         generated: Box::new(move || on.prepare(black_box(&request)).unwrap().body().len()),
         baseline: Box::new(move || {
-            let (nonce, now) = fresh_nonce_and_time();
+            let (nonce, now) = fresh::fresh_nonce_and_time();
             baseline::prepare_batch_msg(black_box(&hand), SECRET, &nonce, &now)
                 .body
                 .len()
@@ -103,7 +95,7 @@ fn cases() -> Vec<Case> {
         group: BATCH_ATTACH_MSG,
         generated: Box::new(move || client.prepare(black_box(&request)).unwrap().body().len()),
         baseline: Box::new(move || {
-            let (nonce, now) = fresh_nonce_and_time();
+            let (nonce, now) = fresh::fresh_nonce_and_time();
             baseline::prepare_batch_attach_msg(black_box(&hand), SECRET, &nonce, &now)
                 .body
                 .len()
