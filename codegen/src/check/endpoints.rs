@@ -16,6 +16,8 @@ impl Checker<'_> {
         let root = format!("endpoints.{name}");
         if !is_snake_ident(name) {
             self.err(file, &root, format!("endpoint file name `{name}` must be snake_case (it names a module and a method)"));
+        } else {
+            self.endpoint_name(file, &root, name);
         }
         let api = match e.api.as_str() {
             "v1" => Api::V1,

@@ -15,6 +15,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let request = ident(&e.request_type());
     let reply = ident(&e.reply_type());
     let method = ident(&e.name);
+    let unreadable = ident(crate::names::REPLY_UNREADABLE);
     let const_name = ident(&e.name.to_uppercase());
     let v2 = e.api == Api::V2;
 
@@ -147,8 +148,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         e.path,
     );
     let limits_module = super::limits::emit(e);
-    let paging = super::paging::emit(e, &request, &reply, &method);
-    let fan_out = super::fan_out::emit(model, e, &request, &reply, &method);
+    let paging = super::paging::emit(e, &request, &reply);
+    let fan_out = super::fan_out::emit(model, e, &request, &reply);
 
     quote! {
         #![doc = include_str!(#doc_path)]
@@ -210,15 +211,15 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             #(#reply_members)*
             /// Values that arrived but could not be read as the spec describes (left unset above).
             #[serde(skip)]
-            pub unreadable: Vec<Unreadable>,
+            pub #unreadable: Vec<Unreadable>,
         }
 
         impl ApiReply for #reply {
             fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
-                self.unreadable = unreadable;
+                self.#unreadable = unreadable;
             }
             fn unreadable(&self) -> &[Unreadable] {
-                &self.unreadable
+                &self.#unreadable
             }
         }
 
