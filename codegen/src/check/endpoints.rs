@@ -38,6 +38,11 @@ impl Checker<'_> {
                 "name at least one host the pages give",
             );
         }
+        for (i, url) in e.hosts.iter().enumerate() {
+            if let Some(problem) = super::contradictions::host_problem(url) {
+                self.err(file, &format!("{root}.hosts[{i}]"), problem);
+            }
+        }
         if e.sources.is_empty() {
             self.err(
                 file,

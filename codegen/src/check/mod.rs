@@ -1,5 +1,6 @@
 //! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
 
+mod contradictions;
 mod endpoints;
 mod example;
 mod fan_out;
@@ -209,17 +210,13 @@ impl Checker<'_> {
                 .chain(&set.alternatives)
                 .enumerate()
             {
-                if !url.starts_with("https://") || url.ends_with('/') {
+                if let Some(problem) = contradictions::host_problem(url) {
                     let at = if i == 0 {
                         format!("{path}.default")
                     } else {
                         format!("{path}.alternatives[{}]", i - 1)
                     };
-                    self.err(
-                        self.raw.api_file,
-                        &at,
-                        format!("host `{url}` must start with https:// and have no trailing slash"),
-                    );
+                    self.err(self.raw.api_file, &at, problem);
                 }
             }
             out.push(HostSet {
