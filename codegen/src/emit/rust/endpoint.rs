@@ -147,6 +147,17 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         e.method,
         e.path,
     );
+    // A `new()` without arguments wants a `Default` beside it (clippy::new_without_default); a
+    // derive would give a v2 request an empty trace id, so it delegates to `new`.
+    let default_impl = e.fields.iter().all(|f| !f.required).then(|| {
+        quote! {
+            impl Default for #request {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let limits_module = super::limits::emit(e);
     let paging = super::paging::emit(e, &request, &reply);
     let fan_out = super::fan_out::emit(model, e, &request, &reply);
@@ -184,6 +195,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             }
         }
 
+        #default_impl
         #rule_consts
         #patterns
 
