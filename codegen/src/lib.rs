@@ -9,6 +9,7 @@ pub mod limits;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod names;
 mod read;
 pub mod spec;
 pub mod types;

@@ -789,11 +789,28 @@ impl Endpoint {
     }
 
     pub fn request_type(&self) -> String {
-        format!("{}Request", self.type_stem)
+        crate::names::request_type(&self.type_stem)
     }
 
     pub fn reply_type(&self) -> String {
-        format!("{}Reply", self.type_stem)
+        crate::names::reply_type(&self.type_stem)
+    }
+
+    /// The `Client` methods the endpoint's module defines: its call, and its paging and fan-out
+    /// walks when it has them.
+    pub fn client_methods(&self) -> Vec<String> {
+        use crate::names::*;
+        let mut out = vec![self.name.clone()];
+        if self.paging.is_some() {
+            out.extend([pages_method(&self.name), items_method(&self.name)]);
+        }
+        if self.fan_out.is_some() {
+            out.extend([
+                fan_out_method(&self.name),
+                fan_out_stream_method(&self.name),
+            ]);
+        }
+        out
     }
 }
 

@@ -348,3 +348,105 @@ fn a_long_cycle_of_objects_is_refused_fast_and_located() {
     );
     assert_all(problems);
 }
+
+/// Every name the spec gives generated code (endpoint files, types, enum values, status kinds)
+/// that would not compile is refused, located, instead of panicking or writing a client that
+/// does not build: keywords (`self` and `Self` cannot even be raw identifiers), the client's
+/// own modules and methods, names every generated module imports, and generated names that two
+/// parts of the spec would both produce.
+#[test]
+fn names_that_cannot_be_generated_are_refused_fast_and_located() {
+    let real = xtask::workspace_root().join("spec");
+    let model = codegen::load_model(&real, "spec").expect("the real spec loads");
+    // Any endpoint file will do as the body of a hostilely named one.
+    let donor = format!("endpoints/{}.yaml", model.endpoints[0].name);
+    let mut problems = Vec::new();
+    let mut endpoint_named = |name: &str, words: &str| {
+        let file = format!("spec/endpoints/{name}.yaml");
+        let case = format!("endpoint `{name}`");
+        problems.extend(check(&case, &file, words, |spec| {
+            fs::copy(
+                spec.join(&donor),
+                spec.join(format!("endpoints/{name}.yaml")),
+            )
+            .unwrap();
+        }));
+    };
+    for keyword in [
+        "type", "self", "super", "crate", "fn", "async", "try", "gen",
+    ] {
+        endpoint_named(keyword, "Rust keyword");
+    }
+    endpoint_named("_", "endpoint name");
+    for module in codegen::names::SHARED_MODULES
+        .iter()
+        .chain(codegen::names::CRATE_ROOT_MODULES)
+    {
+        endpoint_named(module, "module the client always has");
+    }
+    for method in ["send", "builder", "validate", "pages"] {
+        endpoint_named(method, "method of the client itself");
+    }
+    let with = |pick: fn(&codegen::model::Endpoint) -> bool| {
+        model
+            .endpoints
+            .iter()
+            .find(|e| pick(e))
+            .map(|e| e.client_methods())
+    };
+    let fan_out = with(|e| e.fan_out.is_some()).expect("the spec has a fan-out endpoint");
+    let paging = with(|e| e.paging.is_some()).expect("the spec has a paged endpoint");
+    for generated in fan_out.iter().chain(&paging).skip(1) {
+        if !model.endpoints.iter().any(|e| &e.name == generated) {
+            endpoint_named(generated, "would also be generated for endpoint");
+        }
+    }
+
+    let types = "spec/types.yaml";
+    let type_named = |name: &str| {
+        format!("\n  {name}:\n    kind: enum\n    description: A hostile name.\n    values:\n      one:\n        value: 1\n        description: One.\n")
+    };
+    let stem_of = |e: &codegen::model::Endpoint| e.request_type();
+    for name in [
+        "Self",
+        "Result",
+        "Option",
+        "String",
+        "Vec",
+        "Box",
+        "Validator",
+        "Serialize",
+    ]
+    .map(str::to_owned)
+    .into_iter()
+    .chain([
+        stem_of(&model.endpoints[0]),
+        model.endpoints[0].reply_type(),
+    ]) {
+        problems.extend(check(
+            &format!("type `{name}`"),
+            types,
+            "type name",
+            |spec| {
+                let mut text = fs::read_to_string(spec.join("types.yaml")).unwrap();
+                text.push_str(&type_named(&name));
+                write(spec, "types.yaml", text);
+            },
+        ));
+    }
+    for (case, values) in [
+        ("a value named `self`", "      self:\n        value: 1\n        description: It.\n"),
+        ("a value named `_1`", "      _1:\n        value: 1\n        description: It.\n"),
+        (
+            "two values with one variant",
+            "      a_b:\n        value: 1\n        description: It.\n      a__b:\n        value: 2\n        description: It.\n",
+        ),
+    ] {
+        problems.extend(check(case, types, "the variant", |spec| {
+            let mut text = fs::read_to_string(spec.join("types.yaml")).unwrap();
+            text.push_str(&format!("\n  HostileValues:\n    kind: enum\n    description: Hostile values.\n    values:\n{values}"));
+            write(spec, "types.yaml", text);
+        }));
+    }
+    assert_all(problems);
+}

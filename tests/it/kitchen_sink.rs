@@ -159,6 +159,33 @@ fn compile(root: &Path) -> PathBuf {
     driver
 }
 
+/// The project's own gate on generated code, whatever the spec holds: clippy with every warning
+/// an error on the crate and its generated examples, and rustdoc with every warning an error.
+fn lint(root: &Path) {
+    let (ok, output) = run(cargo_in(root, &crate::target_dir()).args([
+        "clippy",
+        "--offline",
+        "-p",
+        "yunxin-im",
+        "--all-targets",
+        "--message-format=short",
+        "--",
+        "-D",
+        "warnings",
+    ]));
+    assert!(
+        ok,
+        "clippy rejects the generated kitchen-sink crate:\n{output}"
+    );
+    let (ok, output) = run(cargo_in(root, &crate::target_dir())
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args(["doc", "--offline", "--no-deps", "-p", "yunxin-im"]));
+    assert!(
+        ok,
+        "rustdoc rejects the generated kitchen-sink crate:\n{output}"
+    );
+}
+
 /// The JSON value of a reply envelope.
 fn v1(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
@@ -465,6 +492,9 @@ async fn every_construct_generates_compiles_and_reaches_the_wire() {
     assert_eq!(lines, PRINTED, "printed:\n{stdout}");
 
     docs_show_every_construct(&root.join("generated-client/docs"));
+    tokio::task::spawn_blocking(move || lint(&root))
+        .await
+        .unwrap();
 }
 
 /// The generated docs carry what the spec says beyond the wire: provenance, lifecycle, limits.

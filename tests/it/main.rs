@@ -6,6 +6,7 @@ mod batching;
 mod bench_report;
 mod broken_specs;
 mod codegen_safety;
+mod codegen_warnings;
 mod docs;
 mod downstream;
 mod drift;

@@ -9,6 +9,7 @@
 mod apply;
 mod safe_fs;
 mod tree;
+mod warnings;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -67,15 +68,31 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return 2;
         }
     };
-    let files = match generate(&opts.spec) {
-        Ok(files) => files,
+    let (files, model) = match generate_with_model(&opts.spec) {
+        Ok(generated) => generated,
         Err(message) => {
             let _ = writeln!(err, "{message}");
             return 1;
         }
     };
+    // After the outcome, whatever it is: what the maintainer still has to add beside the spec.
+    let code = generate_or_check(&opts, &files, out, err);
+    if code != 2 {
+        for warning in warnings::warnings(&opts.root, &model) {
+            let _ = writeln!(err, "warning: {warning}");
+        }
+    }
+    code
+}
+
+fn generate_or_check(
+    opts: &Options,
+    files: &[GeneratedFile],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     if opts.check {
-        let report = check(&opts.root, &files);
+        let report = check(&opts.root, files);
         if report.is_empty() {
             let _ = writeln!(
                 out,
@@ -88,7 +105,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             1
         }
     } else {
-        match write(&opts.root, &files) {
+        match write(&opts.root, files) {
             Ok(summary) => {
                 let _ = writeln!(out, "{summary}");
                 0
@@ -103,6 +120,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 
 /// Loads, checks and emits; the manifest is part of the output.
 pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, String> {
+    generate_with_model(spec).map(|(files, _)| files)
+}
+
+/// [`generate`], with the model the files come from.
+fn generate_with_model(spec: &Path) -> Result<(Vec<GeneratedFile>, codegen::model::Model), String> {
     let label = spec
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -122,7 +144,7 @@ pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, String> {
         contents: manifest,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, model))
 }
 
 /// Compares the tree under `root` with `files`; returns a report, empty when nothing drifted.

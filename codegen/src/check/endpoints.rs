@@ -16,6 +16,8 @@ impl Checker<'_> {
         let root = format!("endpoints.{name}");
         if !is_snake_ident(name) {
             self.err(file, &root, format!("endpoint file name `{name}` must be snake_case (it names a module and a method)"));
+        } else {
+            self.endpoint_name(file, &root, name);
         }
         let api = match e.api.as_str() {
             "v1" => Api::V1,
@@ -35,6 +37,11 @@ impl Checker<'_> {
                 &format!("{root}.hosts"),
                 "name at least one host the pages give",
             );
+        }
+        for (i, url) in e.hosts.iter().enumerate() {
+            if let Some(problem) = super::contradictions::host_problem(url) {
+                self.err(file, &format!("{root}.hosts[{i}]"), problem);
+            }
         }
         if e.sources.is_empty() {
             self.err(

@@ -82,6 +82,16 @@ impl Checker<'_> {
                 &rust_path,
                 format!("Rust name `{rust}` is a Rust keyword; set `rust:` (e.g. `msg_{rust}`)"),
             );
+        } else if let Some(problem) = crate::names::ident_problem(&rust) {
+            self.err(file, &rust_path, format!("Rust name {problem}{fix}"));
+        } else if place == Place::Reply && rust == crate::names::REPLY_UNREADABLE {
+            self.err(
+                file,
+                &rust_path,
+                format!(
+                    "Rust name `{rust}` is the reply's own list of unreadable values; set `rust:`"
+                ),
+            );
         } else if RESERVED_FIELD_NAMES.contains(&rust.as_str()) {
             self.err(
                 file,

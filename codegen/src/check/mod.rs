@@ -1,9 +1,11 @@
 //! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
 
+mod contradictions;
 mod endpoints;
 mod example;
 mod fan_out;
 mod fields;
+mod names;
 mod route;
 mod rules;
 mod types;
@@ -60,13 +62,7 @@ enum Place {
     Reply,
 }
 
-const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
+use crate::names::RUST_KEYWORDS;
 
 fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
@@ -158,6 +154,7 @@ impl Checker<'_> {
                 endpoints.push(e);
             }
         }
+        self.client_methods(&endpoints);
         for api in [Api::V1, Api::V2] {
             if endpoints.iter().any(|e| e.api == api) && !hosts.iter().any(|h| h.api == api) {
                 self.err(
@@ -213,17 +210,13 @@ impl Checker<'_> {
                 .chain(&set.alternatives)
                 .enumerate()
             {
-                if !url.starts_with("https://") || url.ends_with('/') {
+                if let Some(problem) = contradictions::host_problem(url) {
                     let at = if i == 0 {
                         format!("{path}.default")
                     } else {
                         format!("{path}.alternatives[{}]", i - 1)
                     };
-                    self.err(
-                        self.raw.api_file,
-                        &at,
-                        format!("host `{url}` must start with https:// and have no trailing slash"),
-                    );
+                    self.err(self.raw.api_file, &at, problem);
                 }
             }
             out.push(HostSet {
@@ -309,6 +302,19 @@ impl Checker<'_> {
                 "code 200 (kind `ok`) is missing",
             );
         }
+        // Every code but 200 becomes a variant of `ApiErrorKind`, beside its catch-all `Other`.
+        let variants: Vec<(String, String, String)> = out
+            .iter()
+            .filter(|s| s.code != 200 && is_snake_ident(&s.kind))
+            .map(|s| {
+                (
+                    format!("status_codes.{}.kind", s.code),
+                    s.kind.clone(),
+                    s.variant.clone(),
+                )
+            })
+            .collect();
+        self.variant_names(self.raw.api_file, &variants, &["Other"]);
         out
     }
 }

@@ -62,6 +62,8 @@ impl Checker<'_> {
                 &format!("{root}.path"),
                 "the path holds no query or fragment: declare query parameters as fields with `in: query`",
             );
+        } else if let Some(problem) = super::contradictions::path_problem(&e.path) {
+            self.err(file, &format!("{root}.path"), problem);
         }
         match placeholders(&e.path) {
             Err(message) => self.err(file, &format!("{root}.path"), message),
@@ -135,7 +137,20 @@ impl Checker<'_> {
         }
         let known = codes.iter().any(|c| c.code == rl.code)
             || self.raw.api.status_codes.contains_key(&rl.code);
-        if !known {
+        let success = codes.iter().any(|c| c.code == rl.code && c.kind == "ok")
+            || self
+                .raw
+                .api
+                .status_codes
+                .get(&rl.code)
+                .is_some_and(|s| s.kind == "ok");
+        if success {
+            self.err(
+                file,
+                &format!("{path}.code"),
+                format!("code {} is the success code (kind `ok`); name the code the server answers past the limit", rl.code),
+            );
+        } else if !known {
             self.err(
                 file,
                 &format!("{path}.code"),

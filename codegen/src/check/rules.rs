@@ -125,6 +125,9 @@ impl Checker<'_> {
         let consequence = then.as_ref().and_then(|t| {
             self.consequence(file, &format!("{path}.then"), &r.then, t, fields, declared)
         });
+        if let (Some(then), Some(consequence)) = (&then, &consequence) {
+            self.rule_contradictions(file, path, when.as_ref(), then, consequence, fields);
+        }
         Some(Rule {
             when,
             then: then?,
@@ -231,10 +234,16 @@ impl Checker<'_> {
                 return None;
             }
             if c.non_empty == Some(false) {
+                // No test reads "empty": is_set tells only unset from set, and `[]` is set.
+                let hint = if field.steps.iter().all(|s| s.required) {
+                    format!("`{}` is required, so it is always set: write the rule for `non_empty: true` instead", c.field)
+                } else {
+                    format!("for an unset `{}` use `is_set: false`; an empty one cannot be tested, so write the rule for `non_empty: true` instead", c.field)
+                };
                 self.err(
                     file,
                     &format!("{path}.non_empty"),
-                    "write `non_empty: true`; for an empty or unset list, compare with is_set",
+                    format!("only `non_empty: true` is a condition; {hint}"),
                 );
                 return None;
             }

@@ -18,6 +18,15 @@ pub(super) struct TypeSource<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// `file:line` of a spec path, to name another place in a message.
+    fn place_of(&self, file: usize, path: &str) -> String {
+        let d = self.raw.diag(file, path, "");
+        match d.location {
+            Some((line, _)) => format!("{}:{line}", d.file),
+            None => d.file,
+        }
+    }
+
     pub(super) fn types_file(&self) -> usize {
         self.raw.types_file.unwrap_or(self.raw.api_file)
     }
@@ -56,7 +65,9 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn collect_enums(&mut self) {
-        let mut seen: Vec<String> = Vec::new();
+        // Where each name was first declared: a second declaration is reported at both places,
+        // since either may be the one to rename.
+        let mut seen: std::collections::BTreeMap<String, (usize, String)> = Default::default();
         for (src, prefix) in self.type_sources() {
             let file = src.file;
             for (name, def) in src.defs {
@@ -67,17 +78,26 @@ impl<'a> Checker<'a> {
                         &path,
                         format!("type name `{name}` must be PascalCase"),
                     );
+                } else if let Some(problem) = self.type_name_problem(name) {
+                    self.err(file, &path, problem);
                 }
-                if seen.contains(name) {
+                if let Some((first_file, first_path)) = seen.get(name).cloned() {
+                    let here = self.place_of(file, &path);
+                    let there = self.place_of(first_file, &first_path);
+                    let twice = "type names are global, rename one";
                     self.err(
                         file,
                         &path,
-                        format!(
-                            "type `{name}` is declared twice; type names are global, rename one"
-                        ),
+                        format!("type `{name}` is also declared at {there}; {twice}"),
                     );
+                    self.err(
+                        first_file,
+                        &first_path,
+                        format!("type `{name}` is also declared at {here}; {twice}"),
+                    );
+                } else {
+                    seen.insert(name.clone(), (file, path.clone()));
                 }
-                seen.push(name.clone());
                 self.type_scopes
                     .entry(name.clone())
                     .or_insert_with(|| src.scope.map(str::to_owned));
@@ -163,13 +183,19 @@ impl<'a> Checker<'a> {
                 "an enum needs at least one entry under `values`",
             ),
         }
-        if def.open && values.iter().any(|v| v.variant == "Other") {
-            self.err(
-                file,
-                path,
-                "an open enum gets a catch-all variant `Other`; rename the value `other`",
-            );
-        }
+        let variants: Vec<(String, String, String)> = values
+            .iter()
+            .filter(|v| is_snake_ident(&v.name))
+            .map(|v| {
+                (
+                    format!("{path}.values.{}", v.name),
+                    v.name.clone(),
+                    v.variant.clone(),
+                )
+            })
+            .collect();
+        let reserved: &[&str] = if def.open { &["Other"] } else { &[] };
+        self.variant_names(file, &variants, reserved);
         self.enums.push(EnumDef {
             name: name.to_owned(),
             description: def.description.clone(),

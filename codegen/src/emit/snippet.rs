@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::model::{Endpoint, ExampleField, ExampleValue, Model};
+use crate::model::{Endpoint, ExampleField, ExampleValue, Field, Model};
 
 /// The generated client's crate name, as user code spells it.
 pub const CRATE: &str = "yunxin_im";
@@ -63,15 +63,21 @@ pub fn request_uses(model: &Model, endpoint: &Endpoint, fields: &[ExampleField])
 /// error (a non-zero exit) when anything fails.
 pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
     let expr = request_expr(endpoint, &endpoint.usage);
+    // Using a deprecated endpoint or field is what the program shows, so the warning is allowed
+    // on the items that do, not in the whole program.
+    let allow = deprecated_use(model, endpoint)
+        .map(|why| format!("#[allow(deprecated, reason = {why:?})]\n"))
+        .unwrap_or_default();
     let mut src = format!("use {CRATE}::Client;\n");
     for line in request_uses(model, endpoint, &endpoint.usage) {
+        src.push_str(&allow);
         src.push_str(&line);
         src.push('\n');
     }
     let _ = write!(
         src,
         r#"
-#[tokio::main]
+{allow}#[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     let mut builder = Client::builder(std::env::var("YUNXIN_APP_KEY")?, std::env::var("YUNXIN_APP_SECRET")?);
     if let Ok(url) = std::env::var("YUNXIN_BASE_URL") {{
@@ -91,6 +97,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     let file = syn::parse_file(&src).expect("usage programs are built from checked examples");
     // prettyplease drops blank lines; one between the imports and `main` reads better.
     prettyplease::unparse(&file).replacen("\n#[tokio::main]", "\n\n#[tokio::main]", 1)
+}
+
+/// Why the usage program uses something deprecated, if it does: the endpoint itself, or a
+/// deprecated field its example sets (the setter is `#[deprecated]`), at any depth.
+fn deprecated_use(model: &Model, endpoint: &Endpoint) -> Option<&'static str> {
+    fn sets_deprecated(model: &Model, declared: &[Field], fields: &[ExampleField]) -> bool {
+        fields.iter().any(|f| {
+            let deprecated = declared
+                .iter()
+                .any(|d| d.wire == f.wire && d.deprecated.is_some());
+            deprecated || value_sets_deprecated(model, &f.value)
+        })
+    }
+    fn value_sets_deprecated(model: &Model, value: &ExampleValue) -> bool {
+        match value {
+            ExampleValue::Object { name, fields } => model
+                .object(name)
+                .is_some_and(|o| sets_deprecated(model, &o.fields, fields)),
+            ExampleValue::List(items) => items.iter().any(|v| value_sets_deprecated(model, v)),
+            ExampleValue::Map(entries) => {
+                entries.iter().any(|(_, v)| value_sets_deprecated(model, v))
+            }
+            _ => false,
+        }
+    }
+    if endpoint.deprecated.is_some() {
+        Some("the example calls a deprecated endpoint, as its page shows")
+    } else if sets_deprecated(model, &endpoint.fields, &endpoint.usage) {
+        Some("the example sets a deprecated field, as its page shows")
+    } else {
+        None
+    }
 }
 
 /// Where a value goes, which decides how a string literal becomes a `String`.

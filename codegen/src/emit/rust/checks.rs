@@ -246,14 +246,10 @@ pub(super) fn condition(rule: &Rule) -> Option<TokenStream> {
         Test::NotIn(ls) => (ls.as_slice(), true),
         Test::IsSet(_) | Test::NonEmpty => unreachable!("handled above"),
     };
+    if step.ty == Ty::Bool {
+        return bool_condition(value, known, values, negated);
+    }
     Some(match (values, negated, known) {
-        ([Literal::Bool(b)], false, true) => {
-            if *b {
-                quote!(#value)
-            } else {
-                quote!(!#value)
-            }
-        }
         (ls, false, true) => {
             let p = alternatives(ls);
             quote!(matches!(#value, #p))
@@ -270,6 +266,29 @@ pub(super) fn condition(rule: &Rule) -> Option<TokenStream> {
             let p = alternatives(ls);
             quote!(#value.is_some_and(|v| !matches!(v, #p)))
         }
+    })
+}
+
+/// A test of a bool without `matches!` on the bool itself, which clippy rejects
+/// (`match_like_matches_macro`): a bool has two values, so every equals / in / not_equals /
+/// not_in reduces to "is it `b`" (the checker refuses a test no value passes). An unset value
+/// without default fails every test, so an `Option<bool>` is matched against `Some(b)`.
+fn bool_condition(
+    value: TokenStream,
+    known: bool,
+    values: &[Literal],
+    negated: bool,
+) -> Option<TokenStream> {
+    let passes = |b: bool| values.contains(&Literal::Bool(b)) != negated;
+    Some(match (passes(true), passes(false), known) {
+        (true, false, true) => quote!(#value),
+        (false, true, true) => quote!(!#value),
+        (true, false, false) => quote!(matches!(#value, Some(true))),
+        (false, true, false) => quote!(matches!(#value, Some(false))),
+        // Both values pass: always, for a value that is always there (no `if true`).
+        (true, true, true) => return None,
+        (true, true, false) => quote!(#value.is_some()),
+        (false, false, _) => quote!(false),
     })
 }
 

@@ -15,6 +15,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let request = ident(&e.request_type());
     let reply = ident(&e.reply_type());
     let method = ident(&e.name);
+    let unreadable = ident(crate::names::REPLY_UNREADABLE);
     let const_name = ident(&e.name.to_uppercase());
     let v2 = e.api == Api::V2;
 
@@ -146,9 +147,20 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         e.method,
         e.path,
     );
+    // A `new()` without arguments wants a `Default` beside it (clippy::new_without_default); a
+    // derive would give a v2 request an empty trace id, so it delegates to `new`.
+    let default_impl = e.fields.iter().all(|f| !f.required).then(|| {
+        quote! {
+            impl Default for #request {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let limits_module = super::limits::emit(e);
-    let paging = super::paging::emit(e, &request, &reply, &method);
-    let fan_out = super::fan_out::emit(model, e, &request, &reply, &method);
+    let paging = super::paging::emit(e, &request, &reply);
+    let fan_out = super::fan_out::emit(model, e, &request, &reply);
 
     quote! {
         #![doc = include_str!(#doc_path)]
@@ -183,6 +195,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             }
         }
 
+        #default_impl
         #rule_consts
         #patterns
 
@@ -210,15 +223,15 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             #(#reply_members)*
             /// Values that arrived but could not be read as the spec describes (left unset above).
             #[serde(skip)]
-            pub unreadable: Vec<Unreadable>,
+            pub #unreadable: Vec<Unreadable>,
         }
 
         impl ApiReply for #reply {
             fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
-                self.unreadable = unreadable;
+                self.#unreadable = unreadable;
             }
             fn unreadable(&self) -> &[Unreadable] {
-                &self.unreadable
+                &self.#unreadable
             }
         }
 

@@ -9,13 +9,7 @@ use super::checks::condition;
 use super::common::{ident, int, literal_tokens};
 use crate::model::{Api, Consequence, Endpoint, Field, Model, Resend, Ty};
 
-pub fn emit(
-    model: &Model,
-    e: &Endpoint,
-    request: &Ident,
-    reply: &Ident,
-    method: &Ident,
-) -> TokenStream {
+pub fn emit(model: &Model, e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     let Some(f) = &e.fan_out else {
         return quote!();
     };
@@ -96,8 +90,8 @@ pub fn emit(
                 .collect();
         }
     });
-    let fan_out = ident(&format!("{method}_fan_out"));
-    let fan_out_stream = ident(&format!("{method}_fan_out_stream"));
+    let fan_out = ident(&crate::names::fan_out_method(&e.name));
+    let fan_out_stream = ident(&crate::names::fan_out_stream_method(&e.name));
     let doc = format!(
         "Sends `template` to every recipient (its `{}` replaced), in chunks of the most one call may \
          carry; see [`FanOut`].",

@@ -32,15 +32,13 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
         );
         quote!(#[doc = #doc] pub mod #m;)
     });
+    let shared = crate::names::SHARED_MODULES.iter().map(|m| ident(m));
     add(
         "mod",
         quote! {
             //! Everything the spec describes. Generated: change `spec/` and run `cargo xtask codegen`.
             #(#modules)*
-            pub mod dynamic;
-            pub mod hosts;
-            pub mod status;
-            pub mod types;
+            #(pub mod #shared;)*
         },
     );
     add("dynamic", dynamic(model));

@@ -7,7 +7,7 @@ use quote::quote;
 use super::common::{ident, ty_tokens};
 use crate::model::{Api, Endpoint, Ty};
 
-pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident, method: &Ident) -> TokenStream {
+pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     let Some(p) = &e.paging else {
         return quote!();
     };
@@ -32,8 +32,8 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident, method: &Ident) -> Tok
         // Without a has_more field, an empty or missing next cursor ends the walk.
         None => quote!(fn has_more(_reply: &#reply) -> Option<bool> { None }),
     };
-    let pages = ident(&format!("{method}_pages"));
-    let all_items = ident(&format!("{method}_items"));
+    let pages = ident(&crate::names::pages_method(&e.name));
+    let all_items = ident(&crate::names::items_method(&e.name));
     let pages_doc = format!(
         "Every page of `{}`, starting from `request` (its `{}`, if set): each reply's `{}` is sent \
          as the next request's `{}` until the server says there is no more. A failed page ends the \

@@ -280,8 +280,15 @@ pub fn accessors_with(
             names.join(", ")
         )
     };
+    // Clippy's default limit of arguments; `new` takes every required field by design (a request
+    // cannot be built without them), so past it the lint is allowed on `new` alone.
+    const CLIPPY_MAX_ARGUMENTS: usize = 7;
+    let many = (required.len() > CLIPPY_MAX_ARGUMENTS).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "every required field is an argument, so none can be forgotten")])
+    });
     let mut methods = quote! {
         #[doc = #new_doc]
+        #many
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits)* #extra_init }
         }

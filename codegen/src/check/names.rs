@@ -1,0 +1,142 @@
+//! Names the spec gives the generated code: endpoints (modules and `Client` methods), named types
+//! and enum variants. Each must be a Rust identifier and must not meet a name the generated or
+//! hand-written code already defines (`crate::names`), so that every accepted name compiles.
+
+use std::collections::BTreeMap;
+
+use super::Checker;
+use crate::model::{pascal_case, Endpoint};
+use crate::names::{self, ident_problem};
+
+impl Checker<'_> {
+    /// An endpoint's file name becomes a module at the crate root and a type stem.
+    pub(super) fn endpoint_name(&mut self, file: usize, root: &str, name: &str) {
+        let stem = pascal_case(name);
+        let problem = if let Some(problem) = ident_problem(name) {
+            Some(format!(
+                "{problem}; rename the file (the name becomes a module and a method)"
+            ))
+        } else if let Some(problem) = ident_problem(&names::request_type(&stem)) {
+            Some(format!(
+                "its types would be named `{stem}Request`, and {problem}; rename the file"
+            ))
+        } else if names::SHARED_MODULES.contains(&name) || names::CRATE_ROOT_MODULES.contains(&name)
+        {
+            Some(format!(
+                "`{name}` is the name of a module the client always has ({}); rename the file",
+                names::SHARED_MODULES
+                    .iter()
+                    .chain(names::CRATE_ROOT_MODULES)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.err(file, root, format!("endpoint name {problem}"));
+        }
+    }
+
+    /// Every `Client` method comes from one endpoint and is not one of the runtime's own.
+    pub(super) fn client_methods(&mut self, endpoints: &[Endpoint]) {
+        let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for e in endpoints {
+            for method in e.client_methods() {
+                owners.entry(method).or_default().push(&e.name);
+            }
+        }
+        for (method, endpoints) in &owners {
+            for name in endpoints {
+                let others: Vec<String> = endpoints
+                    .iter()
+                    .filter(|o| *o != name)
+                    .map(|o| format!("`{o}`"))
+                    .collect();
+                let problem = if names::CLIENT_METHODS.contains(&method.as_str()) {
+                    format!("`Client::{method}` is a method of the client itself")
+                } else if !others.is_empty() {
+                    format!(
+                        "`Client::{method}` would also be generated for endpoint {}",
+                        others.join(", ")
+                    )
+                } else {
+                    continue;
+                };
+                let what = if method == name {
+                    "the endpoint's method".to_owned()
+                } else {
+                    format!("its paging or fan-out method `{method}`")
+                };
+                if let Some((_, _, file)) = self.raw.endpoints.iter().find(|(n, _, _)| n == name) {
+                    self.err(
+                        *file,
+                        &format!("endpoints.{name}"),
+                        format!("{what} collides: {problem}; rename the endpoint file"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Why a named type cannot be called `name`, if it cannot.
+    pub(super) fn type_name_problem(&self, name: &str) -> Option<String> {
+        if let Some(problem) = ident_problem(name) {
+            return Some(format!("type name {problem}"));
+        }
+        if names::SUPPORT_NAMES.contains(&name) || names::PRELUDE_NAMES.contains(&name) {
+            return Some(format!(
+                "type name `{name}` is a name every generated module already uses (from Rust's prelude or the client's runtime); rename it"
+            ));
+        }
+        let stems = self
+            .raw
+            .endpoints
+            .iter()
+            .map(|(n, _, _)| (n, pascal_case(n)));
+        for (endpoint, stem) in stems {
+            if [names::request_type(&stem), names::reply_type(&stem)].contains(&name.to_owned()) {
+                return Some(format!(
+                    "type name `{name}` is the name of endpoint `{endpoint}`'s generated request or reply; rename it"
+                ));
+            }
+        }
+        None
+    }
+
+    /// Each name becomes a variant: a Rust identifier, distinct within its enum. `values` are
+    /// (spec path, name, variant); `reserved` are variants the emitter adds itself.
+    pub(super) fn variant_names(
+        &mut self,
+        file: usize,
+        values: &[(String, String, String)],
+        reserved: &[&str],
+    ) {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (at, value, variant) in values {
+            if let Some(problem) = ident_problem(variant) {
+                self.err(
+                    file,
+                    at,
+                    format!("`{value}` becomes the variant `{variant}`, and {problem}; rename it"),
+                );
+            } else if reserved.contains(&variant.as_str()) {
+                self.err(
+                    file,
+                    at,
+                    format!("`{value}` becomes the variant `{variant}`, which the generated enum already has for values the spec does not list; rename it"),
+                );
+            } else if let Some(first) = seen.get(variant.as_str()) {
+                self.err(
+                    file,
+                    at,
+                    format!(
+                        "`{value}` and `{first}` both become the variant `{variant}`; rename one"
+                    ),
+                );
+            }
+            seen.entry(variant).or_insert(value);
+        }
+    }
+}

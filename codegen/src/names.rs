@@ -1,0 +1,186 @@
+//! The names generated code and the hand-written runtime define, in one place: the emitters name
+//! their items from here and the checker refuses spec names that would collide with them, so a
+//! name the checker accepts always compiles. Tests compare each list with the source it mirrors.
+
+/// Rust keywords, strict and reserved (all editions), which no spec name may become. `self`,
+/// `Self`, `super` and `crate` cannot even be raw identifiers, so none is emitted as `r#...`.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// The modules `generated/mod.rs` declares beside one module per endpoint.
+pub const SHARED_MODULES: &[&str] = &["dynamic", "hosts", "status", "types"];
+
+/// The modules of the hand-written crate root (`generated-client/src/lib.rs`), which re-exports
+/// every generated module: an endpoint module of the same name would be shadowed by them.
+pub const CRATE_ROOT_MODULES: &[&str] = &["generated", "runtime"];
+
+/// The methods, private ones included, of the hand-written `impl Client` blocks of the runtime;
+/// an endpoint's generated method of the same name would be a duplicate definition.
+pub const CLIENT_METHODS: &[&str] = &[
+    "app_key",
+    "base_for",
+    "base_url",
+    "base_urls",
+    "builder",
+    "encode_checked",
+    "endpoint_url",
+    "exchange",
+    "execute_with_failover",
+    "host",
+    "host_count",
+    "items",
+    "lease",
+    "limit_policy",
+    "new",
+    "pages",
+    "preferred_host",
+    "prepare",
+    "send",
+    "sign",
+    "validate",
+];
+
+/// What every generated module imports with `use crate::runtime::support::*`
+/// (`runtime/support.rs`): a spec type of the same name would shadow it in the module that
+/// declares the type, and the generated code there would refer to the wrong item.
+pub const SUPPORT_NAMES: &[&str] = &[
+    "ApiGeneration",
+    "ApiReply",
+    "ApiRequest",
+    "BTreeMap",
+    "Blocks",
+    "ChunkReport",
+    "CommaJoined",
+    "Compare",
+    "Deserialize",
+    "DisplayFromStr",
+    "EmptyAsNone",
+    "Endpoint",
+    "FanOut",
+    "FanOutRequest",
+    "JsonText",
+    "LengthUnit",
+    "LimitPolicy",
+    "Location",
+    "ObjectOrScalar",
+    "Paged",
+    "Pattern",
+    "PickFirst",
+    "RateLimit",
+    "Serialize",
+    "Severity",
+    "StatusInfo",
+    "Step",
+    "Stream",
+    "Unlisted",
+    "UnlistedValue",
+    "Unreadable",
+    "Utf16",
+    "Validate",
+    "ValidationError",
+    "Validator",
+    "ValueOrJsonText",
+    "Violation",
+];
+
+/// The standard prelude's types and traits (and the variants it brings in) that generated code
+/// names unqualified: a spec type of the same name would shadow them.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// The member every generated reply has for values it could not read.
+pub const REPLY_UNREADABLE: &str = "unreadable";
+
+/// The type name of an endpoint's request, from its type stem.
+pub fn request_type(stem: &str) -> String {
+    format!("{stem}Request")
+}
+
+/// The type name of an endpoint's reply, from its type stem.
+pub fn reply_type(stem: &str) -> String {
+    format!("{stem}Reply")
+}
+
+/// The `Client` method walking an endpoint's pages.
+pub fn pages_method(endpoint: &str) -> String {
+    format!("{endpoint}_pages")
+}
+
+/// The `Client` method walking an endpoint's items, page after page.
+pub fn items_method(endpoint: &str) -> String {
+    format!("{endpoint}_items")
+}
+
+/// The `Client` method fanning an endpoint out over a list of recipients.
+pub fn fan_out_method(endpoint: &str) -> String {
+    format!("{endpoint}_fan_out")
+}
+
+/// The `Client` method fanning an endpoint out over a stream of recipients.
+pub fn fan_out_stream_method(endpoint: &str) -> String {
+    format!("{endpoint}_fan_out_stream")
+}
+
+/// Why `name` cannot be a Rust identifier as generated, or `None` when it can.
+pub fn ident_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    let valid = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name.is_empty() {
+        Some("is empty".to_owned())
+    } else if !valid {
+        Some(format!("`{name}` is not a Rust identifier"))
+    } else if name == "_" {
+        Some("`_` is not a name in Rust".to_owned())
+    } else if RUST_KEYWORDS.contains(&name) {
+        Some(format!("`{name}` is a Rust keyword"))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

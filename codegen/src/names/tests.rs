@@ -1,0 +1,133 @@
+//! Each hand-kept list of `names.rs` against the source it mirrors, so that a runtime change that
+//! adds a name fails here instead of letting the checker accept a spec that does not compile.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn client_src() -> PathBuf {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets it");
+    Path::new(&crate_dir).join("../generated-client/src")
+}
+
+fn parse(path: &Path) -> syn::File {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+fn use_leaves(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+    match tree {
+        syn::UseTree::Path(p) => use_leaves(&p.tree, out),
+        syn::UseTree::Name(n) => {
+            out.insert(n.ident.to_string());
+        }
+        syn::UseTree::Rename(r) => {
+            out.insert(r.rename.to_string());
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_leaves(t, out)),
+        syn::UseTree::Glob(_) => panic!("support.rs re-exports a glob; list its names instead"),
+    }
+}
+
+fn is_visible(vis: &syn::Visibility) -> bool {
+    !matches!(vis, syn::Visibility::Inherited)
+}
+
+#[test]
+fn support_names_are_every_type_like_name_support_rs_offers() {
+    let file = parse(&client_src().join("runtime/support.rs"));
+    let mut offered = BTreeSet::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) if is_visible(&u.vis) => use_leaves(&u.tree, &mut offered),
+            syn::Item::Struct(s) if is_visible(&s.vis) => drop(offered.insert(s.ident.to_string())),
+            syn::Item::Enum(e) if is_visible(&e.vis) => drop(offered.insert(e.ident.to_string())),
+            syn::Item::Const(c) if is_visible(&c.vis) => drop(offered.insert(c.ident.to_string())),
+            syn::Item::Type(t) if is_visible(&t.vis) => drop(offered.insert(t.ident.to_string())),
+            syn::Item::Trait(t) if is_visible(&t.vis) => drop(offered.insert(t.ident.to_string())),
+            _ => {}
+        }
+    }
+    // Spec type names are PascalCase: only names that start upper-case can meet one.
+    offered.retain(|n| n.starts_with(|c: char| c.is_ascii_uppercase()));
+    let listed = set(SUPPORT_NAMES);
+    // TRUNCATED is a constant (value namespace); kept out of the list, it cannot meet a type.
+    offered.remove("TRUNCATED");
+    assert_eq!(
+        listed, offered,
+        "names::SUPPORT_NAMES differs from runtime/support.rs"
+    );
+}
+
+#[test]
+fn client_methods_are_every_method_of_the_hand_written_client() {
+    let mut found = BTreeSet::new();
+    let runtime = client_src().join("runtime");
+    let mut pending = vec![runtime];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("runtime is readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            for item in parse(&path).items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(ty) = &*block.self_ty else {
+                    continue;
+                };
+                let is_client = ty.path.segments.last().is_some_and(|s| s.ident == "Client");
+                if block.trait_.is_some() || !is_client {
+                    continue;
+                }
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        found.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.contains("send"), "no `impl Client` found: {found:?}");
+    assert_eq!(
+        set(CLIENT_METHODS),
+        found,
+        "names::CLIENT_METHODS differs from the runtime"
+    );
+}
+
+#[test]
+fn crate_root_modules_are_the_modules_of_lib_rs() {
+    let file = parse(&client_src().join("lib.rs"));
+    let found: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Mod(m) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(set(CRATE_ROOT_MODULES), found);
+}
+
+#[test]
+fn ident_problems() {
+    for good in ["a", "send_msg", "_x", "Widget", "r2d2"] {
+        assert_eq!(ident_problem(good), None, "{good}");
+    }
+    for bad in [
+        "", "_", "1a", "type", "Self", "self", "super", "crate", "a-b", "é",
+    ] {
+        assert!(ident_problem(bad).is_some(), "{bad}");
+    }
+}
