@@ -32,6 +32,7 @@ mod redis_pacing;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;
+mod spec_diff_cases;
 mod spec_format;
 mod wire_names;
 
