@@ -216,7 +216,7 @@ impl<'a> Differ<'a> {
             ep,
             &root,
             &subject,
-            "its method becomes `#[deprecated]`",
+            Some("its request and reply types and client method become `#[deprecated]`"),
             o.deprecated.as_ref(),
             n.deprecated.as_ref(),
         );

@@ -270,30 +270,35 @@ impl Differ<'_> {
         .values(a, b);
     }
 
-    /// Deprecation of an endpoint or field at spec path `base`. Newly deprecated is compatible:
-    /// its setter, getter or method becomes `#[deprecated]`, so code using it compiles with a
-    /// warning and works as before (reported so the warning is no surprise); no longer
-    /// deprecated is compatible too. The replacement, note and sources are documentation.
+    /// Deprecation of an endpoint or field at spec path `base`, whose Rust items `effect` names
+    /// (`None`: it has none, as a reply field). Newly deprecated is compatible: the items become
+    /// `#[deprecated]`, so code using them compiles with a warning and works as before (reported
+    /// so the warning is no surprise); no longer deprecated is compatible too. Without Rust
+    /// items, and for the replacement, note and sources, it is documentation.
     pub(super) fn deprecation(
         &mut self,
         ep: &str,
         base: &str,
         subject: &str,
-        effect: &str,
+        effect: Option<&str>,
         o: Option<&Deprecation>,
         n: Option<&Deprecation>,
     ) {
         let spec = format!("{base}.deprecated");
+        let (class, effect) = match effect {
+            Some(e) => (Class::Compatible, format!(", {e}")),
+            None => (Class::DocsOnly, " (documentation only)".to_owned()),
+        };
         match (o, n) {
             (None, None) => {}
             (None, Some(d)) => {
-                let text = format!("{subject}: newly deprecated, {effect}: {}", d.text());
-                self.record(ep, spec, Kind::DeprecationChanged, Class::Compatible, text)
+                let text = format!("{subject}: newly deprecated{effect}: {}", d.text());
+                self.record(ep, spec, Kind::DeprecationChanged, class, text)
                     .new = Some(d.text());
             }
             (Some(d), None) => {
                 let text = format!("{subject}: no longer deprecated");
-                self.record(ep, spec, Kind::DeprecationChanged, Class::Compatible, text)
+                self.record(ep, spec, Kind::DeprecationChanged, class, text)
                     .old = Some(d.text());
             }
             (Some(a), Some(b)) => {

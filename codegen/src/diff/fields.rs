@@ -199,10 +199,11 @@ impl Differ<'_> {
         }
         self.limits(scope, &shown, &spec, o, n);
         self.over_limit(scope, &shown, &spec, o, n);
-        let effect = if reply {
-            "its getter becomes `#[deprecated]`"
-        } else {
-            "its setter becomes `#[deprecated]`"
+        // The generated accessors of request fields carry the attribute; reply fields have none.
+        let effect = match (reply, n.required) {
+            (true, _) => None,
+            (false, true) => Some("its getter becomes `#[deprecated]`"),
+            (false, false) => Some("its setter and getter become `#[deprecated]`"),
         };
         self.deprecation(
             &scope.endpoint,
