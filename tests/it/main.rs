@@ -26,6 +26,7 @@ mod pacing;
 mod paging;
 mod prep_baseline;
 mod prose;
+mod prose_landing;
 mod readme;
 mod redis_fan_out;
 mod redis_pacing;
