@@ -201,13 +201,14 @@ impl<'a> Differ<'a> {
             &o.description,
             &n.description,
         );
-        self.docs(
-            ep,
-            &at("hosts"),
-            "hosts the pages name",
-            &list(&o.hosts),
-            &list(&n.hosts),
-        );
+        if o.hosts != n.hosts {
+            // The client sends to these hosts, in order, unless the user sets others: where it
+            // sends changes, not what the user writes.
+            let (a, b) = (list(&o.hosts), list(&n.hosts));
+            let text = format!("hosts {} → {}", code(&a), code(&b));
+            self.record(ep, at("hosts"), Kind::HostsChanged, Class::Compatible, text)
+                .values(a, b);
+        }
         self.rate_limit(ep, &root, o.rate_limit.as_ref(), n.rate_limit.as_ref());
         self.fan_out(ep, &root, o.fan_out.as_ref(), n.fan_out.as_ref());
         self.paging(ep, &root, o.paging.as_ref(), n.paging.as_ref());

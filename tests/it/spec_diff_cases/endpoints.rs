@@ -55,7 +55,7 @@ pub(super) fn endpoint_cases() -> Vec<Case> {
         ),
         case(
             &["EndpointFile.hosts"],
-            DocsOnly,
+            Compatible,
             "endpoints.create_widget.hosts",
             |s| {
                 let host = text(s, API, "hosts.v1.default");
