@@ -246,18 +246,19 @@ impl Differ<'_> {
     }
 
     /// Paging: added, it gives the endpoint a pager (compatible); removed, the pager goes away
-    /// (breaking); changed, the pager reads other fields with the same methods (compatible; a
-    /// changed item type is reported with the reply fields).
+    /// (breaking); changed, the pager reads other fields with the same methods (compatible),
+    /// unless its items are of another type (breaking).
     pub(super) fn paging(&mut self, ep: &str, root: &str, o: Option<&Paging>, n: Option<&Paging>) {
         let show = |p: Option<&Paging>| p.map_or("none".to_owned(), show_paging);
         let (a, b) = (show(o), show(n));
         if a == b {
             return;
         }
-        let class = if n.is_none() {
-            Class::Breaking
-        } else {
-            Class::Compatible
+        // The pager yields the items field's items: another type changes what user code gets.
+        let class = match (o, n) {
+            (_, None) => Class::Breaking,
+            (Some(o), Some(n)) if o.items.ty != n.items.ty => Class::Breaking,
+            _ => Class::Compatible,
         };
         let text = format!("paging {a} → {b}");
         self.record(

@@ -240,6 +240,16 @@ pub(super) fn endpoint_cases() -> Vec<Case> {
                 }
             },
         ),
+        // Items of another type: the pager yields something else.
+        case(&[], Breaking, "endpoints.list_widgets.paging", |s| {
+            set(
+                s,
+                LIST,
+                "reply.fields.names",
+                "{type: list<string>, description: Names.}",
+            );
+            set(s, LIST, "paging.items", "names")
+        }),
         case(
             &["EndpointFile.fan_out"],
             Breaking,
