@@ -12,13 +12,14 @@ pub(super) struct Differ<'a> {
     pub changes: Vec<Change>,
 }
 
-/// `text` as inline code, safe in markdown.
+/// `text` as inline code on one line, safe in markdown whatever it holds: a line break inside a
+/// code span would still end the list item or open a block (blocks are parsed before spans).
 pub(super) fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    crate::emit::docs::markdown::code(&one_line)
 }
 
 /// `[a, b]`.

@@ -293,7 +293,12 @@ impl Differ<'_> {
         match (o, n) {
             (None, None) => {}
             (None, Some(d)) => {
-                let text = format!("{subject}: newly deprecated{effect}: {}", d.text());
+                // The note is prose: it stays in `new`, out of the one-line text.
+                let instead = d
+                    .replacement
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" (use {} instead)", code(r)));
+                let text = format!("{subject}: newly deprecated{effect}{instead}");
                 self.record(ep, spec, Kind::DeprecationChanged, class, text)
                     .new = Some(d.text());
             }

@@ -101,7 +101,7 @@ impl Differ<'_> {
                 format!("pages.{}", op.id),
                 Kind::Docs,
                 Class::DocsOnly,
-                format!("source page {} removed", op.id),
+                format!("source page {} removed", code(&op.id)),
             )
             .old = Some(op.file.clone());
         }
@@ -127,14 +127,14 @@ impl Differ<'_> {
                         format!("pages.{}", np.id),
                         Kind::Docs,
                         Class::DocsOnly,
-                        format!("source page {} added", np.id),
+                        format!("source page {} added", code(&np.id)),
                     )
                     .new = Some(show(np))
                 }
                 Some(op) => self.docs(
                     SHARED,
                     &format!("pages.{}", np.id),
-                    &format!("source page {}", np.id),
+                    &format!("source page {}", code(&np.id)),
                     &show(op),
                     &show(np),
                 ),

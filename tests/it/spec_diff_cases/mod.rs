@@ -278,3 +278,92 @@ fn a_key_or_a_change_that_is_missed_fails() {
     );
     assert!(check(&wrong_class).is_err());
 }
+
+/// What a `CHANGELOG.md` section must not hold, or how it is not shaped as one heading per
+/// endpoint with one single-line bullet per change.
+fn changelog_problems(markdown: &str, d: &SpecDiff) -> Vec<String> {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+    let (mut headings, mut items, mut problems) = (0, 0, Vec::new());
+    for event in Parser::new_ext(markdown, Options::all()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => headings += 1,
+            Event::Start(Tag::Item) => items += 1,
+            Event::Start(Tag::Link { link_type, .. }) if link_type == LinkType::Autolink => {}
+            Event::Start(
+                tag @ (Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::BlockQuote(_)
+                | Tag::Table(_)
+                | Tag::Link { .. }
+                | Tag::Image { .. }),
+            ) => problems.push(format!("{tag:?}")),
+            Event::Html(h) | Event::InlineHtml(h) => problems.push(format!("HTML {h:?}")),
+            _ => {}
+        }
+    }
+    if headings != d.groups().len() + 1 {
+        problems.push(format!(
+            "{headings} headings for {} groups",
+            d.groups().len()
+        ));
+    }
+    if items != d.changes.len() {
+        problems.push(format!("{items} bullets for {} changes", d.changes.len()));
+    }
+    problems
+}
+
+/// Spec prose reaches spec-diff's output through the changes it names (a disagreement's topic,
+/// a plan's name); the CHANGELOG section and the terminal text keep one line per change.
+#[test]
+fn hostile_prose_keeps_the_spec_diff_output_one_line_per_change() {
+    const KITCHEN_SINK: &str = "tests/kitchen-sink/spec";
+    let real = crate::prose::real_model(KITCHEN_SINK);
+    let mut failures = Vec::new();
+    for text in crate::prose::HOSTILE {
+        let hostile = crate::prose::hostile_model(KITCHEN_SINK, text);
+        for (old, new) in [(&real, &hostile), (&hostile, &real)] {
+            let d = diff(old, new);
+            assert!(!d.is_empty(), "the prose changed nothing");
+            let markdown = codegen::diff::render_markdown(&d, "old", "new");
+            for problem in changelog_problems(&markdown, &d) {
+                failures.push(format!("prose {text:?}: {problem}"));
+            }
+            let plain = codegen::diff::render_text(&d, "old", "new");
+            let lines = plain.lines().filter(|l| l.starts_with("  ")).count();
+            if lines != d.changes.len() {
+                failures.push(format!(
+                    "prose {text:?}: {lines} change lines for {} changes",
+                    d.changes.len()
+                ));
+            }
+        }
+    }
+    failures.dedup();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_changelog_check_sees_a_broken_bullet() {
+    let d = SpecDiff {
+        changes: vec![codegen::diff::Change {
+            endpoint: "e".into(),
+            spec_path: "p".into(),
+            kind: codegen::diff::Kind::Docs,
+            old: None,
+            new: None,
+            class: Class::DocsOnly,
+            text: "one".into(),
+        }],
+    };
+    let good = "## Spec changes\n\n### e\n\n- docs-only — one\n";
+    assert!(changelog_problems(good, &d).is_empty());
+    for bad in [
+        "## Spec changes\n\n### e\n\n- docs-only — one\n```\ncode\n```\n",
+        "## Spec changes\n\n### e\n\n- docs-only — one\n# two\n",
+        "## Spec changes\n\n### e\n\n- docs-only — one\n- two\n",
+        "## Spec changes\n\n### e\n\n- docs-only — <b>one</b>\n",
+    ] {
+        assert!(!changelog_problems(bad, &d).is_empty(), "{bad:?}");
+    }
+}
