@@ -288,7 +288,10 @@ fn changelog_problems(markdown: &str, d: &SpecDiff) -> Vec<String> {
         match event {
             Event::Start(Tag::Heading { .. }) => headings += 1,
             Event::Start(Tag::Item) => items += 1,
-            Event::Start(Tag::Link { link_type, .. }) if link_type == LinkType::Autolink => {}
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                ..
+            }) => {}
             Event::Start(
                 tag @ (Tag::CodeBlock(_)
                 | Tag::HtmlBlock
