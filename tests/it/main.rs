@@ -27,12 +27,14 @@ mod pacing;
 mod paging;
 mod prep_baseline;
 mod prose;
+mod prose_landing;
 mod readme;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
 mod shared_target;
 mod spec_diff;
+mod spec_diff_cases;
 mod spec_format;
 mod wire_names;
 

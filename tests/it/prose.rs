@@ -4,56 +4,203 @@
 //! docs page is parsed with pulldown-cmark, the markdown parser rustdoc itself uses. No spec text
 //! may open a code block (which rustdoc would run as a doctest), raw HTML, a link or a heading.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use codegen::model::Model;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use regex::Regex;
+use serde_yaml::Value;
 
 /// Texts a maintainer might paste from a vendor page, or a hostile contributor might write.
-const HOSTILE: &[&str] = &[
-    "```\nfn main() { panic!(\"doctest ran\") }\n```",
+/// `hostile_marker` is code that must never become a Rust token.
+pub(crate) const HOSTILE: &[&str] = &[
+    "```\nfn main() { hostile_marker(); panic!(\"doctest ran\") }\n```",
     "~~~rust\nfn main() { panic!(\"doctest ran\") }\n~~~",
     "Intro.\n\n    fn main() { panic!(\"indented doctest ran\") }",
     "```rust\nunclosed fence",
     "*/ #[doc = \"x\"] /* \"quoted\" \\",
-    "<script>alert(1)</script> list<string> <b>bold</b>",
+    "<script>alert(1)</script> list<string> <b>bold</b> <!-- c --> &amp; &#96;",
     "[link](https://evil.example) [broken] https://bare.example/path.",
-    "# Heading\n===\n---\n- item\n1. first",
+    "# Heading\n===\n---\n- item\n1. first\n> quote",
     "| a | b |\n|---|---|\n| c | d |",
     "\r\n```\r\nfn main() {}\r\n```\r\n",
+    "ends a comment\nfn hostile_marker() {}\n// and goes on",
+    "a lone\rcarriage return, a trailing backslash \\",
 ];
 
-/// Keys whose values are prose.
-const PROSE_KEYS: &[&str] = &[
-    "description",
-    "summary",
-    "note",
-    "meaning",
-    "advice",
-    "settled",
-    "topic",
+/// The keys of `codegen/src/spec.rs` whose values are prose, as `Struct.key`: the hostile specs
+/// replace every one of them.
+pub(crate) const PROSE: &[&str] = &[
+    "ApiFile.title",
+    "ApiFile.description",
+    "HostSet.note",
+    "Page.title",
+    "Page.language",
+    "Page.date_note",
+    "StatusCode.meaning",
+    "StatusCode.advice",
+    "TypeDef.description",
+    "EnumValue.description",
+    "EndpointFile.summary",
+    "EndpointFile.description",
+    "EndpointFile.example_note",
+    "RateLimit.note",
+    "RateLimit.plans",
+    "PlanLimit.note",
+    "Deprecation.note",
+    "FanOut.note",
+    "Disagreement.topic",
+    "Disagreement.pages",
+    "Disagreement.settled",
+    "EndpointStatus.meaning",
+    "EndpointStatus.advice",
+    "Field.description",
+    "Field.note",
+    "RuleDef.description",
+    "Reply.description",
+    "Reply.example_note",
 ];
 
-fn rewrite(value: &mut serde_yaml::Value, text: &str) {
+/// Prose keys held as a map: whose values are what each page says (`pages` of a disagreement,
+/// not the `pages` of api.yaml, which map to objects), and whose keys are plan names.
+const PROSE_VALUES_MAP: &str = "pages";
+const PROSE_KEYS_MAP: &str = "plans";
+
+/// The keys of `spec.rs` that hold text but are not prose, each with why.
+pub(crate) const NOT_PROSE: &[(&str, &str)] = &[
+    ("Defaults.length_unit", "one of a fixed set, checked"),
+    ("ApiFile.hosts", "keyed by API generation, checked"),
+    ("HostSet.default", "a URL, checked"),
+    ("HostSet.alternatives", "URLs, checked"),
+    (
+        "ApiFile.pages",
+        "page ids: referenced by every `sources`; shown through `cell`/`text`",
+    ),
+    ("Page.file", "a path, shown as a code span"),
+    ("Page.date", "a date, checked"),
+    ("Page.url", "a URL"),
+    ("Page.kind", "one of a fixed set, checked"),
+    ("StatusCode.kind", "a snake_case name, checked"),
+    ("EndpointStatus.kind", "a snake_case name, checked"),
+    ("TypesFile.types", "type names, checked"),
+    ("EndpointFile.types", "type names, checked"),
+    ("TypeDef.kind", "one of a fixed set, checked"),
+    ("TypeDef.values", "value names, checked"),
+    ("TypeDef.fields", "wire names, checked"),
+    ("TypeDef.from_scalar", "a wire name, checked"),
+    ("EndpointFile.api", "one of a fixed set, checked"),
+    ("EndpointFile.method", "one of a fixed set, checked"),
+    ("EndpointFile.path", "a path, checked"),
+    ("EndpointFile.hosts", "URLs, checked"),
+    ("EndpointFile.fields", "wire names, checked"),
+    ("Reply.fields", "wire names, checked"),
+    (
+        "Reply.example",
+        "JSON the checker parses; shown in a JSON code block",
+    ),
+    ("RateLimit.blocks", "one of a fixed set, checked"),
+    (
+        "Deprecation.replacement",
+        "an endpoint or field name, checked",
+    ),
+    ("Paging.cursor", "a wire name, checked"),
+    ("Paging.next_cursor", "a wire name, checked"),
+    ("Paging.has_more", "a wire name, checked"),
+    ("Paging.items", "a wire name, checked"),
+    ("FanOut.recipients", "a wire name, checked"),
+    ("FanOut.unregistered", "a wire name, checked"),
+    ("FanOut.succeeded", "a wire name, checked"),
+    ("FanOut.failed_items", "a wire name, checked"),
+    ("FailedList.field", "a wire name, checked"),
+    ("FailedList.recipient", "a wire name, checked"),
+    ("FailedList.reason", "a wire name, checked"),
+    ("ResendSet.field", "a wire path, checked"),
+    ("Field.type", "a type expression, checked"),
+    ("Field.in", "one of a fixed set, checked"),
+    ("Field.rust", "a Rust name, checked"),
+    ("Field.encoding", "one of a fixed set, checked"),
+    ("Field.length_unit", "one of a fixed set, checked"),
+    (
+        "Field.pattern",
+        "a regular expression the checker compiles; shown as a code span",
+    ),
+    ("Field.over_limit", "one of a fixed set, checked"),
+    ("Field.lenient", "a fixed set, checked"),
+    ("RuleDef.severity", "one of a fixed set, checked"),
+    ("Condition.field", "a wire path, checked"),
+    ("Consequence.field", "a wire path, checked"),
+    ("Consequence.less_than", "a wire path, checked"),
+    ("Consequence.less_or_equal", "a wire path, checked"),
+    ("Consequence.greater_than", "a wire path, checked"),
+    ("Consequence.greater_or_equal", "a wire path, checked"),
+    ("*.sources", "page ids, checked against api.yaml's pages"),
+];
+
+/// Keys whose values are data, not text: a request example's values may be named like prose
+/// keys (a field `title`), and a resend marker's value is sent as it is.
+const NOT_PROSE_VALUES: &[&str] = &["example", "value"];
+
+/// The plain prose keys, as YAML spells them.
+fn prose_names() -> Vec<&'static str> {
+    PROSE
+        .iter()
+        .map(|k| k.split_once('.').expect("Struct.key").1)
+        .filter(|k| ![PROSE_VALUES_MAP, PROSE_KEYS_MAP].contains(k))
+        .collect()
+}
+
+/// Replaces every prose value under `value` with `text`; counts the replacements per key.
+fn rewrite(value: &mut Value, text: &str, seen: &mut BTreeMap<String, usize>) {
+    fn count(seen: &mut BTreeMap<String, usize>, key: &str) {
+        *seen.entry(key.to_owned()).or_default() += 1;
+    }
     match value {
-        serde_yaml::Value::Mapping(map) => {
+        Value::Mapping(map) => {
             for (key, v) in map.iter_mut() {
-                let prose = key.as_str().is_some_and(|k| PROSE_KEYS.contains(&k));
-                if prose && v.is_string() {
-                    *v = serde_yaml::Value::String(text.to_owned());
+                let key = key.as_str().unwrap_or_default();
+                if NOT_PROSE_VALUES.contains(&key) {
+                    continue;
+                }
+                if prose_names().contains(&key) && v.is_string() {
+                    *v = Value::String(text.to_owned());
+                    count(seen, key);
+                } else if key == PROSE_VALUES_MAP
+                    && v.as_mapping()
+                        .is_some_and(|m| m.values().all(Value::is_string))
+                {
+                    for said in v.as_mapping_mut().expect("a mapping").values_mut() {
+                        *said = Value::String(text.to_owned());
+                        count(seen, key);
+                    }
+                } else if key == PROSE_KEYS_MAP && v.is_mapping() {
+                    let plans = std::mem::take(v.as_mapping_mut().expect("a mapping"));
+                    for (i, (_, mut plan)) in plans.into_iter().enumerate() {
+                        rewrite(&mut plan, text, seen);
+                        let name = Value::String(format!("{text} {i}"));
+                        v.as_mapping_mut().expect("a mapping").insert(name, plan);
+                        count(seen, key);
+                    }
                 } else {
-                    rewrite(v, text);
+                    rewrite(v, text, seen);
                 }
             }
         }
-        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| rewrite(v, text)),
+        Value::Sequence(items) => items.iter_mut().for_each(|v| rewrite(v, text, seen)),
         _ => {}
     }
 }
 
-/// A copy of the real spec with every prose value set to `text`.
-fn hostile_spec(dir: &Path, text: &str) {
-    let spec = xtask::workspace_root().join("spec");
+/// The specs the hostile prose goes into: the real one, and the kitchen sink, which uses every
+/// key of the format.
+pub(crate) const SPECS: &[&str] = &["spec", "tests/kitchen-sink/spec"];
+
+/// A copy of the spec at `source` (relative to the workspace) with every prose value set to
+/// `text`; returns how many values of each prose key it replaced.
+pub(crate) fn hostile_spec(source: &str, dir: &Path, text: &str) -> BTreeMap<String, usize> {
+    let spec = xtask::workspace_root().join(source);
+    let mut seen = BTreeMap::new();
     for relative in ["api.yaml", "types.yaml"]
         .into_iter()
         .map(String::from)
@@ -63,13 +210,110 @@ fn hostile_spec(dir: &Path, text: &str) {
                 .map(|e| format!("endpoints/{}", e.unwrap().file_name().to_string_lossy())),
         )
     {
-        let mut value: serde_yaml::Value =
+        let mut value: Value =
             serde_yaml::from_str(&fs::read_to_string(spec.join(&relative)).unwrap()).unwrap();
-        rewrite(&mut value, text);
+        rewrite(&mut value, text, &mut seen);
         let target = dir.join(&relative);
         fs::create_dir_all(target.parent().unwrap()).unwrap();
         fs::write(target, serde_yaml::to_string(&value).unwrap()).unwrap();
     }
+    seen
+}
+
+/// The model of `source` with every prose value set to `text`.
+pub(crate) fn hostile_model(source: &str, text: &str) -> Model {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec");
+    hostile_spec(source, &spec, text);
+    codegen::load_model(&spec, "spec")
+        .unwrap_or_else(|d| panic!("{source} with prose {text:?} does not load:\n{d}"))
+}
+
+/// The model of `source` as it is.
+pub(crate) fn real_model(source: &str) -> Model {
+    codegen::load_model(&xtask::workspace_root().join(source), "spec").unwrap()
+}
+
+/// The YAML text-holding keys of `spec.rs` (types that hold a `String`), as `Struct.key`.
+fn text_keys(source: &str) -> Vec<String> {
+    let start = Regex::new(r"^pub struct ([A-Za-z0-9_]+)").unwrap();
+    let field = Regex::new(r"^\s*pub ([a-z_0-9]+): (.+),$").unwrap();
+    let rename = Regex::new(r#"^\s*#\[serde\(rename = "([^"]+)"\)\]"#).unwrap();
+    let (mut current, mut renamed, mut keys) = (String::new(), None::<String>, Vec::new());
+    for line in source.lines() {
+        if let Some(c) = start.captures(line) {
+            current = c[1].to_owned();
+        } else if let Some(c) = rename.captures(line) {
+            renamed = Some(c[1].to_owned());
+        } else if let Some(c) = field.captures(line) {
+            let key = renamed.take().unwrap_or_else(|| c[1].to_owned());
+            if c[2].contains("String") {
+                keys.push(format!("{current}.{key}"));
+            }
+        }
+    }
+    keys
+}
+
+/// Text keys that are neither prose nor listed as not prose.
+fn unclassified(source: &str) -> Vec<String> {
+    text_keys(source)
+        .into_iter()
+        .filter(|k| {
+            let sources = k.ends_with(".sources");
+            !PROSE.contains(&k.as_str())
+                && !NOT_PROSE
+                    .iter()
+                    .any(|(n, _)| *n == k || (sources && *n == "*.sources"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_text_key_of_the_format_is_prose_or_said_not_to_be() {
+    let source = fs::read_to_string(xtask::workspace_root().join("codegen/src/spec.rs")).unwrap();
+    let keys = text_keys(&source);
+    assert!(keys.len() > 50, "too few text keys read: {keys:?}");
+    let missing = unclassified(&source);
+    assert!(
+        missing.is_empty(),
+        "text keys of codegen/src/spec.rs that tests/it/prose.rs classes neither as PROSE nor as NOT_PROSE: {missing:?}"
+    );
+    for key in PROSE {
+        assert!(
+            keys.contains(&key.to_string()),
+            "{key} is not a text key of spec.rs"
+        );
+    }
+    // A prose name must not also be a non-prose key elsewhere, or the rewrite would reach it.
+    for (key, _) in NOT_PROSE {
+        let name = key.split_once('.').unwrap().1;
+        assert!(
+            !prose_names().contains(&name),
+            "`{name}` is prose in one struct and not in {key}"
+        );
+    }
+    // Negative control: a new text key is reported.
+    let extended =
+        format!("{source}\npub struct Brand {{\n    pub new_text: Option<String>,\n}}\n");
+    assert_eq!(unclassified(&extended), ["Brand.new_text"]);
+}
+
+#[test]
+fn every_prose_key_is_rewritten_in_the_hostile_specs() {
+    let mut seen = BTreeMap::new();
+    for source in SPECS {
+        let tmp = tempfile::tempdir().unwrap();
+        for (key, n) in hostile_spec(source, tmp.path(), "x") {
+            *seen.entry(key).or_insert(0) += n;
+        }
+    }
+    let names: Vec<&str> = PROSE.iter().map(|k| k.split_once('.').unwrap().1).collect();
+    let never: Vec<&&str> = names.iter().filter(|k| !seen.contains_key(**k)).collect();
+    assert!(
+        never.is_empty(),
+        "prose keys no hostile spec holds: {never:?}"
+    );
 }
 
 /// The doc comments of a Rust file, each run of `///` or `//!` lines as one markdown text.
@@ -132,11 +376,11 @@ fn forbidden(markdown: &str) -> Vec<String> {
 #[test]
 fn hostile_prose_never_becomes_code_html_links_or_headings_in_rustdoc() {
     let mut failures = Vec::new();
-    for text in HOSTILE {
-        let tmp = tempfile::tempdir().unwrap();
-        let spec = tmp.path().join("spec");
-        hostile_spec(&spec, text);
-        let model = codegen::load_model(&spec, "spec").unwrap_or_else(|d| panic!("{d}"));
+    for (source, text) in SPECS
+        .iter()
+        .flat_map(|s| HOSTILE.iter().map(move |t| (s, t)))
+    {
+        let model = hostile_model(source, text);
         for file in codegen::emit::generate_all(&model) {
             if !file.path.ends_with(".rs") {
                 continue;
@@ -144,7 +388,7 @@ fn hostile_prose_never_becomes_code_html_links_or_headings_in_rustdoc() {
             for block in doc_blocks(&file.contents) {
                 for problem in forbidden(&block) {
                     failures.push(format!(
-                        "{} with prose {text:?}: {problem} in doc comment:\n{block}",
+                        "{source}: {} with prose {text:?}: {problem} in doc comment:\n{block}",
                         file.path
                     ));
                 }
@@ -159,7 +403,6 @@ fn hostile_prose_never_becomes_code_html_links_or_headings_in_rustdoc() {
 fn hostile_prose_never_adds_code_blocks_to_the_docs_pages() {
     // A page's own code blocks are its usage example and its JSON examples; spec prose must not
     // add any: the count stays what the real spec gives, and none holds the hostile text.
-    let real = codegen::load_model(&xtask::workspace_root().join("spec"), "spec").unwrap();
     let blocks = |pages: Vec<codegen::emit::GeneratedFile>| -> Vec<(String, Vec<String>)> {
         pages
             .into_iter()
@@ -178,12 +421,12 @@ fn hostile_prose_never_adds_code_blocks_to_the_docs_pages() {
             })
             .collect()
     };
-    let expected = blocks(codegen::emit::docs::emit(&real));
-    for text in HOSTILE {
-        let tmp = tempfile::tempdir().unwrap();
-        let spec = tmp.path().join("spec");
-        hostile_spec(&spec, text);
-        let model = codegen::load_model(&spec, "spec").unwrap();
+    for (source, text) in SPECS
+        .iter()
+        .flat_map(|s| HOSTILE.iter().map(move |t| (s, t)))
+    {
+        let expected = blocks(codegen::emit::docs::emit(&real_model(source)));
+        let model = hostile_model(source, text);
         let got = blocks(codegen::emit::docs::emit(&model));
         for ((path, want), (_, have)) in expected.iter().zip(&got) {
             assert_eq!(

@@ -3,7 +3,7 @@
 
 use super::fields::{Scope, Side, Stack};
 use super::{Change, Class, Kind};
-use crate::model::{Blocks, Disagreement, Endpoint, Example, FanOut, Model, RateLimit};
+use crate::model::{Disagreement, Endpoint, Example, Model};
 
 /// Collects the changes between two models.
 pub(super) struct Differ<'a> {
@@ -12,13 +12,14 @@ pub(super) struct Differ<'a> {
     pub changes: Vec<Change>,
 }
 
-/// `text` as inline code, safe in markdown.
+/// `text` as inline code on one line, safe in markdown whatever it holds: a line break inside a
+/// code span would still end the list item or open a block (blocks are parsed before spans).
 pub(super) fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
+    let one_line: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    crate::emit::docs::markdown::code(&one_line)
 }
 
 /// `[a, b]`.
@@ -113,7 +114,12 @@ impl<'a> Differ<'a> {
         let (old, new) = (self.old, self.new);
         for o in &old.endpoints {
             if !new.endpoints.iter().any(|n| n.name == o.name) {
-                let text = format!("endpoint removed ({} {})", o.method, code(&o.path));
+                let was = if o.deprecated.is_some() {
+                    ", was deprecated"
+                } else {
+                    ""
+                };
+                let text = format!("endpoint removed ({} {}{was})", o.method, code(&o.path));
                 self.record(
                     &o.name,
                     format!("endpoints.{}", o.name),
@@ -196,21 +202,25 @@ impl<'a> Differ<'a> {
             &o.description,
             &n.description,
         );
-        self.docs(
-            ep,
-            &at("hosts"),
-            "hosts the pages name",
-            &list(&o.hosts),
-            &list(&n.hosts),
-        );
+        if o.hosts != n.hosts {
+            // The client sends to these hosts, in order, unless the user sets others: where it
+            // sends changes, not what the user writes.
+            let (a, b) = (list(&o.hosts), list(&n.hosts));
+            let text = format!("hosts {} → {}", code(&a), code(&b));
+            self.record(ep, at("hosts"), Kind::HostsChanged, Class::Compatible, text)
+                .values(a, b);
+        }
         self.rate_limit(ep, &root, o.rate_limit.as_ref(), n.rate_limit.as_ref());
         self.fan_out(ep, &root, o.fan_out.as_ref(), n.fan_out.as_ref());
-        self.docs_opt(
+        self.paging(ep, &root, o.paging.as_ref(), n.paging.as_ref());
+        let subject = format!("endpoint {}", code(ep));
+        self.deprecation(
             ep,
-            &at("deprecated"),
-            "deprecation",
-            &o.deprecated.as_ref().map(|d| d.text()),
-            &n.deprecated.as_ref().map(|d| d.text()),
+            &root,
+            &subject,
+            Some("its request and reply types and client method become `#[deprecated]`"),
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
         );
         self.docs(
             ep,
@@ -277,121 +287,6 @@ impl<'a> Differ<'a> {
         );
     }
 
-    /// Rate limits: a change of the numbers is compatible (the server enforces them, not the
-    /// client), as is a limit that is documented, or no longer documented.
-    fn rate_limit(&mut self, ep: &str, root: &str, o: Option<&RateLimit>, n: Option<&RateLimit>) {
-        let at = |key: &str| format!("{root}.rate_limit.{key}");
-        let show = |r: Option<&RateLimit>| {
-            r.map_or("none documented".to_owned(), |r| {
-                let block = r
-                    .block_seconds
-                    .map_or("an undocumented block".to_owned(), |b| {
-                        format!("a {b} s block")
-                    });
-                format!(
-                    "{} calls per {} s, code {}, {block} of the {}",
-                    r.calls,
-                    r.window_seconds,
-                    r.code,
-                    match r.blocks {
-                        Blocks::App => "app",
-                        Blocks::Endpoint => "endpoint",
-                    }
-                )
-            })
-        };
-        let (a, b) = (show(o), show(n));
-        if a != b {
-            let text = format!("rate limit {a} → {b}");
-            self.record(
-                ep,
-                at("calls"),
-                Kind::RateLimitChanged,
-                Class::Compatible,
-                text,
-            )
-            .values(a, b);
-        }
-        self.docs_opt(
-            ep,
-            &at("note"),
-            "rate-limit note",
-            &o.and_then(|r| r.note.clone()),
-            &n.and_then(|r| r.note.clone()),
-        );
-    }
-
-    /// Removing fan-out removes its client methods (breaking); any other change only changes
-    /// how recipients are chunked, reported or resent.
-    fn fan_out(&mut self, ep: &str, root: &str, o: Option<&FanOut>, n: Option<&FanOut>) {
-        let show = |f: Option<&FanOut>| {
-            f.map_or("none".to_owned(), |f| {
-                let reply: Vec<String> = [
-                    f.unregistered
-                        .as_ref()
-                        .map(|x| format!("unregistered {}", x.wire)),
-                    f.succeeded
-                        .as_ref()
-                        .map(|x| format!("succeeded {}", x.wire)),
-                    f.failed
-                        .as_ref()
-                        .map(|(x, who, _)| format!("failed {}.{}", x.wire, who.wire)),
-                    f.failed_items
-                        .as_ref()
-                        .map(|x| format!("failed items {}", x.wire)),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                let resend = f.resend.as_ref().map_or("none".to_owned(), |r| {
-                    let outer = r
-                        .outer
-                        .as_ref()
-                        .map_or(String::new(), |o| format!("{}.", o.wire));
-                    format!("{outer}{} = {}", r.field.wire, r.value.display())
-                });
-                // A chunk size that is the field's max_items is reported with the field's limits.
-                let size = match f.recipients.limits.max_items {
-                    Some(m) if m == f.max => "max_items".to_owned(),
-                    _ => f.max.to_string(),
-                };
-                format!(
-                    "recipients {}, {size} a call, {}; resend {resend}",
-                    f.recipients.wire,
-                    if reply.is_empty() {
-                        "no reply lists".to_owned()
-                    } else {
-                        reply.join(", ")
-                    }
-                )
-            })
-        };
-        let (a, b) = (show(o), show(n));
-        if a != b {
-            let class = if n.is_none() {
-                Class::Breaking
-            } else {
-                Class::Compatible
-            };
-            let text = format!("fan-out {a} → {b}");
-            self.record(
-                ep,
-                format!("{root}.fan_out"),
-                Kind::FanOutChanged,
-                class,
-                text,
-            )
-            .values(a, b);
-        }
-        self.docs_opt(
-            ep,
-            &format!("{root}.fan_out.note"),
-            "fan-out note",
-            &o.and_then(|f| f.note.clone()),
-            &n.and_then(|f| f.note.clone()),
-        );
-    }
-
     fn disagreements(&mut self, o: &Endpoint, n: &Endpoint) {
         let ep = n.name.as_str();
         let spec = |i: usize| format!("endpoints.{ep}.disagreements[{i}]");
@@ -455,6 +350,23 @@ impl<'a> Differ<'a> {
                         .new = Some(ns.code.to_string());
                 }
                 Some(os) => {
+                    // A global code's kind is reported once, with api.yaml's codes.
+                    if (os.local || ns.local) && os.kind != ns.kind {
+                        let text = format!(
+                            "status code {}: error kind {} → {}",
+                            ns.code,
+                            code(&os.variant),
+                            code(&ns.variant)
+                        );
+                        self.record(
+                            ep,
+                            format!("{spec}.kind"),
+                            Kind::StatusCodeChanged,
+                            Class::Breaking,
+                            text,
+                        )
+                        .values(&os.kind, &ns.kind);
+                    }
                     self.docs(
                         ep,
                         &format!("{spec}.meaning"),

@@ -31,6 +31,15 @@ pub(super) struct Scope {
     pub new_base: String,
 }
 
+/// Where a named type is declared: `types.Name`, or `endpoints.<name>.types.Name` for a type
+/// only that endpoint uses.
+pub(super) fn type_spec(name: &str, scope: &Option<String>) -> String {
+    match scope {
+        Some(endpoint) => format!("endpoints.{endpoint}.types.{name}"),
+        None => format!("types.{name}"),
+    }
+}
+
 /// (old, new) object names being walked, so recursive types end.
 pub(super) type Stack = Vec<(String, String)>;
 
@@ -58,12 +67,17 @@ impl Differ<'_> {
             if !new.iter().any(|n| n.wire == o.wire) {
                 let path = format!("{}{}", scope.display, o.wire);
                 let spec = format!("{}.{}", scope.old_base, o.wire);
+                let was = if o.deprecated.is_some() {
+                    " (was deprecated)"
+                } else {
+                    ""
+                };
                 let c = self.field_change(
                     scope,
                     spec,
                     Kind::FieldRemoved,
                     Class::Breaking,
-                    format!("{}: field removed", code(&path)),
+                    format!("{}: field removed{was}", code(&path)),
                 );
                 c.old = Some(o.ty.spec_name());
             }
@@ -184,6 +198,21 @@ impl Differ<'_> {
             (c.old, c.new) = (show(&o.default), show(&n.default));
         }
         self.limits(scope, &shown, &spec, o, n);
+        self.over_limit(scope, &shown, &spec, o, n);
+        // The generated accessors of request fields carry the attribute; reply fields have none.
+        let effect = match (reply, n.required) {
+            (true, _) => None,
+            (false, true) => Some("its getter becomes `#[deprecated]`"),
+            (false, false) => Some("its setter and getter become `#[deprecated]`"),
+        };
+        self.deprecation(
+            &scope.endpoint,
+            &spec,
+            &shown,
+            effect,
+            o.deprecated.as_ref(),
+            n.deprecated.as_ref(),
+        );
         self.allowed(scope, &shown, &spec, o, n);
         self.length_unit(scope, &shown, &spec, o, n);
         self.lenience(scope, &shown, &spec, o, n);
@@ -245,7 +274,7 @@ impl Differ<'_> {
             return;
         }
         if o.from_scalar != n.from_scalar {
-            let spec = format!("types.{}.from_scalar", n.name);
+            let spec = format!("{}.from_scalar", type_spec(&n.name, &n.scope));
             let (class, what) = match (&n.from_scalar, side) {
                 (_, Side::Request) => (Class::DocsOnly, "only applies to replies".to_owned()),
                 (Some(f), Side::Reply) if o.from_scalar.is_none() => (
@@ -273,8 +302,8 @@ impl Differ<'_> {
             endpoint: endpoint.to_owned(),
             side,
             display: format!("{path}."),
-            old_base: format!("types.{}.fields", o.name),
-            new_base: format!("types.{}.fields", n.name),
+            old_base: format!("{}.fields", type_spec(&o.name, &o.scope)),
+            new_base: format!("{}.fields", type_spec(&n.name, &n.scope)),
         };
         stack.push(pair);
         self.field_list(&scope, &o.fields, &n.fields, stack);
@@ -293,7 +322,7 @@ impl Differ<'_> {
         let shown = code(path);
         let name = code(&n.name);
         for ov in &o.values {
-            let spec = format!("types.{}.values.{}", n.name, ov.name);
+            let spec = format!("{}.values.{}", type_spec(&n.name, &n.scope), ov.name);
             match n.values.iter().find(|nv| nv.name == ov.name) {
                 None => {
                     let text = format!(
@@ -334,7 +363,7 @@ impl Differ<'_> {
             .iter()
             .filter(|nv| !o.values.iter().any(|ov| ov.name == nv.name))
         {
-            let spec = format!("types.{}.values.{}", n.name, nv.name);
+            let spec = format!("{}.values.{}", type_spec(&n.name, &n.scope), nv.name);
             let (class, note) = match (side, n.open) {
                 // The generated enums are `#[non_exhaustive]`, so code still compiles; but a
                 // closed enum has no catch-all, so clients built from the old spec fail to
@@ -351,7 +380,7 @@ impl Differ<'_> {
                 .new = Some(nv.value.to_string());
         }
         if o.open != n.open {
-            let spec = format!("types.{}.open", n.name);
+            let spec = format!("{}.open", type_spec(&n.name, &n.scope));
             // Opening adds the catch-all variant `Other` to a `#[non_exhaustive]` enum; closing
             // removes it, and unlisted values in replies no longer decode.
             let (class, what) = match (side, n.open) {

@@ -4,7 +4,7 @@
 use super::compare::{code, Differ};
 use super::fields::{Scope, Side};
 use super::{Class, Kind};
-use crate::model::{Field, LengthUnit, Literal};
+use crate::model::{Field, LengthUnit, Literal, OverLimit};
 
 impl Differ<'_> {
     pub(super) fn limits(&mut self, scope: &Scope, shown: &str, spec: &str, o: &Field, n: &Field) {
@@ -129,6 +129,47 @@ impl Differ<'_> {
             );
             (c.old, c.new) = (a.pattern.clone(), b.pattern.clone());
         }
+    }
+
+    /// Past an upper limit the client refuses (`refused`) or sends and warns (`truncated`):
+    /// refused → truncated lets through what was refused (compatible), the other way refuses
+    /// what passed (breaking). Replies are not validated.
+    pub(super) fn over_limit(
+        &mut self,
+        scope: &Scope,
+        shown: &str,
+        spec: &str,
+        o: &Field,
+        n: &Field,
+    ) {
+        if o.over_limit == n.over_limit {
+            return;
+        }
+        let name = |v: OverLimit| match v {
+            OverLimit::Refused => "refused",
+            OverLimit::Truncated => "truncated",
+        };
+        let (class, what) = match n.over_limit {
+            OverLimit::Truncated => (
+                Class::Compatible,
+                "the client warns and sends it; the server keeps the start",
+            ),
+            OverLimit::Refused => (Class::Breaking, "the client refuses it"),
+        };
+        let class = self.request_only(scope, class);
+        let text = format!(
+            "{shown}: over_limit {} → {} (a value past the limit: {what})",
+            name(o.over_limit),
+            name(n.over_limit)
+        );
+        self.field_change(
+            scope,
+            format!("{spec}.over_limit"),
+            Kind::OverLimitChanged,
+            class,
+            with_reply_note(text, scope),
+        )
+        .values(name(o.over_limit), name(n.over_limit));
     }
 
     pub(super) fn allowed(&mut self, scope: &Scope, shown: &str, spec: &str, o: &Field, n: &Field) {

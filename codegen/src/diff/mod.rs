@@ -7,6 +7,7 @@
 //! global status codes, pages, unused types, type descriptions) is grouped under [`SHARED`].
 
 mod compare;
+mod endpoint;
 mod fields;
 mod limits;
 mod render;
@@ -29,7 +30,9 @@ pub enum Class {
     /// variant, field or `new()` parameter changes or goes away), a request that passed may now
     /// fail validation or be refused, or a reply that decoded may not decode any more.
     Breaking,
-    /// Everything that worked before still works; the client can do more.
+    /// Everything that worked before still works; the client can do more, or warns where it
+    /// refused (a value past a truncated limit), or a method becomes `#[deprecated]` (a compiler
+    /// warning at its uses, never an error).
     Compatible,
     /// Only documentation changes: descriptions, notes, sources, disagreements, examples, and
     /// documented server-side defaults (the client never sends a default).
@@ -111,6 +114,12 @@ pub enum Kind {
     RateLimitChanged,
     /// The endpoint's fan-out was added, removed or changed.
     FanOutChanged,
+    /// The endpoint's cursor paging was added, removed or changed.
+    PagingChanged,
+    /// An endpoint or field became deprecated, or no longer is, or its replacement changed.
+    DeprecationChanged,
+    /// What the server does past a field's upper limit (refuse or truncate) changed.
+    OverLimitChanged,
     /// A base URL changed.
     HostsChanged,
     /// A status code is new.
@@ -156,6 +165,9 @@ impl Kind {
             Kind::RuleChanged => "rule_changed",
             Kind::RateLimitChanged => "rate_limit_changed",
             Kind::FanOutChanged => "fan_out_changed",
+            Kind::PagingChanged => "paging_changed",
+            Kind::DeprecationChanged => "deprecation_changed",
+            Kind::OverLimitChanged => "over_limit_changed",
             Kind::HostsChanged => "hosts_changed",
             Kind::StatusCodeAdded => "status_code_added",
             Kind::StatusCodeRemoved => "status_code_removed",

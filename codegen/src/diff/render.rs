@@ -18,8 +18,8 @@ pub fn render_text(diff: &SpecDiff, old: &str, new: &str) -> String {
                 out,
                 "  {:<10}  {}  [{}]",
                 c.class.name(),
-                c.text,
-                c.spec_path
+                one_line(&c.text),
+                one_line(&c.spec_path)
             );
         }
     }
@@ -39,7 +39,7 @@ pub fn render_markdown(diff: &SpecDiff, old: &str, new: &str) -> String {
     for (endpoint, changes) in diff.groups() {
         let _ = writeln!(out, "\n### {endpoint}\n");
         for c in changes {
-            let _ = writeln!(out, "- {} — {}", label(c.class), c.text);
+            let _ = writeln!(out, "- {} — {}", label(c.class), one_line(&c.text));
         }
     }
     out
@@ -52,4 +52,9 @@ fn label(class: Class) -> &'static str {
         Class::Compatible => "compatible",
         Class::DocsOnly => "docs-only",
     }
+}
+
+/// One change, one line: a spec path may hold a name the spec gives in prose (a plan's).
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
 }

@@ -172,6 +172,23 @@ impl Differ<'_> {
                 .values(o.consequence_text(), n.consequence_text());
             }
         }
+        if limit(&o.consequence).is_none() && o.consequence_text() != n.consequence_text() {
+            // Compared with another field now: requests that passed may be refused.
+            let text = format!(
+                "rule {} changed: {} → {}",
+                code(&n.condition_text()),
+                code(&o.consequence_text()),
+                code(&n.consequence_text())
+            );
+            self.record(
+                endpoint,
+                format!("{spec}.then"),
+                Kind::RuleChanged,
+                Class::Breaking,
+                text,
+            )
+            .values(o.consequence_text(), n.consequence_text());
+        }
         let what = format!("rule {}", code(&n.condition_text()));
         self.docs(
             endpoint,

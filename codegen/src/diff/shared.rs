@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::compare::{code, list, Differ};
-use super::fields::{Side, Stack};
+use super::fields::{type_spec, Side, Stack};
 use super::{Class, Kind, SHARED};
 use crate::model::{EnumDef, Model, ObjectDef, Page, Ty};
 
@@ -101,7 +101,7 @@ impl Differ<'_> {
                 format!("pages.{}", op.id),
                 Kind::Docs,
                 Class::DocsOnly,
-                format!("source page {} removed", op.id),
+                format!("source page {} removed", code(&op.id)),
             )
             .old = Some(op.file.clone());
         }
@@ -127,14 +127,14 @@ impl Differ<'_> {
                         format!("pages.{}", np.id),
                         Kind::Docs,
                         Class::DocsOnly,
-                        format!("source page {} added", np.id),
+                        format!("source page {} added", code(&np.id)),
                     )
                     .new = Some(show(np))
                 }
                 Some(op) => self.docs(
                     SHARED,
                     &format!("pages.{}", np.id),
-                    &format!("source page {}", np.id),
+                    &format!("source page {}", code(&np.id)),
                     &show(op),
                     &show(np),
                 ),
@@ -234,9 +234,11 @@ impl Differ<'_> {
                 .filter(|n| lookup(old, n).is_none()),
         );
         for name in names {
-            let spec = format!("types.{name}");
+            let (o, n) = (lookup(old, name), lookup(new, name));
+            let declared = n.or(o).map_or(&None, TypeRef::scope);
+            let spec = type_spec(name, declared);
             let shown = code(name);
-            match (lookup(old, name), lookup(new, name)) {
+            match (o, n) {
                 (Some(_), None) => {
                     let text = format!("type {shown} removed{}", used_by(name));
                     self.record(SHARED, spec, Kind::TypeRemoved, Class::Breaking, text);
@@ -275,13 +277,20 @@ impl Differ<'_> {
                     if let (TypeRef::Enum(oe), TypeRef::Enum(ne)) = (o, n) {
                         for nv in &ne.values {
                             if let Some(ov) = oe.values.iter().find(|ov| ov.name == nv.name) {
-                                let what = format!("{shown} value {}: description", code(&nv.name));
+                                let value = format!("{shown} value {}", code(&nv.name));
                                 self.docs(
                                     SHARED,
                                     &format!("{spec}.values.{}.description", nv.name),
-                                    &what,
+                                    &format!("{value}: description"),
                                     &ov.description,
                                     &nv.description,
+                                );
+                                self.docs(
+                                    SHARED,
+                                    &format!("{spec}.values.{}.sources", nv.name),
+                                    &format!("{value}: sources"),
+                                    &list(&ov.sources),
+                                    &list(&nv.sources),
                                 );
                             }
                         }
@@ -326,6 +335,13 @@ impl<'a> TypeRef<'a> {
         match self {
             TypeRef::Enum(e) => &e.description,
             TypeRef::Object(o) => &o.description,
+        }
+    }
+
+    fn scope(self) -> &'a Option<String> {
+        match self {
+            TypeRef::Enum(e) => &e.scope,
+            TypeRef::Object(o) => &o.scope,
         }
     }
 

@@ -77,6 +77,14 @@ pub struct PagingView<'a> {
     pub method: &'a str,
 }
 
+/// A note under a field's description in its table cell: a label the generator writes, and a
+/// text that may hold spec prose, so the template escapes it with `cell` like every cell text.
+#[derive(Serialize)]
+pub struct CellNote {
+    pub label: &'static str,
+    pub text: String,
+}
+
 /// A request field (top level or of a request object).
 #[derive(Serialize)]
 pub struct FieldView<'a> {
@@ -85,7 +93,7 @@ pub struct FieldView<'a> {
     /// `body`, `query` or `path`.
     pub location: &'static str,
     /// Notes beside the description: deprecation, truncation past a limit.
-    pub notes: Vec<String>,
+    pub notes: Vec<CellNote>,
     /// How Rust code sets it: `argument 2 of new` or `setter`.
     pub role: String,
     pub limits: Vec<String>,
@@ -369,13 +377,17 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
             };
             let mut notes = Vec::new();
             if let Some(d) = &field.deprecated {
-                notes.push(format!("*Deprecated:* {}", d.text()));
+                notes.push(CellNote {
+                    label: "Deprecated:",
+                    text: d.text(),
+                });
             }
             if field.over_limit == crate::model::OverLimit::Truncated {
-                notes.push(
-                    "*Past the limit* the server truncates the value; the client warns and still sends."
+                notes.push(CellNote {
+                    label: "Past the limit",
+                    text: "the server truncates the value; the client warns and still sends."
                         .to_owned(),
-                );
+                });
             }
             let mut limits: Vec<String> = prose::limits(&field.limits, field.length_unit)
                 .into_iter()
