@@ -11,6 +11,12 @@ use codegen::model::{
 use serde_json::{json, Value};
 use yunxin_im::runtime::validate::{Rule, Violation};
 
+mod judge;
+mod pattern;
+
+pub use judge::{judge, Found};
+pub use pattern::Pattern;
+
 /// The spec's model, as codegen reads it.
 pub fn model() -> Model {
     let dir = xtask::workspace_root().join("spec");
@@ -133,6 +139,7 @@ pub fn cases(model: &Model, endpoint: &Endpoint) -> Vec<Case> {
         model,
         endpoint,
         out: Vec::new(),
+        focus: Focus::default(),
     };
     let example = match &endpoint.example {
         Some(example) => example.json.clone(),
@@ -140,7 +147,13 @@ pub fn cases(model: &Model, endpoint: &Endpoint) -> Vec<Case> {
     };
     cx.clean("the example", example.clone());
     cx.fields(&endpoint.fields, &example, &Slot::default());
-    for rule in &endpoint.rules {
+    for (i, rule) in endpoint.rules.iter().enumerate() {
+        let mut paths = vec![rule.then.wire()];
+        paths.extend(rule.when.as_ref().map(|w| w.field.wire()));
+        cx.focus = Focus {
+            paths,
+            rule: Some(i),
+        };
         cx.rule(rule, &example);
     }
     cx.out
@@ -267,17 +280,87 @@ struct Cases<'m> {
     model: &'m Model,
     endpoint: &'m Endpoint,
     out: Vec<Case>,
+    focus: Focus,
+}
+
+/// What the cases being built are about: the wire paths they set on purpose, and the rule they
+/// test. Every other rule is kept satisfied (see [`Cases::settle`]).
+#[derive(Debug, Clone, Default)]
+struct Focus {
+    paths: Vec<String>,
+    rule: Option<usize>,
+}
+
+impl Focus {
+    /// Whether `path` is, holds or lies inside a path the cases set on purpose.
+    fn pins(&self, path: &str) -> bool {
+        let inside = |a: &str, b: &str| {
+            a == b || a.strip_prefix(b).is_some_and(|r| r.starts_with(['.', '[']))
+        };
+        self.paths
+            .iter()
+            .any(|p| inside(path, p) || inside(p, path))
+    }
 }
 
 impl Cases<'_> {
     fn push(&mut self, label: String, call: Value, expect: Expect) {
         let endpoint = self.endpoint.name.clone();
+        let call = self.settle(call);
         self.out.push(Case {
             endpoint,
             label,
             call,
             expect,
         });
+    }
+
+    /// `call` with every rule other than the one in focus satisfied, changing only fields out of
+    /// focus: a rule that holds and is broken is switched off through its condition's field, or
+    /// else respected. Chained rules (a rule's field governed by another rule) need this: the
+    /// value that breaks or switches one rule may switch on another.
+    fn settle(&self, mut call: Value) -> Value {
+        for _ in 0..4 * self.endpoint.rules.len() {
+            let Ok(found) = judge(self.model, self.endpoint, &call) else {
+                return call;
+            };
+            let other = found
+                .iter()
+                .filter_map(|f| f.by_rule)
+                .find(|i| Some(*i) != self.focus.rule);
+            let Some(index) = other else { return call };
+            match self.satisfy(&self.endpoint.rules[index], &call) {
+                Some(fixed) => call = fixed,
+                None => return call,
+            }
+        }
+        call
+    }
+
+    /// `call` with `rule` switched off or respected, touching no field in focus.
+    fn satisfy(&self, rule: &SpecRule, call: &Value) -> Option<Value> {
+        if let Some(when) = rule
+            .when
+            .as_ref()
+            .filter(|w| !self.focus.pins(&w.field.wire()))
+        {
+            let slot = Slot::of(&when.field);
+            let required = when.field.last().required;
+            for off in self.off_values(rule) {
+                if off.is_none() && required {
+                    continue;
+                }
+                let changed = then_set(&slot, call, &off);
+                if !judge::holds(rule, &changed) {
+                    return Some(changed);
+                }
+            }
+        }
+        if self.focus.pins(&rule.then.wire()) {
+            return None;
+        }
+        let (_, respecting, _) = self.consequence(rule, call);
+        Some(then_set(&Slot::of(&rule.then), call, &respecting))
     }
 
     fn clean(&mut self, label: impl Into<String>, call: Value) {
@@ -345,6 +428,10 @@ impl Cases<'_> {
     /// Cases for one field's own limits.
     fn field(&mut self, f: &Field, call: &Value, slot: &Slot) {
         let path = slot.path();
+        self.focus = Focus {
+            paths: vec![path.clone()],
+            rule: None,
+        };
         let mut call = call.clone();
         // A rule that constrains this field is switched off, so only the limit speaks.
         for rule in self.endpoint.rules.iter().filter(|r| r.then.wire() == path) {
@@ -366,21 +453,20 @@ impl Cases<'_> {
         let pattern = l
             .pattern
             .as_deref()
-            .map(|p| regex::Regex::new(&format!("^(?:{p})$")).expect("checked pattern"));
+            .map(|p| Pattern::new(p).expect("checked pattern"));
         let text_of = |n| {
             let default = text(n, unit, json);
             let fits = |t: &String| pattern.as_ref().is_none_or(|re| re.is_match(t));
             let fill = ["0", "a"].map(|c| c.repeat(n as usize));
+            let walked = pattern.as_ref().and_then(|p| p.matching(n, n, unit));
             json!(std::iter::once(default.clone())
                 .chain(fill)
+                .chain(walked)
                 .find(fits)
                 .unwrap_or(default))
         };
         let template = slot.then(Step::Index(0)).get(&call).cloned();
-        let list_of = |n| match &f.ty {
-            Ty::List(item) | Ty::Map(item) => items(self.model, &f.ty, item, template.as_ref(), n),
-            _ => unreachable!("item counts apply to lists and maps"),
-        };
+        let list_of = |n| items(self.model, f, template.as_ref(), n);
         let unit_name = unit.name();
         let mut edges = Vec::new();
         if let Some(n) = l.max_chars {
@@ -411,9 +497,8 @@ impl Cases<'_> {
             self.edge(&call, slot, edge);
         }
         if let Some(pattern) = &l.pattern {
-            let re = regex::Regex::new(&format!("^(?:{pattern})$")).expect("checked pattern");
-            let candidates = ["", "!", "not a match ☃", "0", "x"];
-            if let Some(miss) = candidates.iter().find(|c| !re.is_match(c)) {
+            let re = Pattern::new(pattern).expect("checked pattern");
+            if let Some(miss) = re.missing() {
                 let label = format!("{path}: does not match `{pattern}` ({miss:?})");
                 // A list's pattern applies to each item: one list of one bad item.
                 let (broken_path, value) = match f.ty {
@@ -583,10 +668,7 @@ impl Cases<'_> {
     fn consequence(&self, rule: &SpecRule, call: &Value) -> (Option<Value>, Option<Value>, Broken) {
         let field = self.field_at(&rule.then);
         let text_of = |n| json!(text(n, field.length_unit, field.ty == Ty::Json));
-        let list_of = |n| match &field.ty {
-            Ty::List(item) | Ty::Map(item) => items(self.model, &field.ty, item, None, n),
-            _ => unreachable!("max_items applies to lists and maps"),
-        };
+        let list_of = |n| items(self.model, field, None, n);
         let sample = sample(self.model, field);
         let as_field = |n: i64| {
             if field.ty.is_string() {
@@ -682,12 +764,7 @@ impl Cases<'_> {
             Test::NotIn(vs) => self.others(field, &vs.iter().map(literal).collect::<Vec<_>>()),
             Test::IsSet(true) => vec![Some(sample(self.model, field))],
             Test::IsSet(false) => vec![None],
-            Test::NonEmpty => match &field.ty {
-                Ty::List(item) | Ty::Map(item) => {
-                    vec![Some(items(self.model, &field.ty, item, None, 1))]
-                }
-                _ => Vec::new(),
-            },
+            Test::NonEmpty => vec![Some(items(self.model, field, None, 1))],
         }
     }
 
@@ -704,12 +781,7 @@ impl Cases<'_> {
             Test::NotIn(vs) => vs.iter().map(|v| Some(literal(v))).collect(),
             Test::IsSet(true) => vec![None],
             Test::IsSet(false) => vec![Some(sample(self.model, field))],
-            Test::NonEmpty => match &field.ty {
-                Ty::List(item) | Ty::Map(item) => {
-                    vec![Some(items(self.model, &field.ty, item, None, 0)), None]
-                }
-                _ => Vec::new(),
-            },
+            Test::NonEmpty => vec![Some(items(self.model, field, None, 0)), None],
         }
     }
 
@@ -725,8 +797,19 @@ impl Cases<'_> {
                 def.values.iter().map(|v| json!(v.value)).collect()
             }
             Ty::Int | Ty::Long => {
+                // Next to the values taken, then the field's own bounds: kept within its limits.
+                let l = &field.limits;
+                let (lo, hi) = (l.min.map(Number::as_f64), l.max.map(Number::as_f64));
                 let max = taken.iter().filter_map(Value::as_i64).max().unwrap_or(0);
-                vec![json!(max + 1)]
+                let min = taken.iter().filter_map(Value::as_i64).min().unwrap_or(0);
+                let bounds = [lo, hi].into_iter().flatten().map(|b| b as i64);
+                [max + 1, min - 1]
+                    .into_iter()
+                    .chain(bounds)
+                    .filter(|n| lo.is_none_or(|lo| *n as f64 >= lo))
+                    .filter(|n| hi.is_none_or(|hi| *n as f64 <= hi))
+                    .map(|n| json!(n))
+                    .collect()
             }
             Ty::Float => {
                 let max = taken.iter().filter_map(Value::as_f64).fold(0.0, f64::max);
@@ -792,7 +875,17 @@ fn sample(model: &Model, f: &Field) -> Value {
         return literal(first);
     }
     match &f.ty {
-        Ty::String => json!("v".repeat(l.min_chars.unwrap_or(1).max(1) as usize)),
+        Ty::String => {
+            let plain = "v".repeat(l.min_chars.unwrap_or(1).max(1) as usize);
+            let pattern = l.pattern.as_deref().and_then(Pattern::new);
+            let (min, max) = (l.min_chars.unwrap_or(0), l.max_chars.unwrap_or(u64::MAX));
+            match pattern {
+                Some(p) if !p.is_match(&plain) => {
+                    json!(p.matching(min, max, f.length_unit).unwrap_or(plain))
+                }
+                _ => json!(plain),
+            }
+        }
         Ty::Json => json!(text(l.min_chars.unwrap_or(2).max(2), f.length_unit, true)),
         Ty::Int | Ty::Long | Ty::Float => {
             let (min, max) = (l.min.map(Number::as_f64), l.max.map(Number::as_f64));
@@ -803,15 +896,24 @@ fn sample(model: &Model, f: &Field) -> Value {
                 json!(n as i64)
             }
         }
-        Ty::List(item) | Ty::Map(item) => items(model, &f.ty, item, None, l.min_items.unwrap_or(0)),
+        Ty::List(_) | Ty::Map(_) => items(model, f, None, l.min_items.unwrap_or(0)),
         other => item_of(model, other, 0),
     }
 }
 
-/// `n` items of a list (or entries of a map) of `item`, copies of `template` when given.
-fn items(model: &Model, ty: &Ty, item: &Ty, template: Option<&Value>, n: u64) -> Value {
-    let one = |i| template.cloned().unwrap_or_else(|| item_of(model, item, i));
-    match ty {
+/// `n` items of the list (or entries of the map) `f`, copies of `template` when given; string
+/// items match the field's pattern, which applies to each item.
+fn items(model: &Model, f: &Field, template: Option<&Value>, n: u64) -> Value {
+    let (Ty::List(item) | Ty::Map(item)) = &f.ty else {
+        unreachable!("item counts apply to lists and maps")
+    };
+    let pattern = f.limits.pattern.as_deref().and_then(Pattern::new);
+    let one = |i| match (template, &pattern) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) if **item == Ty::String => json!(p.nth_match(i)),
+        (None, _) => item_of(model, item, i),
+    };
+    match f.ty {
         Ty::Map(_) => Value::Object((0..n).map(|i| (format!("k{i}"), one(i))).collect()),
         _ => Value::Array((0..n).map(one).collect()),
     }
