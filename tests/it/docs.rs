@@ -110,7 +110,7 @@ fn default_text(value: &Literal) -> String {
 }
 
 /// What the page fails to say about the endpoint; empty when it says everything.
-fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
+pub(crate) fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
     let mut missing = Vec::new();
     if !page.starts_with(&markdown_header(model)) {
         missing.push("the @generated header".to_owned());
@@ -442,7 +442,7 @@ fn check_rows(what: &str, table: &Table, fields: &[Field], out: &mut Vec<String>
 }
 
 /// Every table problem of an endpoint's page; empty when the tables match the model.
-fn table_problems(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
+pub(crate) fn table_problems(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
     let tables = tables(page);
     let mut out = Vec::new();
     let params = find(&tables, "Parameter", None);
@@ -632,7 +632,7 @@ fn the_index_lists_every_endpoint_with_a_link() {
 }
 
 /// The index of `model` (fresh, and the committed one with `committed`) lists every endpoint.
-fn check_index(model: &Model, committed: bool) {
+pub(crate) fn check_index(model: &Model, committed: bool) {
     let model = model.clone();
     let path = root().join(docs::DOCS_DIR).join("README.md");
     let mut indexes = vec![docs::render_index(&model)];

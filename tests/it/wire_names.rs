@@ -11,16 +11,20 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Names {
+pub(crate) struct Names {
     request: Vec<String>,
     reply: Vec<String>,
 }
 
 fn load_list() -> BTreeMap<String, Names> {
-    let dir = xtask::workspace_root().join("tests/wire-names");
+    load_list_from(&xtask::workspace_root().join("tests/wire-names"))
+}
+
+/// The wire-name lists of a folder like `tests/wire-names`.
+pub(crate) fn load_list_from(dir: &std::path::Path) -> BTreeMap<String, Names> {
     let mut list = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/wire-names is readable") {
-        let path = entry.expect("tests/wire-names is readable").path();
+    for entry in std::fs::read_dir(dir).expect("the wire-names folder is readable") {
+        let path = entry.expect("the wire-names folder is readable").path();
         if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
             continue;
         }
@@ -61,7 +65,7 @@ fn wire_paths(model: &Model, fields: &[Field], prefix: &str, out: &mut Vec<Strin
 }
 
 /// Differences between the spec and the list, one line each; empty when they agree.
-fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
+pub(crate) fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
     let mut found = Vec::new();
     for endpoint in &model.endpoints {
         let Some(names) = list.get(&endpoint.name) else {

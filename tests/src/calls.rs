@@ -14,7 +14,7 @@ use yunxin_im::runtime::validate::{Rule, Violation};
 mod judge;
 mod pattern;
 
-pub use judge::{judge, Found};
+pub use judge::{disagreements, judge, Found};
 pub use pattern::Pattern;
 
 /// The spec's model, as codegen reads it.

@@ -254,3 +254,30 @@ fn compare_broken(op: CompareOp, a: f64, b: f64) -> Option<Rule> {
     };
     (!ok).then_some(rule)
 }
+
+/// Where the judge disagrees with what a case expects, one line per case; empty when the case
+/// builder kept every case of `endpoint` to what it is about.
+pub fn disagreements(model: &Model, endpoint: &Endpoint, cases: &[super::Case]) -> Vec<String> {
+    use super::Expect;
+    let mut out = Vec::new();
+    for case in cases {
+        let got = judge(model, endpoint, &case.call);
+        let one = |b: &super::Broken, warning: bool| match &got {
+            Ok(v) => v.len() == 1 && v[0].path == b.path && v[0].rule == b.rule && v[0].warning == warning,
+            Err(_) => false,
+        };
+        let agrees = match &case.expect {
+            Expect::Clean => got.as_ref().is_ok_and(Vec::is_empty),
+            Expect::Undecodable => got.is_err(),
+            Expect::Broken(b) => one(b, false),
+            Expect::Warned(b) => one(b, true),
+        };
+        if !agrees {
+            out.push(format!(
+                "{}: {}: expected {:?}, the judge found {got:?} in {}",
+                case.endpoint, case.label, case.expect, case.call
+            ));
+        }
+    }
+    out
+}
