@@ -67,7 +67,10 @@ fn the_checks_hold_for_constructs_the_live_spec_does_not_use() {
     crate::docs::check_index(&model, false);
 
     // The constructs are there, and the cases reach them.
-    let email = model.endpoints.iter().find(|e| e.name == "set_contact_email");
+    let email = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "set_contact_email");
     let email = email.expect("the unseen endpoint loaded");
     assert!(email.fields.iter().any(|f| f.deprecated.is_some()));
     assert!(model.endpoints.iter().any(|e| e.deprecated.is_some()));
@@ -77,7 +80,10 @@ fn the_checks_hold_for_constructs_the_live_spec_does_not_use() {
         .collect();
     let has = |part: &str| labels.iter().any(|l| l.contains(part));
     assert!(has("email: does not match"), "{labels:#?}");
-    assert!(has("email: max_chars 64 (utf16): at the limit"), "{labels:#?}");
+    assert!(
+        has("email: max_chars 64 (utf16): at the limit"),
+        "{labels:#?}"
+    );
     assert!(has("rule `verify_note is set`"), "{labels:#?}");
 }
 
@@ -89,7 +95,10 @@ fn the_judge_sees_a_second_broken_rule() {
     let (spec, names) = (tmp.path().join("spec"), tmp.path().join("wire-names"));
     copy_with_unseen(&spec, &names);
     let model = load(&spec);
-    let e = model.endpoints.iter().find(|e| e.name == "set_contact_email");
+    let e = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "set_contact_email");
     let e = e.unwrap();
     let mut call = e.example.as_ref().unwrap().json.clone();
     // verify_note unset (rule 2 does not hold) while mode=1 needs it (rule 1 broken).
@@ -129,12 +138,20 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
     });
     let list = names.join(format!("{}.yaml", host.name));
     let text = fs::read_to_string(&list).unwrap();
-    fs::write(&list, text.replacen("request:\n", "request:\n  - addedNote\n", 1)).unwrap();
+    fs::write(
+        &list,
+        text.replacen("request:\n", "request:\n  - addedNote\n", 1),
+    )
+    .unwrap();
 
-    let old = before
-        .endpoints
-        .iter()
-        .find_map(|e| Some((e, e.fields.iter().find(|f| !f.required && f.deprecated.is_none())?)));
+    let old = before.endpoints.iter().find_map(|e| {
+        Some((
+            e,
+            e.fields
+                .iter()
+                .find(|f| !f.required && f.deprecated.is_none())?,
+        ))
+    });
     let (owner, field) = old.expect("an optional field");
     let note = serde_yaml::from_str("{note: No longer read by the server.}").unwrap();
     spec_edit::set_field_key(&spec, &owner.name, &field.wire, "deprecated", note);
@@ -142,8 +159,16 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
     let (code, _, err) = run_xtask(&["codegen", "--root", tmp.path().to_str().unwrap()]);
     assert_eq!(code, 0, "codegen on the edited copy: {err}");
     let model = load(&spec);
-    let edited = model.endpoints.iter().find(|e| e.name == raised.endpoint).unwrap();
-    let limit = edited.fields.iter().find(|f| f.wire == raised.wire).unwrap();
+    let edited = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == raised.endpoint)
+        .unwrap();
+    let limit = edited
+        .fields
+        .iter()
+        .find(|f| f.wire == raised.wire)
+        .unwrap();
     assert_eq!(limit.limits.max_items, Some(2 * raised.limit));
 
     let written = |e: &Endpoint| {
@@ -152,7 +177,13 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
     };
     let found = problems(&model, &names, written);
     assert!(found.is_empty(), "{}", found.join("\n"));
-    let code = tmp.path().join(format!("generated-client/src/generated/{}.rs", raised.endpoint));
+    let code = tmp.path().join(format!(
+        "generated-client/src/generated/{}.rs",
+        raised.endpoint
+    ));
     let code = fs::read_to_string(code).unwrap();
-    assert!(code.contains(&format!("= {};", 2 * raised.limit)), "the limits module follows");
+    assert!(
+        code.contains(&format!("= {};", 2 * raised.limit)),
+        "the limits module follows"
+    );
 }

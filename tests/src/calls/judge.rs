@@ -263,7 +263,12 @@ pub fn disagreements(model: &Model, endpoint: &Endpoint, cases: &[super::Case]) 
     for case in cases {
         let got = judge(model, endpoint, &case.call);
         let one = |b: &super::Broken, warning: bool| match &got {
-            Ok(v) => v.len() == 1 && v[0].path == b.path && v[0].rule == b.rule && v[0].warning == warning,
+            Ok(v) => {
+                v.len() == 1
+                    && v[0].path == b.path
+                    && v[0].rule == b.rule
+                    && v[0].warning == warning
+            }
             Err(_) => false,
         };
         let agrees = match &case.expect {
