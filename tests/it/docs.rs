@@ -224,6 +224,15 @@ fn field_where<'m>(
     })
 }
 
+/// `page` without the table rows of `wire`.
+fn without_rows(page: &str, wire: &str) -> String {
+    let start = format!("| `{wire}` |");
+    page.lines()
+        .filter(|l| !l.starts_with(&start))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// `page` with `from` replaced by `to` in the table rows of `wire` only.
 fn in_rows_of(page: &str, wire: &str, from: &str, to: &str) -> String {
     let start = format!("| `{wire}` |");
@@ -240,7 +249,7 @@ fn the_fact_check_notices_a_missing_row_limit_default_and_code() {
     let model = model();
     let e = &model.endpoints[0];
     let wire = &e.fields[0].wire;
-    let without_row = in_rows_of(&fresh(&model, e), wire, "|", "");
+    let without_row = without_rows(&fresh(&model, e), wire);
     assert!(missing_facts(&model, e, &without_row).contains(&format!("a row for `{wire}`")));
 
     let numbered = |f: &Field| {
@@ -514,54 +523,57 @@ fn tables_hold_one_row_per_parameter_object_field_reply_field_and_enum_value() {
     }
 }
 
+/// An endpoint with two request fields, a reply field and an object, and the first object's
+/// name: what the table tests below need, found in the model.
+fn tabled(model: &Model) -> (usize, String) {
+    model
+        .endpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.fields.len() >= 2 && !e.reply.fields.is_empty())
+        .find_map(|(i, e)| Some((i, objects_used(model, e).first()?.name.clone())))
+        .expect("an endpoint with two fields, a reply field and an object")
+}
+
 #[test]
 fn spec_text_with_pipes_and_line_breaks_keeps_the_tables_whole() {
     let mut model = model();
     let tricky = "Either `0|1` or 2 | see below.\nSecond line with <list<string>> and [brackets].";
-    let e = model
-        .endpoints
-        .iter_mut()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
+    let (index, object) = tabled(&model);
+    let e = &mut model.endpoints[index];
     e.fields[0].description = tricky.into();
     e.fields[1].note = Some("a | b\r\nc".into());
     e.reply.fields[0].description = tricky.into();
-    let option = model
-        .objects
-        .iter_mut()
-        .find(|o| o.name == "MessageOption")
-        .expect("MessageOption");
-    option.fields[2].description = tricky.into();
-    let e = model
-        .endpoints
-        .iter()
-        .find(|e| e.name == "send_batch_msg")
-        .unwrap();
+    let def = model.objects.iter_mut().find(|o| o.name == object).unwrap();
+    def.fields[0].description = tricky.into();
+    let e = &model.endpoints[index];
     let page = fresh(&model, e);
     let problems = table_problems(&model, e, &page);
     assert!(problems.is_empty(), "{problems:#?}\n{page}");
     let tables = tables(&page);
     let params = find(&tables, "Parameter", None)[0];
-    assert_eq!(
-        params.rows[0][8],
-        "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets]."
+    let shown_tricky =
+        "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets].";
+    assert!(
+        params.rows[0][8].starts_with(shown_tricky),
+        "{:?}",
+        params.rows[0][8]
     );
-    assert_eq!(
-        params.rows[1][8],
-        format!("{}\nNote: a | b\nc", e.fields[1].description)
+    let noted = format!("{}\nNote: a | b\nc", shown(&e.fields[1].description));
+    assert!(
+        params.rows[1][8].starts_with(&noted),
+        "{:?}",
+        params.rows[1][8]
     );
     assert!(params.rows.iter().all(|r| r.len() == 9));
-    assert_eq!(params.rows[0][4], "yes");
+    let required = if e.fields[0].required { "yes" } else { "no" };
+    assert_eq!(params.rows[0][4], required);
 }
 
 #[test]
 fn the_table_check_notices_an_unescaped_pipe_and_a_missing_row() {
     let model = model();
-    let e = model
-        .endpoints
-        .iter()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
+    let e = &model.endpoints[tabled(&model).0];
     let page = fresh(&model, e);
     // A description holding `|`, rendered as an emitter that forgot to escape it would.
     let mut piped = model.clone();
@@ -578,24 +590,29 @@ fn the_table_check_notices_an_unescaped_pipe_and_a_missing_row() {
     let unescaped = escaped.replace("Sender \\| accid", "Sender | accid");
     assert_ne!(unescaped, escaped);
     let problems = table_problems(&piped, piped_endpoint, &unescaped);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("`fromAccid` description cell")),
-        "{problems:#?}"
-    );
-    let dropped: String = page
-        .lines()
-        .filter(|l| !l.starts_with("| `roam` |"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let cell = format!("`{}` description cell", e.fields[0].wire);
+    assert!(problems.iter().any(|p| p.contains(&cell)), "{problems:#?}");
+    // A row of an object's table, whose wire name no other table of the page uses.
+    let (object, wire) = objects_used(&model, e)
+        .into_iter()
+        .find_map(|o| {
+            let f = o
+                .fields
+                .iter()
+                .find(|f| rows_of(&page, &f.wire).len() == 1)?;
+            Some((o, f.wire.clone()))
+        })
+        .expect("an object field with a row of its own");
+    let dropped = without_rows(&page, &wire);
     let problems = table_problems(&model, e, &dropped);
-    assert!(
-        problems.contains(&"MessageOption: 8 rows for 9 fields".to_owned()),
-        "{problems:#?}"
-    );
-    let description = &e.fields[0].description;
-    let broken_line = page.replacen(description.as_str(), &format!("{description}\n| `x` |"), 1);
+    let n = object.fields.len();
+    let wanted = format!("{}: {} rows for {n} fields", object.name, n - 1);
+    assert!(problems.contains(&wanted), "{problems:#?}");
+    // A line break inside the first parameter's row, before its last cell ends.
+    let row = rows_of(&page, &e.fields[0].wire)[0];
+    let end = row.rfind(" |").expect("a row ends with a pipe");
+    let split = format!("{}\n| `x` |{}", &row[..end], &row[end..]);
+    let broken_line = page.replacen(row, &split, 1);
     assert!(!table_problems(&model, e, &broken_line).is_empty());
 }
 
