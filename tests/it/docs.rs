@@ -213,10 +213,7 @@ fn fresh_pages_state_every_wire_name_limit_default_and_status_code() {
 }
 
 /// The first field (request, reply or object) of any endpoint that `has`, with its endpoint.
-fn field_where<'m>(
-    model: &'m Model,
-    has: impl Fn(&Field) -> bool,
-) -> Option<(&'m Endpoint, &'m Field)> {
+fn field_where(model: &Model, has: impl Fn(&Field) -> bool) -> Option<(&Endpoint, &Field)> {
     model.endpoints.iter().find_map(|e| {
         let f = all_fields(model, e).into_iter().find(|f| has(f))?;
         // A wire name shared by two tables of the page cannot be removed from one alone.
