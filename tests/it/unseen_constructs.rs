@@ -87,6 +87,31 @@ fn the_checks_hold_for_constructs_the_live_spec_does_not_use() {
     assert!(has("rule `verify_note is set`"), "{labels:#?}");
 }
 
+/// The kitchen-sink spec uses every construct of the format: the case builder keeps each of its
+/// cases to the one violation it is about, as the judge sees it, and every limit and rule gets a
+/// failing case.
+#[test]
+fn every_construct_of_the_kitchen_sink_gets_its_cases() {
+    let model = load(&root().join("tests/kitchen-sink/spec"));
+    let mut found = Vec::new();
+    for e in &model.endpoints {
+        let cases = calls::cases(&model, e);
+        found.extend(calls::disagreements(&model, e, &cases));
+        let failing = cases
+            .iter()
+            .filter(|c| !matches!(c.expect, Expect::Clean))
+            .count();
+        if failing < e.rules.len() {
+            found.push(format!(
+                "{}: {failing} failing cases for {} rules",
+                e.name,
+                e.rules.len()
+            ));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 /// Without settling the other rules, a chained rule's case breaks two rules at once, and the
 /// judge says so: the check above can fail.
 #[test]

@@ -150,6 +150,9 @@ pub fn cases(model: &Model, endpoint: &Endpoint) -> Vec<Case> {
     for (i, rule) in endpoint.rules.iter().enumerate() {
         let mut paths = vec![rule.then.wire()];
         paths.extend(rule.when.as_ref().map(|w| w.field.wire()));
+        if let Consequence::Compare(_, other) = &rule.consequence {
+            paths.push(other.wire());
+        }
         cx.focus = Focus {
             paths,
             rule: Some(i),
@@ -593,6 +596,14 @@ impl Cases<'_> {
         if let Some(w) = &rule.when {
             call = self.with_parents(&call, &w.field);
         }
+        // A comparison is skipped while the other field is unset: give it a value.
+        if let Consequence::Compare(_, other) = &rule.consequence {
+            call = self.with_parents(&call, other);
+            let slot = Slot::of(other);
+            if slot.get(&call).is_none() {
+                call = slot.set(&call, compared_value(self.field_at(other)));
+            }
+        }
         let (breaking, respecting, broken) = self.consequence(rule, &call);
         let expect_broken = match rule.severity {
             Severity::Error => Expect::Broken(broken.clone()),
@@ -855,6 +866,23 @@ impl Cases<'_> {
             }
         }
         call
+    }
+}
+
+/// A value for the field a comparison rule compares with: 1000 kept inside its limits, so the
+/// compared field can sit one above or below it.
+fn compared_value(field: &Field) -> Value {
+    let l = &field.limits;
+    let mut n = 1000.0_f64;
+    if let Some(max) = l.max {
+        n = n.min(max.as_f64() - 1.0);
+    }
+    if let Some(min) = l.min {
+        n = n.max(min.as_f64() + 1.0);
+    }
+    match field.ty.is_string() {
+        true => json!((n as i64).to_string()),
+        false => json!(n as i64),
     }
 }
 
