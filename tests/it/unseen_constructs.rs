@@ -65,6 +65,17 @@ fn the_checks_hold_for_constructs_the_live_spec_does_not_use() {
     let found = problems(&model, &names, fresh);
     assert!(found.is_empty(), "{}", found.join("\n"));
     crate::docs::check_index(&model, false);
+    // The shared object reused by the new endpoint: dropping one of its fields is reported for
+    // every endpoint that uses it, the new one included.
+    let list = crate::wire_names::load_list_from(&names);
+    let new = Some("set_contact_email");
+    let reports = crate::wire_names::dropped_or_invented_are_reported(&model, &list, new);
+    let inside = |r: &&String| r.contains(" request: `option.");
+    let reporting: Vec<&String> = reports.iter().filter(inside).collect();
+    assert!(reporting.len() >= 2, "{reports:#?}");
+    assert!(reporting
+        .iter()
+        .any(|r| r.starts_with("set_contact_email ")));
 
     // The constructs are there, and the cases reach them.
     let email = model
