@@ -12,9 +12,11 @@ use serde_json::{json, Value};
 use yunxin_im::runtime::validate::{Rule, Violation};
 
 mod judge;
+mod past;
 mod pattern;
 
 pub use judge::{disagreements, judge, Found};
+pub use past::past_limit;
 pub use pattern::Pattern;
 
 /// The spec's model, as codegen reads it.
@@ -180,6 +182,29 @@ impl Slot {
                 .map(|s| Step::Key(s.wire.clone()))
                 .collect(),
         )
+    }
+
+    /// The slot a violation path names: `msgList[0].ext`.
+    fn parse(path: &str) -> Slot {
+        let mut steps = Vec::new();
+        for part in path.split('.') {
+            let mut pieces = part.split('[');
+            steps.push(Step::Key(pieces.next().unwrap_or_default().to_owned()));
+            for index in pieces {
+                let index = index.trim_end_matches(']').parse().unwrap_or(0);
+                steps.push(Step::Index(index));
+            }
+        }
+        Slot(steps)
+    }
+
+    /// The path without list indexes, as rules name fields: `msgList.ext`.
+    fn without_indexes(&self) -> String {
+        let keys = self.0.iter().filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            Step::Index(_) => None,
+        });
+        keys.collect::<Vec<_>>().join(".")
     }
 
     fn then(&self, step: Step) -> Slot {
