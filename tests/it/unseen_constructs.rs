@@ -1,8 +1,9 @@
 //! The model-derived checks hold for specs other than today's: a copy of `spec/` with the
 //! endpoints of `tests/unseen-constructs/` added (an e-mail pattern, chained rules, a shared
 //! object reused, a truncated text, a deprecated field and endpoint), and a copy edited the way a
-//! vendor update is (a limit doubled, an optional field added, a field deprecated, an endpoint
-//! added with its wire names) and regenerated with `cargo xtask codegen`.
+//! vendor update is (every upper limit doubled, an optional field added, a field deprecated, an
+//! endpoint added with its wire names) and regenerated with `cargo xtask codegen`; the validation
+//! fixtures must still show what they say under the edited spec.
 //!
 //! The limits cases of such a spec are judged by the independent judge of
 //! `yunxin_tests::calls` (which `limits::the_judge_agrees_with_every_case` checks against the
@@ -98,6 +99,57 @@ fn the_checks_hold_for_constructs_the_live_spec_does_not_use() {
     assert!(has("rule `verify_note is set`"), "{labels:#?}");
 }
 
+/// Where a validation fixture of `tests/fixtures` no longer shows what it says under `model`: its
+/// call (with `past_limits` values built from `model`) must break exactly the rules it lists,
+/// as the judge sees them.
+fn validation_fixture_problems(model: &Model) -> Vec<String> {
+    use yunxin_tests::fixture::{fixture_files, ErrorKind, Fixture};
+    let index = yunxin_tests::replay::SpecIndex::from_model(model);
+    let mut out = Vec::new();
+    for file in fixture_files(&root().join("tests/fixtures")).unwrap() {
+        let fixture = Fixture::load(&file.path).unwrap();
+        let Some(error) = &fixture.expect.error else {
+            continue;
+        };
+        let Some(e) = model.endpoints.iter().find(|e| e.name == file.endpoint) else {
+            continue;
+        };
+        if error.kind != ErrorKind::Validation {
+            continue;
+        }
+        let call = index.call_of(&file.endpoint, &fixture).unwrap();
+        let found = match calls::judge(model, e, &call) {
+            Ok(found) => found,
+            Err(why) => {
+                out.push(format!("{}: {why}", file.name()));
+                continue;
+            }
+        };
+        let mut paths: Vec<String> = found
+            .into_iter()
+            .filter(|f| !f.warning)
+            .map(|f| f.path)
+            .collect();
+        let mut listed = error.violations.clone().unwrap_or_default();
+        paths.sort();
+        listed.sort();
+        if paths != listed {
+            out.push(format!(
+                "{}: the judge finds {paths:?}, the fixture lists {listed:?}",
+                file.name()
+            ));
+        }
+    }
+    out
+}
+
+/// The validation fixtures show what they say under the live spec, as the judge sees it.
+#[test]
+fn validation_fixtures_agree_with_the_judge() {
+    let found = validation_fixture_problems(&load(&root().join("spec")));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 /// The kitchen-sink spec uses every construct of the format: the case builder keeps each of its
 /// cases to the one violation it is about, as the judge sees it, and every limit and rule gets a
 /// failing case.
@@ -162,8 +214,7 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
     let before = load(&spec);
 
     let raised = spec_edit::field_with(&before, |l| l.max_items).expect("a field with max_items");
-    let doubled = (2 * raised.limit).into();
-    spec_edit::set_field_key(&spec, &raised.endpoint, &raised.wire, "max_items", doubled);
+    assert!(spec_edit::raise_every_upper_limit(&spec) > 0);
 
     let host = before.endpoints.iter().find(|e| e.method.has_body());
     let host = host.expect("an endpoint with a body");
@@ -206,6 +257,8 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
         .find(|f| f.wire == raised.wire)
         .unwrap();
     assert_eq!(limit.limits.max_items, Some(2 * raised.limit));
+    let found = validation_fixture_problems(&model);
+    assert!(found.is_empty(), "{}", found.join("\n"));
 
     let written = |e: &Endpoint| {
         let page = tmp.path().join(codegen::emit::docs::page_path(e));

@@ -53,3 +53,49 @@ pub fn field_with(model: &Model, limit: impl Fn(&Limits) -> Option<u64>) -> Opti
         })
     })
 }
+
+/// Doubles every upper limit (`max_chars`, `max_items`, `max`) stated in the endpoint files, on
+/// fields and in rules, as a vendor raising its limits would; returns how many were raised.
+/// Defaults, examples and fan-out chunk sizes that held under the old limits still hold.
+pub fn raise_every_upper_limit(spec: &Path) -> usize {
+    let mut raised = 0;
+    let names: Vec<String> = fs::read_dir(spec.join("endpoints"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in names {
+        edit_endpoint(spec, &name, |doc| {
+            let fields = doc.get_mut("fields").and_then(Value::as_mapping_mut);
+            for (_, field) in fields.into_iter().flatten() {
+                raised += double_upper_limits(field);
+            }
+            let rules = doc.get_mut("rules").and_then(Value::as_sequence_mut);
+            for rule in rules.into_iter().flatten() {
+                raised += rule.get_mut("then").map_or(0, double_upper_limits);
+            }
+        });
+    }
+    raised
+}
+
+/// Doubles the upper limits of one field or rule consequence; returns how many.
+fn double_upper_limits(at: &mut Value) -> usize {
+    let Some(map) = at.as_mapping_mut() else {
+        return 0;
+    };
+    let mut n = 0;
+    for key in ["max_chars", "max_items", "max"] {
+        let Some(value) = map.get_mut(key) else {
+            continue;
+        };
+        *value = match (value.as_u64(), value.as_f64()) {
+            (Some(i), _) => (2 * i).into(),
+            (None, Some(f)) if f > 0.0 => (2.0 * f).into(),
+            _ => continue,
+        };
+        n += 1;
+    }
+    n
+}

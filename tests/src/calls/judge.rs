@@ -134,7 +134,8 @@ fn field(
                         let def = model.object(name).expect("objects resolve");
                         fields(model, &def.fields, value, &format!("{at}."), out)?;
                     }
-                    Ty::Enum(name) => enum_value(model, name, value, &at, out)?,
+                    // The validator names the list, not the item, for a value the enum lacks.
+                    Ty::Enum(name) => enum_value(model, name, value, path, out)?,
                     _ => {}
                 }
                 let pattern = l.pattern.as_deref().and_then(Pattern::new);
