@@ -13,7 +13,7 @@ fn request(to: Vec<String>) -> SendBatchMsgRequest {
 
 #[test]
 fn chunks_of_the_documented_size_validate_and_one_more_does_not() {
-    let everyone = recipients(1234);
+    let everyone = recipients(2 * limits::TO_ACCIDS_MAX_ITEMS + 1);
     let chunks: Vec<&[String]> = everyone.chunks(limits::TO_ACCIDS_MAX_ITEMS).collect();
     assert_eq!(chunks.len(), 3);
     for chunk in chunks {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use codegen::emit::docs::{self, page_path};
 use codegen::emit::{markdown_header, snippet};
 use codegen::model::{Endpoint, Field, Literal, Model, Ty};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag};
 
 fn root() -> PathBuf {
     xtask::workspace_root()
@@ -110,7 +110,7 @@ fn default_text(value: &Literal) -> String {
 }
 
 /// What the page fails to say about the endpoint; empty when it says everything.
-fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
+pub(crate) fn missing_facts(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
     let mut missing = Vec::new();
     if !page.starts_with(&markdown_header(model)) {
         missing.push("the @generated header".to_owned());
@@ -212,31 +212,69 @@ fn fresh_pages_state_every_wire_name_limit_default_and_status_code() {
     }
 }
 
+/// The first field (request, reply or object) of any endpoint that `has`, with its endpoint.
+fn field_where(model: &Model, has: impl Fn(&Field) -> bool) -> Option<(&Endpoint, &Field)> {
+    model.endpoints.iter().find_map(|e| {
+        let f = all_fields(model, e).into_iter().find(|f| has(f))?;
+        // A wire name shared by two tables of the page cannot be removed from one alone.
+        (rows_of(&fresh(model, e), &f.wire).len() == 1).then_some((e, f))
+    })
+}
+
+/// `page` without the table rows of `wire`.
+fn without_rows(page: &str, wire: &str) -> String {
+    let start = format!("| `{wire}` |");
+    page.lines()
+        .filter(|l| !l.starts_with(&start))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// `page` with `from` replaced by `to` in the table rows of `wire` only.
+fn in_rows_of(page: &str, wire: &str, from: &str, to: &str) -> String {
+    let start = format!("| `{wire}` |");
+    page.lines()
+        .map(|l| match l.starts_with(&start) {
+            true => format!("{}\n", l.replace(from, to)),
+            false => format!("{l}\n"),
+        })
+        .collect()
+}
+
 #[test]
 fn the_fact_check_notices_a_missing_row_limit_default_and_code() {
     let model = model();
-    let e = model
-        .endpoints
-        .iter()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
-    let page = fresh(&model, e);
-    let without_row: String = page
-        .lines()
-        .filter(|l| !l.starts_with("| `fromAccid` |"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    assert!(missing_facts(&model, e, &without_row).contains(&"a row for `fromAccid`".to_owned()));
-    let without_limit = page.replace("≤ 500 items", "");
-    assert!(
-        missing_facts(&model, e, &without_limit).contains(&"limit 500 of `toAccids`".to_owned())
-    );
-    let without_default =
-        page.replace("| `false` (the server's default", "| (the server's default");
-    assert!(missing_facts(&model, e, &without_default)
-        .contains(&"default `false` of `returnMsgid`".to_owned()));
-    let without_code = page.replace("| 423 |", "| |");
-    assert!(missing_facts(&model, e, &without_code).contains(&"status code 423".to_owned()));
+    let e = &model.endpoints[0];
+    let wire = &e.fields[0].wire;
+    let without_row = without_rows(&fresh(&model, e), wire);
+    assert!(missing_facts(&model, e, &without_row).contains(&format!("a row for `{wire}`")));
+
+    let numbered = |f: &Field| {
+        let l = &f.limits;
+        [l.min_chars, l.max_chars, l.min_items, l.max_items]
+            .into_iter()
+            .flatten()
+            .map(|n| n.to_string())
+            .chain([l.min, l.max].into_iter().flatten().map(|n| n.to_string()))
+            .next()
+    };
+    let (e, f) = field_where(&model, |f| numbered(f).is_some()).expect("a field with a limit");
+    let n = numbered(f).unwrap();
+    let without_limit = in_rows_of(&fresh(&model, e), &f.wire, &n, "");
+    let wanted = format!("limit {n} of `{}`", f.wire);
+    assert!(missing_facts(&model, e, &without_limit).contains(&wanted));
+
+    let (e, f) = field_where(&model, |f| f.default.is_some()).expect("a field with a default");
+    let text = default_text(f.default.as_ref().unwrap());
+    let without_default = in_rows_of(&fresh(&model, e), &f.wire, &text, "");
+    let wanted = format!("default {text} of `{}`", f.wire);
+    assert!(missing_facts(&model, e, &without_default).contains(&wanted));
+
+    let e = model.endpoints.iter().find(|e| !e.status_codes.is_empty());
+    let e = e.expect("an endpoint with status codes");
+    let code = e.status_codes.last().unwrap().code;
+    let without_code = fresh(&model, e).replace(&format!("| {code} |"), "| |");
+    assert!(missing_facts(&model, e, &without_code).contains(&format!("status code {code}")));
 }
 
 #[test]
@@ -252,193 +290,10 @@ fn committed_docs_equal_fresh_output() {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tables, parsed with pulldown-cmark.
+mod tables;
 
-#[derive(Debug)]
-struct Table {
-    /// The text of the last heading before the table.
-    heading: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-/// Every GFM table of `page`; cell text joins text and code, with `<br>` read as a line break.
-fn tables(page: &str) -> Vec<Table> {
-    let mut out = Vec::new();
-    let mut heading = String::new();
-    let mut in_heading = false;
-    let mut current: Option<Table> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut cell: Option<String> = None;
-    for event in Parser::new_ext(page, Options::ENABLE_TABLES) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                in_heading = true;
-                heading.clear();
-            }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Start(Tag::Table(_)) => {
-                current = Some(Table {
-                    heading: heading.clone(),
-                    header: vec![],
-                    rows: vec![],
-                })
-            }
-            Event::End(TagEnd::Table) => out.extend(current.take()),
-            Event::Start(Tag::TableHead | Tag::TableRow) => row.clear(),
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = current.as_mut() {
-                    t.header = std::mem::take(&mut row);
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = current.as_mut() {
-                    t.rows.push(std::mem::take(&mut row));
-                }
-            }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => row.extend(cell.take()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_str(&t);
-                } else if in_heading {
-                    heading.push_str(&t);
-                }
-            }
-            Event::InlineHtml(h) if &*h == "<br>" => {
-                if let Some(c) = cell.as_mut() {
-                    c.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn find<'t>(tables: &'t [Table], first_header: &str, heading: Option<&str>) -> Vec<&'t Table> {
-    tables
-        .iter()
-        .filter(|t| t.header.first().map(String::as_str) == Some(first_header))
-        .filter(|t| heading.is_none_or(|h| t.heading == h))
-        .collect()
-}
-
-/// Spec text as a parsed cell shows it: code spans lose their backticks, line breaks are `\n`.
-fn shown(text: &str) -> String {
-    text.trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('`', "")
-}
-
-/// The text a description cell must hold: the description, then the note.
-fn description_cell(f: &Field) -> String {
-    match &f.note {
-        Some(note) => format!("{}\nNote: {}", shown(&f.description), shown(note)),
-        None => shown(&f.description),
-    }
-}
-
-/// Problems with a field table: row count, wire names in order, and the description cell intact.
-fn check_rows(what: &str, table: &Table, fields: &[Field], out: &mut Vec<String>) {
-    if table.rows.len() != fields.len() {
-        out.push(format!(
-            "{what}: {} rows for {} fields",
-            table.rows.len(),
-            fields.len()
-        ));
-        return;
-    }
-    for (row, f) in table.rows.iter().zip(fields) {
-        if row.len() != table.header.len() {
-            out.push(format!(
-                "{what}: row `{}` has {} cells, header {}",
-                f.wire,
-                row.len(),
-                table.header.len()
-            ));
-        }
-        if row.first() != Some(&f.wire) {
-            out.push(format!(
-                "{what}: row {:?} where `{}` belongs",
-                row.first(),
-                f.wire
-            ));
-        }
-        if row.last() != Some(&description_cell(f)) {
-            out.push(format!(
-                "{what}: `{}` description cell {:?}, expected {:?}",
-                f.wire,
-                row.last(),
-                description_cell(f)
-            ));
-        }
-    }
-}
-
-/// Every table problem of an endpoint's page; empty when the tables match the model.
-fn table_problems(model: &Model, endpoint: &Endpoint, page: &str) -> Vec<String> {
-    let tables = tables(page);
-    let mut out = Vec::new();
-    let params = find(&tables, "Parameter", None);
-    match params.as_slice() {
-        [one] => check_rows("parameters", one, &endpoint.fields, &mut out),
-        other => out.push(format!("{} parameter tables", other.len())),
-    }
-    let replies = find(&tables, "Reply field", None);
-    match (replies.as_slice(), endpoint.reply.fields.is_empty()) {
-        ([], true) => {}
-        ([one], false) => check_rows("reply", one, &endpoint.reply.fields, &mut out),
-        (other, _) => out.push(format!(
-            "{} reply tables for {} reply fields",
-            other.len(),
-            endpoint.reply.fields.len()
-        )),
-    }
-    let objects = objects_used(model, endpoint);
-    if find(&tables, "Field", None).len() != objects.len() {
-        out.push(format!(
-            "{} object tables for {} objects",
-            find(&tables, "Field", None).len(),
-            objects.len()
-        ));
-    }
-    for o in objects {
-        match find(&tables, "Field", Some(&o.name)).as_slice() {
-            [one] => check_rows(&o.name, one, &o.fields, &mut out),
-            other => out.push(format!("{} tables for object {}", other.len(), o.name)),
-        }
-    }
-    for en in enums_used(model, endpoint) {
-        match find(&tables, "Value name", Some(&en.name)).as_slice() {
-            [one] if one.rows.len() == en.values.len() => {}
-            [one] => out.push(format!(
-                "enum {}: {} rows for {} values",
-                en.name,
-                one.rows.len(),
-                en.values.len()
-            )),
-            other => out.push(format!("{} tables for enum {}", other.len(), en.name)),
-        }
-    }
-    match find(&tables, "Code", None).as_slice() {
-        [one] => {
-            let codes: Vec<String> = one.rows.iter().filter_map(|r| r.first().cloned()).collect();
-            let expected: Vec<String> = endpoint
-                .status_codes
-                .iter()
-                .map(|s| s.code.to_string())
-                .collect();
-            if codes != expected {
-                out.push(format!("status codes {codes:?}, expected {expected:?}"));
-            }
-        }
-        other => out.push(format!("{} status tables", other.len())),
-    }
-    out
-}
+pub(crate) use tables::table_problems;
+use tables::{find, shown, tables};
 
 #[test]
 fn tables_hold_one_row_per_parameter_object_field_reply_field_and_enum_value() {
@@ -451,54 +306,57 @@ fn tables_hold_one_row_per_parameter_object_field_reply_field_and_enum_value() {
     }
 }
 
+/// An endpoint with two request fields, a reply field and an object, and the first object's
+/// name: what the table tests below need, found in the model.
+fn tabled(model: &Model) -> (usize, String) {
+    model
+        .endpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.fields.len() >= 2 && !e.reply.fields.is_empty())
+        .find_map(|(i, e)| Some((i, objects_used(model, e).first()?.name.clone())))
+        .expect("an endpoint with two fields, a reply field and an object")
+}
+
 #[test]
 fn spec_text_with_pipes_and_line_breaks_keeps_the_tables_whole() {
     let mut model = model();
     let tricky = "Either `0|1` or 2 | see below.\nSecond line with <list<string>> and [brackets].";
-    let e = model
-        .endpoints
-        .iter_mut()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
+    let (index, object) = tabled(&model);
+    let e = &mut model.endpoints[index];
     e.fields[0].description = tricky.into();
     e.fields[1].note = Some("a | b\r\nc".into());
     e.reply.fields[0].description = tricky.into();
-    let option = model
-        .objects
-        .iter_mut()
-        .find(|o| o.name == "MessageOption")
-        .expect("MessageOption");
-    option.fields[2].description = tricky.into();
-    let e = model
-        .endpoints
-        .iter()
-        .find(|e| e.name == "send_batch_msg")
-        .unwrap();
+    let def = model.objects.iter_mut().find(|o| o.name == object).unwrap();
+    def.fields[0].description = tricky.into();
+    let e = &model.endpoints[index];
     let page = fresh(&model, e);
     let problems = table_problems(&model, e, &page);
     assert!(problems.is_empty(), "{problems:#?}\n{page}");
     let tables = tables(&page);
     let params = find(&tables, "Parameter", None)[0];
-    assert_eq!(
-        params.rows[0][8],
-        "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets]."
+    let shown_tricky =
+        "Either 0|1 or 2 | see below.\nSecond line with <list<string>> and [brackets].";
+    assert!(
+        params.rows[0][8].starts_with(shown_tricky),
+        "{:?}",
+        params.rows[0][8]
     );
-    assert_eq!(
-        params.rows[1][8],
-        format!("{}\nNote: a | b\nc", e.fields[1].description)
+    let noted = format!("{}\nNote: a | b\nc", shown(&e.fields[1].description));
+    assert!(
+        params.rows[1][8].starts_with(&noted),
+        "{:?}",
+        params.rows[1][8]
     );
     assert!(params.rows.iter().all(|r| r.len() == 9));
-    assert_eq!(params.rows[0][4], "yes");
+    let required = if e.fields[0].required { "yes" } else { "no" };
+    assert_eq!(params.rows[0][4], required);
 }
 
 #[test]
 fn the_table_check_notices_an_unescaped_pipe_and_a_missing_row() {
     let model = model();
-    let e = model
-        .endpoints
-        .iter()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
+    let e = &model.endpoints[tabled(&model).0];
     let page = fresh(&model, e);
     // A description holding `|`, rendered as an emitter that forgot to escape it would.
     let mut piped = model.clone();
@@ -515,37 +373,73 @@ fn the_table_check_notices_an_unescaped_pipe_and_a_missing_row() {
     let unescaped = escaped.replace("Sender \\| accid", "Sender | accid");
     assert_ne!(unescaped, escaped);
     let problems = table_problems(&piped, piped_endpoint, &unescaped);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("`fromAccid` description cell")),
-        "{problems:#?}"
-    );
-    let dropped: String = page
-        .lines()
-        .filter(|l| !l.starts_with("| `roam` |"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let cell = format!("`{}` description cell", e.fields[0].wire);
+    assert!(problems.iter().any(|p| p.contains(&cell)), "{problems:#?}");
+    // A row of an object's table, whose wire name no other table of the page uses.
+    let (object, wire) = objects_used(&model, e)
+        .into_iter()
+        .find_map(|o| {
+            let f = o
+                .fields
+                .iter()
+                .find(|f| rows_of(&page, &f.wire).len() == 1)?;
+            Some((o, f.wire.clone()))
+        })
+        .expect("an object field with a row of its own");
+    let dropped = without_rows(&page, &wire);
     let problems = table_problems(&model, e, &dropped);
-    assert!(
-        problems.contains(&"MessageOption: 8 rows for 9 fields".to_owned()),
-        "{problems:#?}"
-    );
-    let description = &e.fields[0].description;
-    let broken_line = page.replacen(description.as_str(), &format!("{description}\n| `x` |"), 1);
+    let n = object.fields.len();
+    let wanted = format!("{}: {} rows for {n} fields", object.name, n - 1);
+    assert!(problems.contains(&wanted), "{problems:#?}");
+    // A line break inside the first parameter's row, before its last cell ends.
+    let row = rows_of(&page, &e.fields[0].wire)[0];
+    let end = row.rfind(" |").expect("a row ends with a pipe");
+    let split = format!("{}\n| `x` |{}", &row[..end], &row[end..]);
+    let broken_line = page.replacen(row, &split, 1);
     assert!(!table_problems(&model, e, &broken_line).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
 // The index and the example.
 
+/// What is wrong with an endpoint's summary cell in the index: the summary, after the
+/// deprecation notice (naming the replacement) when the endpoint is deprecated.
+fn index_summary_problem(e: &Endpoint, cell: &str) -> Option<String> {
+    let summary = e.summary.trim();
+    let Some(notice) = cell.strip_suffix(summary) else {
+        return Some(format!(
+            "{}: {cell:?} does not end with the summary",
+            e.name
+        ));
+    };
+    match &e.deprecated {
+        None if notice.is_empty() => None,
+        None => Some(format!("{}: {notice:?} before the summary", e.name)),
+        Some(_) if !notice.starts_with("Deprecated") => {
+            Some(format!("{}: {cell:?} does not say deprecated", e.name))
+        }
+        Some(d) => d
+            .replacement
+            .as_ref()
+            .filter(|r| !notice.contains(r.as_str()))
+            .map(|r| format!("{}: {cell:?} does not name the replacement {r}", e.name)),
+    }
+}
+
 #[test]
 fn the_index_lists_every_endpoint_with_a_link() {
-    let model = model();
+    check_index(&model(), true);
+}
+
+/// The index of `model` (fresh, and the committed one with `committed`) lists every endpoint.
+pub(crate) fn check_index(model: &Model, committed: bool) {
+    let model = model.clone();
     let path = root().join(docs::DOCS_DIR).join("README.md");
-    let committed = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let fresh = docs::render_index(&model);
-    for index in [committed, fresh] {
+    let mut indexes = vec![docs::render_index(&model)];
+    if committed {
+        indexes.push(fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}")));
+    }
+    for index in indexes {
         assert!(index.starts_with(&markdown_header(&model)));
         let tables = tables(&index);
         let endpoints = find(&tables, "Endpoint", None);
@@ -558,7 +452,7 @@ fn the_index_lists_every_endpoint_with_a_link() {
             let calls = e.rate_limit.as_ref().map(|r| r.calls.to_string());
             let calls = calls.unwrap_or_else(|| "not documented".to_owned());
             assert!(row[3].contains(&calls), "{row:?}");
-            assert_eq!(row[4], e.summary.trim());
+            assert_eq!(index_summary_problem(e, &row[4]), None);
             assert!(index.contains(&format!("[{0}]({0}.md)", e.name)));
         }
     }

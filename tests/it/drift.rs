@@ -4,6 +4,7 @@
 use std::fs;
 
 use xtask::codegen_cmd::{check, generate};
+use yunxin_tests::spec_edit;
 use yunxin_tests::temp_root::{generate_into, run_xtask as run};
 
 fn real_spec() -> std::path::PathBuf {
@@ -75,9 +76,20 @@ fn an_edit_of_one_endpoint_changes_only_its_own_files() {
     let spec = tempfile::tempdir().unwrap();
     yunxin_tests::temp_root::copy_dir(&real_spec(), spec.path());
     let before = generate(spec.path()).unwrap();
-    let file = spec.path().join("endpoints/send_batch_msg.yaml");
-    let text = fs::read_to_string(&file).unwrap();
-    fs::write(&file, text.replace("max_chars: 500", "max_chars: 499")).unwrap();
+    let model = codegen::load_model(spec.path(), "spec").unwrap();
+    let edited = spec_edit::field_with(&model, |l| l.max_chars).expect("a field with max_chars");
+    let name = &edited.endpoint;
+    // Rewritten without the edit first: the YAML's layout alone changes nothing generated.
+    spec_edit::edit_endpoint(spec.path(), name, |_| {});
+    let rewritten = generate(spec.path()).unwrap();
+    let manifest = xtask::codegen_cmd::MANIFEST;
+    let unchanged = |a: &&codegen::emit::GeneratedFile| a.path != manifest;
+    assert!(before
+        .iter()
+        .filter(unchanged)
+        .eq(rewritten.iter().filter(unchanged)));
+    let lower = (edited.limit - 1).into();
+    spec_edit::set_field_key(spec.path(), name, &edited.wire, "max_chars", lower);
     let after = generate(spec.path()).unwrap();
     let mut changed: Vec<&str> = before
         .iter()
@@ -89,9 +101,9 @@ fn an_edit_of_one_endpoint_changes_only_its_own_files() {
     assert_eq!(
         changed,
         [
-            "generated-client/codegen-manifest.txt",
-            "generated-client/docs/send_batch_msg.md",
-            "generated-client/src/generated/send_batch_msg.rs",
+            "generated-client/codegen-manifest.txt".to_owned(),
+            format!("generated-client/docs/{name}.md"),
+            format!("generated-client/src/generated/{name}.rs"),
         ]
     );
 }
@@ -126,17 +138,19 @@ fn check_passes_on_fresh_output_and_fails_on_a_hand_edit() {
     let (code, out, err) = run(&["codegen", "--check", "--root", root]);
     assert_eq!(code, 0, "fresh output must pass: {out}{err}");
 
-    let edited = tmp
-        .path()
-        .join("generated-client/src/generated/send_batch_msg.rs");
+    let model = codegen::load_model(&real_spec(), "spec").unwrap();
+    let relative = format!(
+        "generated-client/src/generated/{}.rs",
+        model.endpoints[0].name
+    );
+    let edited = tmp.path().join(&relative);
     let text = fs::read_to_string(&edited).unwrap();
-    fs::write(&edited, text.replacen("500", "600", 1)).unwrap();
+    let hand_edit = |text: &str| text.replacen("pub ", "pub  ", 1);
+    assert_ne!(hand_edit(&text), text);
+    fs::write(&edited, hand_edit(&text)).unwrap();
     let (code, _, err) = run(&["codegen", "--check", "--root", root]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("differs: generated-client/src/generated/send_batch_msg.rs"),
-        "{err}"
-    );
+    assert!(err.contains(&format!("differs: {relative}")), "{err}");
     assert!(
         err.contains("Run `cargo xtask codegen`"),
         "the message must name the command: {err}"
@@ -147,7 +161,7 @@ fn check_passes_on_fresh_output_and_fails_on_a_hand_edit() {
     );
     assert_eq!(
         fs::read_to_string(&edited).unwrap(),
-        text.replacen("500", "600", 1),
+        hand_edit(&text),
         "--check writes nothing"
     );
 }
@@ -155,20 +169,20 @@ fn check_passes_on_fresh_output_and_fails_on_a_hand_edit() {
 #[test]
 fn check_fails_when_a_spec_value_changes() {
     let tmp = generated_root();
-    let spec_file = tmp.path().join("spec/endpoints/send_batch_msg.yaml");
-    let spec = fs::read_to_string(&spec_file).unwrap();
-    assert!(spec.contains("max_items: 500"));
-    fs::write(&spec_file, spec.replace("max_items: 500", "max_items: 400")).unwrap();
+    let spec = tmp.path().join("spec");
+    let model = codegen::load_model(&spec, "spec").unwrap();
+    let edited = spec_edit::field_with(&model, |l| l.max_items).expect("a field with max_items");
+    let name = &edited.endpoint;
+    let lower = (edited.limit - 1).into();
+    spec_edit::set_field_key(&spec, name, &edited.wire, "max_items", lower);
     let (code, _, err) = run(&["codegen", "--check", "--root", tmp.path().to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("differs: generated-client/src/generated/send_batch_msg.rs"),
-        "{err}"
-    );
-    assert!(
-        err.contains("differs: generated-client/docs/send_batch_msg.md"),
-        "{err}"
-    );
+    for differs in [
+        format!("differs: generated-client/src/generated/{name}.rs"),
+        format!("differs: generated-client/docs/{name}.md"),
+    ] {
+        assert!(err.contains(&differs), "{err}");
+    }
     assert!(err.contains("cargo xtask codegen"), "{err}");
 }
 

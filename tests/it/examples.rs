@@ -95,15 +95,19 @@ async fn each_example_sends_the_page_request_and_prints_the_reply() {
 
 #[tokio::test]
 async fn an_example_exits_non_zero_on_an_api_error_and_without_credentials() {
+    // Any endpoint with an example program will do.
+    let model = yunxin_tests::calls::model();
+    let endpoint = model.endpoints.iter().find(|e| e.example.is_some());
+    let endpoint = endpoint.expect("an endpoint with an example");
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
+    Mock::given(method(endpoint.method.as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"code":414,"desc":"too many members."}"#,
             "application/json",
         ))
         .mount(&server)
         .await;
-    let out = run("send_batch_msg", Some(server.uri())).await;
+    let out = run(&endpoint.name, Some(server.uri())).await;
     assert!(!out.status.success(), "an API error must fail the example");
     assert!(
         text(&out.stderr).contains("414"),
@@ -111,7 +115,7 @@ async fn an_example_exits_non_zero_on_an_api_error_and_without_credentials() {
         text(&out.stderr)
     );
 
-    let binary = crate::example_binary("send_batch_msg");
+    let binary = crate::example_binary(&endpoint.name);
     let out = tokio::task::spawn_blocking(move || {
         Command::new(binary)
             .env_remove("YUNXIN_APP_KEY")

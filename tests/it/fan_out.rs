@@ -11,9 +11,21 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
 use yunxin_im::runtime::fan_out::{FanOutReport, Outcome, Progress, RetryPolicy};
-use yunxin_im::send_batch_msg::SendBatchMsgRequest;
+use yunxin_im::send_batch_msg::{limits, SendBatchMsgRequest};
 use yunxin_im::types::{ChatroomMessage, MsgType};
 use yunxin_im::Client;
+
+/// Recipients per `send_batch_msg` call with returnMsgid=true (the conditional maximum) and
+/// without it, as the spec states them: the tests size their runs by these, never by numbers.
+const SMALL: usize = limits::TO_ACCIDS_MAX_ITEMS_WHEN_RETURN_MSGID;
+const LARGE: usize = limits::TO_ACCIDS_MAX_ITEMS;
+
+/// Recipients per call of a fan-out endpoint, read from the model.
+fn chunk_of(endpoint: &str) -> usize {
+    let model = yunxin_tests::calls::model();
+    let e = model.endpoints.iter().find(|e| e.name == endpoint).unwrap();
+    e.fan_out.as_ref().expect("a fan-out endpoint").max as usize
+}
 
 type Script = dyn Fn(usize, &Request) -> ResponseTemplate + Send + Sync;
 
@@ -89,26 +101,26 @@ fn all(report: &FanOutReport, pred: impl Fn(&Outcome) -> bool) -> bool {
 
 #[tokio::test]
 async fn fan_out_drops_duplicates_and_chunks_by_the_conditional_maximum() {
-    for (return_msgid, calls) in [(true, 3), (false, 1)] {
+    let unique = 2 * SMALL + SMALL / 2;
+    for (return_msgid, max) in [(true, SMALL), (false, LARGE)] {
+        let calls = unique.div_ceil(max);
         let (server, seen) = server(|_, _| ok(json!({"code": 200}))).await;
         let client = client(&server.uri());
-        let mut recipients = names(250);
+        let mut recipients = names(unique);
         recipients.extend(names(40)); // 40 repeats
         let report = client
             .send_batch_msg_fan_out(&template().return_msgid(return_msgid), recipients)
             .send()
             .await;
-        assert_eq!(report.recipients.len(), 250);
+        assert_eq!(report.recipients.len(), unique);
         assert_eq!(report.duplicates, 40);
-        assert_eq!(report.counts().sent, 250);
+        assert_eq!(report.counts().sent, unique);
         assert_eq!(report.calls, calls, "returnMsgid={return_msgid}");
         let seen = seen.lock().unwrap();
         let sizes: Vec<usize> = seen.iter().map(|r| to_accids(r).len()).collect();
-        assert!(sizes
-            .iter()
-            .all(|n| *n <= if return_msgid { 100 } else { 500 }));
+        assert!(sizes.iter().all(|n| *n <= max), "{sizes:?}");
         let sent: HashSet<String> = seen.iter().flat_map(to_accids).collect();
-        assert_eq!(sent.len(), 250, "each recipient went out exactly once");
+        assert_eq!(sent.len(), unique, "each recipient went out exactly once");
     }
 }
 
@@ -144,14 +156,14 @@ async fn fan_out_a_refusal_fails_its_chunk_and_the_run_goes_on_but_414_stops_it(
         })
         .await;
         let report = client(&server.uri())
-            .send_batch_msg_fan_out(&template().return_msgid(true), names(300))
+            .send_batch_msg_fan_out(&template().return_msgid(true), names(3 * SMALL))
             .concurrency(1)
             .retries(RetryPolicy::attempts(3))
             .send()
             .await;
         let c = report.counts();
         assert_eq!(
-            c.failed, 100,
+            c.failed, SMALL,
             "{refusal}: the refused chunk fails, and is not retried"
         );
         assert!(
@@ -160,18 +172,19 @@ async fn fan_out_a_refusal_fails_its_chunk_and_the_run_goes_on_but_414_stops_it(
         if stops {
             assert_eq!(
                 (c.sent, c.not_attempted, seen.lock().unwrap().len()),
-                (0, 200, 1)
+                (0, 2 * SMALL, 1)
             );
+            let last = format!("r{}", 3 * SMALL - 1);
             assert!(
-                matches!(&report.recipients["r299"], Outcome::NotAttempted { reason } if reason.contains("fatal"))
+                matches!(&report.recipients[&last], Outcome::NotAttempted { reason } if reason.contains("fatal"))
             );
         } else {
             assert_eq!(
                 (c.sent, c.not_attempted, seen.lock().unwrap().len()),
-                (200, 0, 3)
+                (2 * SMALL, 0, 3)
             );
         }
-        assert_eq!(c.total(), 300);
+        assert_eq!(c.total(), 3 * SMALL);
     }
 }
 
@@ -272,6 +285,7 @@ fn notification() -> CustomNotificationBatchRequest {
 
 #[tokio::test]
 async fn fan_out_resends_a_v2_call_with_its_trace_id_and_reads_its_lists() {
+    let chunk = chunk_of("custom_notification_batch");
     let (server, seen) = server(|n, r| {
         if n == 0 {
             return ResponseTemplate::new(503);
@@ -288,7 +302,7 @@ async fn fan_out_resends_a_v2_call_with_its_trace_id_and_reads_its_lists() {
     })
     .await;
     let report = client(&server.uri())
-        .custom_notification_batch_fan_out(&notification(), names(150))
+        .custom_notification_batch_fan_out(&notification(), names(chunk + chunk / 2))
         .concurrency(1)
         .retries(
             RetryPolicy::attempts(3).backoff(Duration::from_millis(1), Duration::from_millis(5)),
@@ -304,7 +318,7 @@ async fn fan_out_resends_a_v2_call_with_its_trace_id_and_reads_its_lists() {
             .unwrap()
             .to_owned()
     };
-    assert_eq!(seen.len(), 3, "two chunks of 100, the first sent twice");
+    assert_eq!(seen.len(), 3, "two chunks, the first sent twice");
     assert_eq!(
         trace(&seen[0]),
         trace(&seen[1]),
@@ -324,7 +338,7 @@ async fn fan_out_resends_a_v2_call_with_its_trace_id_and_reads_its_lists() {
     // Named in neither list of a reply that lists successes.
     assert!(matches!(report.recipients["r14"], Outcome::Unknown { .. }));
     assert_eq!(report.recipients["r15"], Outcome::Sent);
-    assert_eq!(report.counts().total(), 150);
+    assert_eq!(report.counts().total(), chunk + chunk / 2);
 }
 
 #[tokio::test]
@@ -386,7 +400,7 @@ async fn fan_out_cancel_stops_new_calls_and_reports_the_rest_not_attempted() {
         let (server, seen) = server(|_, _| ok(json!({"code": 200}))).await;
         let client = client(&server.uri());
         let run = client
-            .send_batch_msg_fan_out(&template().return_msgid(true), names(300))
+            .send_batch_msg_fan_out(&template().return_msgid(true), names(3 * SMALL))
             .concurrency(1);
         let handle = run.cancel_handle();
         let report = run
@@ -401,13 +415,14 @@ async fn fan_out_cancel_stops_new_calls_and_reports_the_rest_not_attempted() {
         if cancel {
             assert_eq!(
                 (c.sent, c.not_attempted, seen.lock().unwrap().len()),
-                (100, 200, 1)
+                (SMALL, 2 * SMALL, 1)
             );
+            let last = format!("r{}", 3 * SMALL - 1);
             assert!(
-                matches!(&report.recipients["r250"], Outcome::NotAttempted { reason } if reason == "cancelled")
+                matches!(&report.recipients[&last], Outcome::NotAttempted { reason } if reason == "cancelled")
             );
         } else {
-            assert_eq!((c.sent, c.not_attempted), (300, 0));
+            assert_eq!((c.sent, c.not_attempted), (3 * SMALL, 0));
         }
     }
 }
@@ -421,11 +436,11 @@ async fn fan_out_keeps_at_most_concurrency_calls_in_flight() {
     for n in [1, 4] {
         let started = Instant::now();
         let report = client
-            .send_batch_msg_fan_out(&template().return_msgid(true), names(400))
+            .send_batch_msg_fan_out(&template().return_msgid(true), names(4 * SMALL))
             .concurrency(n)
             .send()
             .await;
-        assert_eq!((report.calls, report.counts().sent), (4, 400));
+        assert_eq!((report.calls, report.counts().sent), (4, 4 * SMALL));
         elapsed.push(started.elapsed());
     }
     assert!(
@@ -444,7 +459,8 @@ async fn fan_out_reports_progress_after_each_chunk_from_a_stream_in_a_spawned_ta
     let client = client(&server.uri());
     let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
     let log = seen.clone();
-    let recipients = futures_util::stream::iter(names(250));
+    let unique = 2 * SMALL + SMALL / 2;
+    let recipients = futures_util::stream::iter(names(unique));
     // Spawning proves the run is `Send`.
     let report = tokio::spawn(async move {
         client
@@ -460,7 +476,7 @@ async fn fan_out_reports_progress_after_each_chunk_from_a_stream_in_a_spawned_ta
     assert!(seen.windows(2).all(|w| w[0].counts.sent < w[1].counts.sent));
     let last = seen.last().unwrap();
     assert_eq!((last.counts, last.calls), (report.counts(), report.calls));
-    assert_eq!(report.counts().sent, 250);
+    assert_eq!(report.counts().sent, unique);
 }
 
 /// `examples-hand/fan_out.rs`, built by `cargo test --workspace` like every example.
@@ -484,12 +500,13 @@ async fn fan_out_example_prints_one_json_object_accounting_for_every_recipient()
     })
     .await;
     let url = format!("{},http://127.0.0.1:9", server.uri());
+    let everyone = 2 * LARGE + LARGE / 5;
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new(binary)
             .env("YUNXIN_APP_KEY", "key")
             .env("YUNXIN_APP_SECRET", "secret")
             .env("YUNXIN_BASE_URL", url)
-            .env("FAN_OUT_RECIPIENTS", "1200")
+            .env("FAN_OUT_RECIPIENTS", everyone.to_string())
             .env("FAN_OUT_TIMEOUT_MS", "2000")
             .output()
             .unwrap()
@@ -500,13 +517,16 @@ async fn fan_out_example_prints_one_json_object_accounting_for_every_recipient()
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("calls"), "no progress on stderr: {stderr}");
     let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(printed["calls"], 3, "1200 recipients in chunks of 500");
+    assert_eq!(
+        printed["calls"], 3,
+        "{everyone} recipients in chunks of {LARGE}"
+    );
     assert_eq!(
         printed["counts"],
-        json!({"sent": 1199, "unregistered": 1, "failed": 0, "unknown": 0, "not_attempted": 0})
+        json!({"sent": everyone - 1, "unregistered": 1, "failed": 0, "unknown": 0, "not_attempted": 0})
     );
     assert_eq!(printed["recipients"]["r3"], "unregistered");
-    assert_eq!(printed["recipients"]["r1199"], "sent");
-    assert_eq!(printed["recipients"].as_object().unwrap().len(), 1200);
+    assert_eq!(printed["recipients"][format!("r{}", everyone - 1)], "sent");
+    assert_eq!(printed["recipients"].as_object().unwrap().len(), everyone);
     assert_eq!(seen.lock().unwrap().len(), 3);
 }

@@ -218,3 +218,56 @@ async fn an_incomplete_fixture_is_reported() {
     let report = must_fail("send_batch_msg", &fixture).await;
     assert!(report.contains("must pin `CheckSum`"), "{report}");
 }
+
+/// A `past_limits` value follows the spec: with the limit raised in the model, the value is one
+/// past the new limit; a limit the field does not state is a fixture error.
+#[test]
+fn past_limits_values_follow_the_spec_s_limit() {
+    let dir = xtask::workspace_root().join("spec");
+    let mut model = codegen::load_model(&dir, "spec").unwrap();
+    let files = fixture_files(&fixtures_root()).unwrap();
+    let (file, fixture) = files
+        .iter()
+        .map(|f| (f, Fixture::load(&f.path).unwrap()))
+        .find(|(_, x)| x.past_limits.values().any(|l| l == "max_chars"))
+        .expect("a fixture with a value past a max_chars");
+    let (path, _) = fixture
+        .past_limits
+        .iter()
+        .find(|(_, l)| *l == "max_chars")
+        .unwrap();
+    let endpoint = model.endpoints.iter_mut().find(|e| e.name == file.endpoint);
+    let field = endpoint
+        .unwrap()
+        .fields
+        .iter_mut()
+        .find(|f| &f.wire == path);
+    let field = field.expect("a top-level field");
+    let limit = field.limits.max_chars.unwrap();
+    let length = |model: &codegen::model::Model| {
+        let call = SpecIndex::from_model(model)
+            .call_of(&file.endpoint, &fixture)
+            .unwrap();
+        call[path].as_str().unwrap().encode_utf16().count() as u64
+    };
+    let unit_chars = field.length_unit == codegen::model::LengthUnit::Utf16;
+    assert!(unit_chars, "the check below counts UTF-16 units");
+    field.limits.max_chars = Some(2 * limit);
+    assert_eq!(length(&model), 2 * limit + 1);
+    field_limits_reset(&mut model, &file.endpoint, path);
+    let err = SpecIndex::from_model(&model)
+        .call_of(&file.endpoint, &fixture)
+        .unwrap_err();
+    assert!(err.contains("states no max_chars"), "{err}");
+}
+
+/// Clears the limits of one top-level field.
+fn field_limits_reset(model: &mut codegen::model::Model, endpoint: &str, wire: &str) {
+    let e = model
+        .endpoints
+        .iter_mut()
+        .find(|e| e.name == endpoint)
+        .unwrap();
+    let f = e.fields.iter_mut().find(|f| f.wire == wire).unwrap();
+    f.limits = Default::default();
+}

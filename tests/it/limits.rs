@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use codegen::model::LengthUnit;
 use yunxin_im::dynamic::{validate_json, DynamicError};
 use yunxin_im::runtime::validate::{LimitPolicy, Rule, Severity};
-use yunxin_im::send_batch_msg::SendBatchMsgRequest;
+use yunxin_im::send_batch_msg::{limits, SendBatchMsgRequest};
 use yunxin_im::types::MsgType;
 use yunxin_im::Client;
 use yunxin_tests::calls::{self, measure, text, Case, Expect};
@@ -96,6 +96,20 @@ fn every_limit_and_rule_is_enforced_at_its_edge() {
     }
 }
 
+/// The independent judge (tests/src/calls/judge.rs) and the generated validators agree on every
+/// case of the live spec, so the judge can stand in for a client when a spec has none (see
+/// `unseen_constructs.rs`).
+#[test]
+fn the_judge_agrees_with_every_case() {
+    let model = calls::model();
+    let problems: Vec<String> = model
+        .endpoints
+        .iter()
+        .flat_map(|e| calls::disagreements(&model, e, &calls::cases(&model, e)))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// How many documented limits a field states itself.
 fn limit_count(f: &codegen::model::Field) -> usize {
     let l = &f.limits;
@@ -139,10 +153,23 @@ fn skip_upper_limits_skips_only_upper_limits() {
 /// value outside `allowed` still fail.
 #[test]
 fn skip_upper_limits_through_the_client() {
-    let request =
-        SendBatchMsgRequest::new("a".repeat(33), vec!["b".into()], MsgType::Text, "not json")
-            .pushcontent("p".repeat(501))
-            .use_yidun(1);
+    let past = |max: usize| "x".repeat(max + 1);
+    let from = past(limits::FROM_ACCID_MAX_CHARS);
+    let model = calls::model();
+    let e = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "send_batch_msg")
+        .unwrap();
+    let use_yidun = e.fields.iter().find(|f| f.wire == "useYidun").unwrap();
+    let allowed = use_yidun.limits.allowed.iter().filter_map(|a| match a {
+        codegen::model::Literal::Int(i) => Some(*i),
+        _ => None,
+    });
+    let outside = allowed.max().expect("integer allowed values") + 1;
+    let request = SendBatchMsgRequest::new(from, vec!["b".into()], MsgType::Text, "not json")
+        .pushcontent(past(limits::PUSHCONTENT_MAX_CHARS))
+        .use_yidun(outside as i32);
     let found = |policy| {
         let client = Client::builder("key", "secret")
             .limit_policy(policy)

@@ -36,6 +36,7 @@ mod shared_target;
 mod spec_diff;
 mod spec_diff_cases;
 mod spec_format;
+mod unseen_constructs;
 mod wire_names;
 
 /// This binary's target dir, shared with the cargo commands the tests run.

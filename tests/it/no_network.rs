@@ -4,6 +4,7 @@
 
 use std::fmt::Debug;
 
+use codegen::model::{Limits, Number};
 use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -11,9 +12,9 @@ use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeone
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
 use yunxin_im::dynamic::{send_json, DynamicError};
 use yunxin_im::runtime::validate::Rule;
-use yunxin_im::send_attach_msg::SendAttachMsgRequest;
-use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
-use yunxin_im::send_batch_msg::SendBatchMsgRequest;
+use yunxin_im::send_attach_msg::{self, SendAttachMsgRequest};
+use yunxin_im::send_batch_attach_msg::{self, SendBatchAttachMsgRequest};
+use yunxin_im::send_batch_msg::{self, SendBatchMsgRequest};
 use yunxin_im::types::{AttachMsgType, ChatroomMessage, MessageOption, MsgType, PushConfig};
 use yunxin_im::{Client, Error};
 use yunxin_tests::calls::{self, Expect};
@@ -52,6 +53,24 @@ fn broken<T: Debug>(result: Result<T, Error>) -> Vec<(String, Rule)> {
     }
 }
 
+/// The limits of a field of a shared object, from the model (the `limits` modules hold only an
+/// endpoint's own fields).
+fn object_limits(object: &str, wire: &str) -> Limits {
+    let model = calls::model();
+    let def = model.object(object).expect("the object is in the spec");
+    let field = def
+        .fields
+        .iter()
+        .find(|f| f.wire == wire)
+        .expect("the field");
+    field.limits.clone()
+}
+
+/// Text one past `max` characters.
+fn past(max: usize) -> String {
+    "x".repeat(max + 1)
+}
+
 fn expected(list: &[(&str, Rule)]) -> Vec<(String, Rule)> {
     list.iter().map(|(p, r)| (p.to_string(), *r)).collect()
 }
@@ -61,44 +80,69 @@ async fn invalid_requests_of_every_endpoint_are_refused_without_a_request() {
     let server = server(0, 200, r#"{"code":200}"#).await;
     let client = client(&server.uri());
 
-    let request =
-        SendBatchMsgRequest::new("a".repeat(33), ids(&["bob"]), MsgType::Text, "not json");
+    let long = past(send_batch_msg::limits::FROM_ACCID_MAX_CHARS);
+    let request = SendBatchMsgRequest::new(long, ids(&["bob"]), MsgType::Text, "not json");
     let found = broken(client.send_batch_msg(&request).await);
     assert_eq!(
         found,
         expected(&[("fromAccid", Rule::MaxChars), ("body", Rule::Json)])
     );
 
-    // A conditional rule whose pages say the server refuses: more than 100 receivers with
+    // A conditional rule whose pages say the server refuses: more receivers than allowed with
     // returnMsgid. (msgDesc with a text message is only a warning; see the warning test.)
-    let many: Vec<String> = (0..101).map(|i| format!("r{i}")).collect();
+    let over = send_batch_msg::limits::TO_ACCIDS_MAX_ITEMS_WHEN_RETURN_MSGID + 1;
+    let many: Vec<String> = (0..over).map(|i| format!("r{i}")).collect();
     let request = SendBatchMsgRequest::new("alice", many, MsgType::Text, "{}").return_msgid(true);
     let found = broken(client.send_batch_msg(&request).await);
     assert_eq!(found, expected(&[("toAccids", Rule::MaxItems)]));
 
-    let request =
-        SendBatchAttachMsgRequest::new("alice", ids(&["bob"]), "x".repeat(4097)).payload("{");
+    let attach = past(send_batch_attach_msg::limits::ATTACH_MAX_CHARS);
+    let request = SendBatchAttachMsgRequest::new("alice", ids(&["bob"]), attach).payload("{");
     let found = broken(client.send_batch_attach_msg(&request).await);
     assert_eq!(
         found,
         expected(&[("attach", Rule::MaxChars), ("payload", Rule::Json)])
     );
 
-    let many: Vec<String> = (0..101).map(|i| format!("member{i}")).collect();
-    let request = SendAttachMsgRequest::new("alice", AttachMsgType::Team, "t".repeat(33), "{}")
-        .force_push_list(many);
+    let over = send_attach_msg::limits::FORCE_PUSH_LIST_MAX_ITEMS + 1;
+    let many: Vec<String> = (0..over).map(|i| format!("member{i}")).collect();
+    let to = past(send_attach_msg::limits::TO_MAX_CHARS);
+    let request =
+        SendAttachMsgRequest::new("alice", AttachMsgType::Team, to, "{}").force_push_list(many);
     let found = broken(client.send_attach_msg(&request).await);
     assert_eq!(
         found,
         expected(&[("to", Rule::MaxChars), ("forcePushList", Rule::MaxItems)])
     );
 
+    // A code MsgType does not list, a subType under its minimum, a useYidun outside its values.
+    let model = calls::model();
+    let msg_type = model.enum_def("MsgType").expect("MsgType");
+    let unlisted = msg_type.values.iter().map(|v| v.value).max().unwrap() + 1;
+    let Some(Number::Int(min)) = object_limits("ChatroomMessage", "subType").min else {
+        panic!("subType has an integer minimum")
+    };
+    let endpoint = model
+        .endpoints
+        .iter()
+        .find(|e| e.name == "chatroom_batch_send_msg_to_someone");
+    let use_yidun = endpoint
+        .unwrap()
+        .fields
+        .iter()
+        .find(|f| f.wire == "useYidun");
+    let allowed = &use_yidun.expect("useYidun").limits.allowed;
+    let outside = allowed.iter().filter_map(|a| match a {
+        codegen::model::Literal::Int(i) => Some(*i),
+        _ => None,
+    });
+    let outside = outside.max().expect("integer allowed values") + 1;
     let messages = vec![
         ChatroomMessage::new("m0", MsgType::Text),
-        ChatroomMessage::new("m1", MsgType::Other(7)).sub_type(0),
+        ChatroomMessage::new("m1", MsgType::Other(unlisted as i32)).sub_type(min as i32 - 1),
     ];
     let request = ChatroomBatchSendMsgToSomeoneRequest::new(42, messages, "alice", ids(&["bob"]))
-        .use_yidun(1);
+        .use_yidun(outside as i32);
     let found = broken(client.chatroom_batch_send_msg_to_someone(&request).await);
     let want = [
         ("msgList[1].msgType", Rule::KnownEnumValue),
@@ -107,9 +151,13 @@ async fn invalid_requests_of_every_endpoint_are_refused_without_a_request() {
     ];
     assert_eq!(found, expected(&want));
 
-    let push = PushConfig::new().push_content("p".repeat(501));
+    let content = object_limits("PushConfig", "push_content")
+        .max_chars
+        .unwrap() as usize;
+    let push = PushConfig::new().push_content(past(content));
+    let sound = past(yunxin_im::custom_notification_batch::limits::SOUND_MAX_CHARS);
     let request = CustomNotificationBatchRequest::new("alice", "hi", ids(&["bob"]))
-        .sound("s".repeat(31))
+        .sound(sound)
         .push_config(push);
     let found = broken(client.custom_notification_batch(&request).await);
     let want = [
@@ -186,7 +234,8 @@ async fn neither_the_client_nor_any_error_shows_the_secret() {
     let client = builder.base_url("http://127.0.0.1:1").build().unwrap();
     shown.push(format!("{client:?} {client:#?}"));
 
-    let invalid = SendBatchMsgRequest::new("a".repeat(33), vec![], MsgType::Text, "not json");
+    let long = past(send_batch_msg::limits::FROM_ACCID_MAX_CHARS);
+    let invalid = SendBatchMsgRequest::new(long, vec![], MsgType::Text, "not json");
     let valid = SendBatchMsgRequest::new("alice", ids(&["bob"]), MsgType::Text, "{}");
     let mut errors = vec![client.send_batch_msg(&invalid).await.unwrap_err()];
     for (status, reply) in [

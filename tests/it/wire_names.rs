@@ -11,16 +11,20 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Names {
+pub(crate) struct Names {
     request: Vec<String>,
     reply: Vec<String>,
 }
 
 fn load_list() -> BTreeMap<String, Names> {
-    let dir = xtask::workspace_root().join("tests/wire-names");
+    load_list_from(&xtask::workspace_root().join("tests/wire-names"))
+}
+
+/// The wire-name lists of a folder like `tests/wire-names`.
+pub(crate) fn load_list_from(dir: &std::path::Path) -> BTreeMap<String, Names> {
     let mut list = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/wire-names is readable") {
-        let path = entry.expect("tests/wire-names is readable").path();
+    for entry in std::fs::read_dir(dir).expect("the wire-names folder is readable") {
+        let path = entry.expect("the wire-names folder is readable").path();
         if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
             continue;
         }
@@ -61,7 +65,7 @@ fn wire_paths(model: &Model, fields: &[Field], prefix: &str, out: &mut Vec<Strin
 }
 
 /// Differences between the spec and the list, one line each; empty when they agree.
-fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
+pub(crate) fn differences(model: &Model, list: &BTreeMap<String, Names>) -> Vec<String> {
     let mut found = Vec::new();
     for endpoint in &model.endpoints {
         let Some(names) = list.get(&endpoint.name) else {
@@ -121,38 +125,96 @@ fn spec_names_exactly_the_pages_wire_names() {
     );
 }
 
-/// The comparison must see a dropped field, at the top level and inside an object, and an invented one.
+/// Every wire path of every endpoint, by endpoint and side.
+fn all_paths(model: &Model) -> BTreeSet<(String, &'static str, String)> {
+    let mut out = BTreeSet::new();
+    for e in &model.endpoints {
+        for (side, fields) in [("request", &e.fields), ("reply", &e.reply.fields)] {
+            let mut paths = Vec::new();
+            wire_paths(model, fields, "", &mut paths);
+            out.extend(paths.into_iter().map(|p| (e.name.clone(), side, p)));
+        }
+    }
+    out
+}
+
+/// The object a field holds, directly or as list items.
+fn object_of(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Object(name) => Some(name),
+        Ty::List(item) => object_of(item),
+        _ => None,
+    }
+}
+
+/// The comparison must see a dropped field, at the top level and inside an object, and an
+/// invented one. The endpoint and object are found in the model; an object shared by other
+/// endpoints loses its field there too, and each such endpoint must be reported as well.
 #[test]
 fn a_dropped_or_invented_field_is_reported() {
-    let list = load_list();
-    let mut model = load_spec();
-    let endpoint = model
+    dropped_or_invented_are_reported(&load_spec(), &load_list(), None);
+}
+
+/// The reports for `original` with one object field, one plain field dropped and one invented,
+/// where `list` agrees with `original`. Returns the reports. The endpoint is `endpoint`, or the
+/// one whose object the most endpoints share.
+pub(crate) fn dropped_or_invented_are_reported(
+    original: &Model,
+    list: &BTreeMap<String, Names>,
+    endpoint: Option<&str>,
+) -> Vec<String> {
+    assert!(differences(original, list).is_empty());
+    let mut model = original.clone();
+    let sharing = |object: &str| {
+        let uses = |e: &&codegen::model::Endpoint| {
+            e.fields.iter().any(|f| object_of(&f.ty) == Some(object))
+        };
+        original.endpoints.iter().filter(uses).count()
+    };
+    let (index, object) = model
         .endpoints
-        .iter_mut()
-        .find(|e| e.name == "send_batch_msg")
-        .expect("send_batch_msg");
-    endpoint.fields.retain(|f| f.wire != "env");
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| endpoint.is_none_or(|name| e.name == name))
+        .flat_map(|(i, e)| {
+            e.fields
+                .iter()
+                .filter_map(move |f| Some((i, object_of(&f.ty)?)))
+        })
+        .max_by_key(|(i, o)| (sharing(o), std::cmp::Reverse(*i)))
+        .map(|(i, o)| (i, o.to_owned()))
+        .expect("an endpoint with an object in its request");
+    let endpoint = &mut model.endpoints[index];
+    let name = endpoint.name.clone();
+    let plain = endpoint
+        .fields
+        .iter()
+        .rposition(|f| object_of(&f.ty).is_none())
+        .expect("a plain field beside the object");
+    let dropped = endpoint.fields.remove(plain).wire;
     let mut invented = endpoint.fields[0].clone();
     invented.wire = "inventedParam".into();
     endpoint.fields.push(invented);
-    let option = model
-        .objects
-        .iter_mut()
-        .find(|o| o.name == "MessageOption")
-        .expect("MessageOption");
-    option.fields.retain(|f| f.wire != "persistent");
+    let def = model.objects.iter_mut().find(|o| o.name == object).unwrap();
+    let inner = def.fields.remove(0).wire;
 
-    let found = differences(&model, &list);
-    for expected in [
-        "send_batch_msg request: `env` is on the pages but not in the spec",
-        "send_batch_msg request: `option.persistent` is on the pages but not in the spec",
-        "send_batch_msg request: `inventedParam` is in the spec but not on the pages",
-    ] {
-        assert!(
-            found.iter().any(|f| f == expected),
-            "not reported: {expected}\nreported:\n{}",
-            found.join("\n")
-        );
-    }
-    assert_eq!(found.len(), 3, "unexpected reports:\n{}", found.join("\n"));
+    let mut expected: Vec<String> = all_paths(original)
+        .difference(&all_paths(&model))
+        .map(|(e, side, path)| format!("{e} {side}: `{path}` is on the pages but not in the spec"))
+        .collect();
+    expected.push(format!(
+        "{name} request: `inventedParam` is in the spec but not on the pages"
+    ));
+    let own = format!("{name} request: `{dropped}` is on the pages but not in the spec");
+    assert!(expected.contains(&own));
+    let inside = format!(".{inner}` is on the pages");
+    assert!(expected
+        .iter()
+        .any(|e| e.starts_with(&name) && e.contains(&inside)));
+
+    let mut found = differences(&model, list);
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+    found
 }

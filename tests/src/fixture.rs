@@ -35,6 +35,12 @@ pub struct Fixture {
     pub description: String,
     /// The request in spec terms: wire names and wire values (lists as lists, enums as integers).
     pub call: Value,
+    /// Values built from the spec: wire path (`alias`, `msgList[0].ext`) to the limit (`max_chars`,
+    /// `max_items`, `max`, `min_chars`, `min_items`, `min`) the call's value there is one past.
+    /// The tightest such limit that applies to the call is used, so raising it in `spec/` moves
+    /// the value with it.
+    #[serde(default)]
+    pub past_limits: std::collections::BTreeMap<String, String>,
     /// The v2 `X-custom-traceid` the call uses.
     #[serde(default)]
     pub trace_id: Option<String>,

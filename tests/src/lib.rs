@@ -4,7 +4,8 @@
 //! exchange on 127.0.0.1 and checks the outcome, [`compare`] and [`outcome`] write the
 //! differences, [`closing_server`] closes connections before replying, [`big_reply_server`]
 //! answers with an oversized or endless body and counts how much of it the client took.
-//! [`temp_root`] makes temporary workspaces for codegen, [`xtask_bin`] finds the real xtask binary,
+//! [`temp_root`] makes temporary workspaces for codegen, [`spec_edit`] edits a copy of the spec
+//! where the model finds a construct, [`xtask_bin`] finds the real xtask binary,
 //! [`child_cargo`] runs cargo from a test, holding [`cores::busy`]. [`fault_server`] is the fault-injecting loopback server
 //! the fan-out test runs as the `fault-server` binary; [`fan_out_check`] checks the `fan_out` example's
 //! account of a run against that server's log. [`redis_server`] runs a real `redis-server` for the
@@ -22,5 +23,6 @@ pub mod fixture;
 pub mod outcome;
 pub mod redis_server;
 pub mod replay;
+pub mod spec_edit;
 pub mod temp_root;
 pub mod xtask_bin;

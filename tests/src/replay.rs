@@ -36,9 +36,11 @@ pub struct EndpointInfo {
 }
 
 /// The spec's endpoints, by name.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SpecIndex {
     endpoints: BTreeMap<String, EndpointInfo>,
+    /// The model, for values a fixture asks to be built from the spec (`past_limits`).
+    model: codegen::model::Model,
 }
 
 impl SpecIndex {
@@ -69,7 +71,23 @@ impl SpecIndex {
                 (endpoint.name.clone(), info)
             })
             .collect();
-        SpecIndex { endpoints }
+        SpecIndex {
+            endpoints,
+            model: model.clone(),
+        }
+    }
+
+    /// `fixture`'s call with its `past_limits` values built from the spec.
+    pub fn call_of(&self, endpoint: &str, fixture: &Fixture) -> Result<serde_json::Value, String> {
+        let mut call = fixture.call.clone();
+        let Some(e) = self.model.endpoints.iter().find(|e| e.name == endpoint) else {
+            return Ok(call);
+        };
+        for (path, limit) in &fixture.past_limits {
+            call = crate::calls::past_limit(&self.model, e, &call, path, limit)
+                .map_err(|err| format!("fixture: past_limits: {err}"))?;
+        }
+        Ok(call)
     }
 
     /// One endpoint, by the spec's name.
@@ -268,12 +286,9 @@ pub async fn replay(
         .await
         .map_err(|err| vec![err])?;
     let client = client_for(fixture, &server.uri()).map_err(|err| vec![err])?;
-    let call = yunxin_im::dynamic::send_json(
-        &client,
-        endpoint,
-        &fixture.call,
-        fixture.trace_id.as_deref(),
-    );
+    let call_value = spec.call_of(endpoint, fixture).map_err(|err| vec![err])?;
+    let call =
+        yunxin_im::dynamic::send_json(&client, endpoint, &call_value, fixture.trace_id.as_deref());
     let got = match tokio::time::timeout(CALL_DEADLINE, call).await {
         Ok(got) => got,
         Err(_) => {

@@ -6,7 +6,7 @@ use std::io;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The largest head or body read; far above a 500-accid batch.
+/// The largest head or body read: 1 MiB, far above the form of a full sendBatchMsg batch.
 const MAX_BYTES: usize = 1 << 20;
 
 /// A request line and headers.

@@ -4,8 +4,10 @@ use sha1::{Digest, Sha1};
 
 use super::http::Head;
 
-/// The only path served (v1 sendBatchMsg).
-pub const SEND_BATCH_MSG: &str = "/nimserver/msg/sendBatchMsg.action";
+use yunxin_im::send_batch_msg::{limits, SEND_BATCH_MSG as ENDPOINT};
+
+/// The only path served (v1 sendBatchMsg), as the spec states it.
+pub const SEND_BATCH_MSG: &str = ENDPOINT.path;
 
 /// SHA1(AppSecret + Nonce + CurTime) in lowercase hex, as the vendor signs.
 pub fn checksum(secret: &str, nonce: &str, cur_time: &str) -> String {
@@ -43,9 +45,11 @@ pub fn recipients(body: &[u8]) -> Result<Vec<String>, String> {
     let to = to.ok_or("toAccids is missing")?;
     let list: Vec<String> = serde_json::from_str(&to)
         .map_err(|e| format!("toAccids is not a JSON array of text: {e}"))?;
-    if list.is_empty() || list.len() > 500 {
+    // The spec's own maximum, so a vendor update of the limit moves the server with the client.
+    let max = limits::TO_ACCIDS_MAX_ITEMS;
+    if list.is_empty() || list.len() > max {
         return Err(format!(
-            "toAccids holds {} accids, not 1 to 500",
+            "toAccids holds {} accids, not 1 to {max}",
             list.len()
         ));
     }

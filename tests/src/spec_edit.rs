@@ -1,0 +1,101 @@
+//! Edits of a copy of the spec, made the way a maintainer would (in the YAML), aimed at whatever
+//! the model holds: tests pick "a field with a max_items" here instead of naming today's field.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::model::{Field, Limits, Model};
+use serde_yaml::{Mapping, Value};
+
+/// The YAML file of `endpoint` in the spec folder `spec`.
+pub fn endpoint_file(spec: &Path, endpoint: &str) -> PathBuf {
+    spec.join("endpoints").join(format!("{endpoint}.yaml"))
+}
+
+/// Rewrites `endpoint`'s YAML file after `edit` changed its top-level mapping. Comments and
+/// layout are lost; the meaning is what the edit leaves.
+pub fn edit_endpoint(spec: &Path, endpoint: &str, edit: impl FnOnce(&mut Mapping)) {
+    let file = endpoint_file(spec, endpoint);
+    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+    let mut doc: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+    edit(doc.as_mapping_mut().expect("an endpoint file is a mapping"));
+    fs::write(&file, serde_yaml::to_string(&doc).unwrap()).unwrap();
+}
+
+/// Sets `key: value` on the request field `wire` of `endpoint`.
+pub fn set_field_key(spec: &Path, endpoint: &str, wire: &str, key: &str, value: Value) {
+    edit_endpoint(spec, endpoint, |doc| {
+        let field = doc
+            .get_mut("fields")
+            .and_then(|f| f.get_mut(wire))
+            .and_then(Value::as_mapping_mut)
+            .unwrap_or_else(|| panic!("{endpoint} has no request field {wire}"));
+        field.insert(key.into(), value);
+    });
+}
+
+/// A top-level request field (in an endpoint's own file) and one of its limits.
+#[derive(Debug, Clone)]
+pub struct Limited {
+    pub endpoint: String,
+    pub wire: String,
+    pub limit: u64,
+}
+
+/// The first top-level request field whose `limit` (e.g. `|l| l.max_items`) is stated.
+pub fn field_with(model: &Model, limit: impl Fn(&Limits) -> Option<u64>) -> Option<Limited> {
+    model.endpoints.iter().find_map(|e| {
+        let f: &Field = e.fields.iter().find(|f| limit(&f.limits).is_some())?;
+        Some(Limited {
+            endpoint: e.name.clone(),
+            wire: f.wire.clone(),
+            limit: limit(&f.limits)?,
+        })
+    })
+}
+
+/// Doubles every upper limit (`max_chars`, `max_items`, `max`) stated in the endpoint files, on
+/// fields and in rules, as a vendor raising its limits would; returns how many were raised.
+/// Defaults, examples and fan-out chunk sizes that held under the old limits still hold.
+pub fn raise_every_upper_limit(spec: &Path) -> usize {
+    let mut raised = 0;
+    let names: Vec<String> = fs::read_dir(spec.join("endpoints"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in names {
+        edit_endpoint(spec, &name, |doc| {
+            let fields = doc.get_mut("fields").and_then(Value::as_mapping_mut);
+            for (_, field) in fields.into_iter().flatten() {
+                raised += double_upper_limits(field);
+            }
+            let rules = doc.get_mut("rules").and_then(Value::as_sequence_mut);
+            for rule in rules.into_iter().flatten() {
+                raised += rule.get_mut("then").map_or(0, double_upper_limits);
+            }
+        });
+    }
+    raised
+}
+
+/// Doubles the upper limits of one field or rule consequence; returns how many.
+fn double_upper_limits(at: &mut Value) -> usize {
+    let Some(map) = at.as_mapping_mut() else {
+        return 0;
+    };
+    let mut n = 0;
+    for key in ["max_chars", "max_items", "max"] {
+        let Some(value) = map.get_mut(key) else {
+            continue;
+        };
+        *value = match (value.as_u64(), value.as_f64()) {
+            (Some(i), _) => (2 * i).into(),
+            (None, Some(f)) if f > 0.0 => (2.0 * f).into(),
+            _ => continue,
+        };
+        n += 1;
+    }
+    n
+}
