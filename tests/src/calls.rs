@@ -237,6 +237,9 @@ impl Cases<'_> {
     fn push(&mut self, label: String, call: Value, expect: Expect) {
         let endpoint = self.endpoint.name.clone();
         let call = self.settle(call);
+        if self.entangled(&call) {
+            return;
+        }
         self.out.push(Case {
             endpoint,
             label,
@@ -265,6 +268,18 @@ impl Cases<'_> {
             }
         }
         call
+    }
+
+    /// Whether a rule out of focus is still broken after [`Cases::settle`]: it can only be
+    /// switched off or respected through fields in focus, so the case cannot isolate what it
+    /// tests (e.g. `sealed=false` makes both `note ≤ 80` and `note ≤ 120` hold, and no note
+    /// breaks the second alone). Such a case is left out; the value that does isolate it stays.
+    fn entangled(&self, call: &Value) -> bool {
+        judge(self.model, self.endpoint, call).is_ok_and(|found| {
+            found
+                .iter()
+                .any(|f| f.by_rule.is_some_and(|i| Some(i) != self.focus.rule))
+        })
     }
 
     /// `call` with `rule` switched off or respected, touching no field in focus.

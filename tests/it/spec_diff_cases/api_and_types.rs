@@ -24,7 +24,8 @@ pub(super) fn api_cases() -> Vec<Case> {
             "hosts.v1.default",
             |s| {
                 let host = text(s, API, "hosts.v1.default");
-                set(s, API, "hosts.v1.default", &format!("{host}/edited"));
+                // Another host of the same name: a host is a scheme and authority only.
+                set(s, API, "hosts.v1.default", &format!("{host}.edited"));
             },
         ),
         case(
