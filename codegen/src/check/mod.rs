@@ -92,16 +92,6 @@ fn is_date(s: &str) -> bool {
 /// The kinds of source the spec knows.
 const SOURCE_KINDS: &[&str] = &["page", "debug_project", "sdk", "api_list"];
 
-/// Names reserved by the generated request and reply types' own methods.
-const RESERVED_FIELD_NAMES: &[&str] = &[
-    "new",
-    "validate",
-    "validate_into",
-    "to_wire",
-    "trace_id",
-    "with_trace_id",
-];
-
 impl Checker<'_> {
     fn err(&mut self, file: usize, path: &str, message: impl Into<String>) {
         let d = self.raw.diag(file, path, message);

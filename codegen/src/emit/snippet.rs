@@ -159,7 +159,7 @@ impl Writer {
         let mut out = format!("{ty}::new({})", args.join(", "));
         for f in fields.iter().filter(|f| !f.required) {
             let arg = self.value(&f.value, Place::Arg);
-            let _ = write!(out, ".{}({arg})", f.rust);
+            let _ = write!(out, ".{}({arg})", crate::names::setter(&f.rust));
         }
         out
     }

@@ -178,7 +178,7 @@ fn path_value(path: &FieldPath) -> TokenStream {
     let mut expr = TokenStream::new();
     for (i, step) in path.steps.iter().enumerate() {
         let name = ident(&step.rust);
-        let getter = ident(&format!("get_{}", step.rust));
+        let getter = ident(&crate::names::getter(&step.rust));
         let last = i + 1 == path.steps.len();
         let scalar = !step.ty.is_composite() && step.ty != Ty::Any;
         expr = match (i, step.required, last && scalar) {

@@ -295,7 +295,8 @@ pub fn accessors_with(
     };
     for f in fields {
         let name = ident(&f.rust);
-        let get = ident(&format!("get_{}", f.rust));
+        let get = ident(&crate::names::getter(&f.rust));
+        let set = ident(&crate::names::setter(&f.rust));
         let (ret, body) = getter(f);
         let doc = field_doc(f);
         let deprecated = f.deprecated.as_ref().map(|d| {
@@ -310,11 +311,11 @@ pub fn accessors_with(
             });
         } else {
             let (ty, value) = param(f);
-            let get_doc = format!("`{}`, if set; see [`Self::{}`].", f.wire, f.rust);
+            let get_doc = format!("`{}`, if set; see [`Self::{set}`].", f.wire);
             methods.extend(quote! {
                 #[doc = #doc]
                 #deprecated
-                pub fn #name(mut self, #name: #ty) -> Self {
+                pub fn #set(mut self, #name: #ty) -> Self {
                     self.#name = Some(#value);
                     #touch
                     self
