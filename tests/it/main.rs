@@ -31,6 +31,7 @@ mod readme;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
+mod shadowing_names;
 mod shared_target;
 mod spec_diff;
 mod spec_format;
