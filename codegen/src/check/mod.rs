@@ -7,6 +7,7 @@ mod fan_out;
 mod fields;
 mod names;
 mod route;
+mod rule_values;
 mod rules;
 mod types;
 
