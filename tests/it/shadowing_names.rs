@@ -2,7 +2,8 @@
 //! endpoint (a module at the crate root) named after a crate the client depends on or after a
 //! crate of the sysroot (`serde_json`, `tokio`, `std`, `core`...), and shared types named after
 //! the items of the crate root (`Client`, `Error`...) or std items that are not in the prelude
-//! (`HashMap`, `Cow`, `Formatter`...). The names come from the client's manifest and `lib.rs`,
+//! (`HashMap`, `Cow`, `Formatter`...), and two request objects whose names differ only in case.
+//! The names come from the client's manifest and `lib.rs`,
 //! not from a list kept here. The proof is the project's gate: a copy of the real spec with
 //! every such name is generated, then clippy (every target, warnings denied) and rustdoc
 //! (warnings denied) must pass on the client.
@@ -175,10 +176,36 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
         .iter()
         .find(|e| !declares(&e.name))
         .expect("an endpoint without types of its own");
-    let donor = spec.join(format!("endpoints/{}.yaml", donor.name));
+    let donor_text =
+        fs::read_to_string(spec.join(format!("endpoints/{}.yaml", donor.name))).unwrap();
     for module in &modules {
-        fs::copy(&donor, spec.join(format!("endpoints/{module}.yaml"))).unwrap();
+        fs::write(spec.join(format!("endpoints/{module}.yaml")), &donor_text).unwrap();
     }
+    // Two request objects whose names differ only in case, each with a pattern: items named
+    // after the type in upper case would be one name twice.
+    let twins = ["Wa", "WA"];
+    let mut types = fs::read_to_string(spec.join("types.yaml")).unwrap();
+    let encoding = match donor.api {
+        codegen::model::Api::V1 => "    encoding: json_text\n",
+        codegen::model::Api::V2 => "",
+    };
+    let mut twin_fields = String::new();
+    for (i, twin) in twins.iter().enumerate() {
+        types.push_str(&format!(
+            "  {twin}:\n    kind: object\n    description: A case twin.\n    fields:\n      code:\n        type: string\n        pattern: '[a-z]+'\n        description: A code.\n"
+        ));
+        twin_fields.push_str(&format!(
+            "  twin_{i}:\n    type: {twin}\n{encoding}    description: A case twin.\n"
+        ));
+    }
+    fs::write(spec.join("types.yaml"), types).unwrap();
+    let twin_endpoint = spec.join(format!("endpoints/{}.yaml", modules[0]));
+    let with_twins = donor_text.replacen("\nfields:\n", &format!("\nfields:\n{twin_fields}"), 1);
+    assert_ne!(
+        with_twins, donor_text,
+        "the donor endpoint has no `fields:`"
+    );
+    fs::write(twin_endpoint, with_twins).unwrap();
     // Shared types are renamed, the first (one an example imports) to the first root item.
     let shared = shared_types_examples_first(&model);
     let word = |name: &str| regex::Regex::new(&format!(r"\b{name}\b")).unwrap();

@@ -205,8 +205,8 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
     };
     let container = container_attrs(camel, strict);
     let methods = accessors(&o.fields, &quote!(), &o.name);
-    let checks = field_checks(model, &o.name, &o.fields);
-    let patterns = pattern_statics(&o.name, &o.fields);
+    let checks = field_checks(model, &o.fields);
+    let patterns = pattern_statics(&o.fields);
     let v = if checks.is_empty() {
         quote!(_)
     } else {
@@ -225,10 +225,9 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
             #methods
         }
 
-        #patterns
-
         impl Validate for #name {
             fn validate_into(&self, #v: &mut Validator) {
+                #patterns
                 #checks
             }
         }
