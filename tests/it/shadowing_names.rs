@@ -2,7 +2,8 @@
 //! endpoint (a module at the crate root) named after a crate the client depends on or after a
 //! crate of the sysroot (`serde_json`, `tokio`, `std`, `core`...), and shared types named after
 //! the items of the crate root (`Client`, `Error`...) or std items that are not in the prelude
-//! (`HashMap`, `Cow`, `Formatter`...), and two request objects whose names differ only in case.
+//! (`HashMap`, `Cow`, `Formatter`...), two request objects whose names differ only in case, and
+//! fields whose names meet the numbering of repeated limit constants.
 //! The names come from the client's manifest and `lib.rs`,
 //! not from a list kept here. The proof is the project's gate: a copy of the real spec with
 //! every such name is generated, then clippy (every target, warnings denied) and rustdoc
@@ -199,12 +200,36 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
         ));
     }
     fs::write(spec.join("types.yaml"), types).unwrap();
+    // Limit constants are named after a rule's fields, and a repeated name was numbered with
+    // the count of constants before it, which could be another rule's name: here the third
+    // rule's `LIM_X_MAX_WHEN_LIM_Y`, numbered, would be the first's. The count is the donor's
+    // own field constants (these fields come first and have none) plus the two rules before.
+    let l = |f: &codegen::model::Field| {
+        let l = &f.limits;
+        [l.min_chars, l.max_chars, l.min_items, l.max_items]
+            .iter()
+            .filter(|n| n.is_some())
+            .count()
+            + usize::from(l.min.is_some())
+            + usize::from(l.max.is_some())
+    };
+    let numbered = donor.fields.iter().map(l).sum::<usize>() + 2;
+    twin_fields.push_str(&format!(
+        "  lim_x:\n    type: int\n    description: X.\n  lim_y:\n    type: int\n    description: Y.\n  lim_y_{numbered}:\n    type: int\n    description: Y2.\n"
+    ));
+    let rules = format!("  - when: {{field: lim_y_{numbered}, equals: 1}}\n    then: {{field: lim_x, max: 5}}\n    description: One.\n  - when: {{field: lim_y, equals: 1}}\n    then: {{field: lim_x, max: 6}}\n    description: Two.\n  - when: {{field: lim_y, equals: 2}}\n    then: {{field: lim_x, max: 7}}\n    description: Three.\n");
     let twin_endpoint = spec.join(format!("endpoints/{}.yaml", modules[0]));
-    let with_twins = donor_text.replacen("\nfields:\n", &format!("\nfields:\n{twin_fields}"), 1);
+    let mut with_twins =
+        donor_text.replacen("\nfields:\n", &format!("\nfields:\n{twin_fields}"), 1);
     assert_ne!(
         with_twins, donor_text,
         "the donor endpoint has no `fields:`"
     );
+    with_twins = if with_twins.contains("\nrules:\n") {
+        with_twins.replacen("\nrules:\n", &format!("\nrules:\n{rules}"), 1)
+    } else {
+        format!("{with_twins}rules:\n{rules}")
+    };
     fs::write(twin_endpoint, with_twins).unwrap();
     // Shared types are renamed, the first (one an example imports) to the first root item.
     let shared = shared_types_examples_first(&model);
