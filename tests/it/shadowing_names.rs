@@ -102,8 +102,14 @@ fn shared_types_examples_first(model: &Model) -> Vec<String> {
     ordered
 }
 
-/// A workspace under the target dir holding the client's manifest, `lib.rs` and runtime.
-fn client_workspace(root: &Path) {
+/// Where the client lies in its temporary workspace. Cargo names a member's artifacts after its
+/// path relative to the workspace root; the kitchen-sink workspace, sharing the target dir, has
+/// its client at `generated-client`, and the same path here made each build reuse the other's.
+const CLIENT_HOME: &str = "shadowing";
+
+/// A workspace under the target dir holding the client's manifest, `lib.rs` and runtime; returns
+/// the folder to generate into (the one holding `generated-client`).
+fn client_workspace(root: &Path) -> PathBuf {
     let ws = xtask::workspace_root();
     let manifest = fs::read_to_string(ws.join("Cargo.toml")).unwrap();
     let manifest: String = manifest
@@ -111,7 +117,7 @@ fn client_workspace(root: &Path) {
         .filter(|l| !l.contains("{ path = "))
         .map(|l| {
             if l.starts_with("members = ") {
-                "members = [\"generated-client\"]\n".to_owned()
+                format!("members = [\"{CLIENT_HOME}/generated-client\"]\n")
             } else {
                 format!("{l}\n")
             }
@@ -122,18 +128,20 @@ fn client_workspace(root: &Path) {
         &root.join("Cargo.lock"),
         &fs::read(ws.join("Cargo.lock")).unwrap(),
     );
+    let home = root.join(CLIENT_HOME);
     let client = fs::read_to_string(ws.join("generated-client/Cargo.toml")).unwrap();
     // The hand-written examples call endpoints of the real spec by their real types.
     let client = client.split("\n[[example]]").next().unwrap();
-    sync(&root.join("generated-client/Cargo.toml"), client.as_bytes());
+    sync(&home.join("generated-client/Cargo.toml"), client.as_bytes());
     sync(
-        &root.join("generated-client/src/lib.rs"),
+        &home.join("generated-client/src/lib.rs"),
         &fs::read(ws.join("generated-client/src/lib.rs")).unwrap(),
     );
     sync_dir(
         &ws.join("generated-client/src/runtime"),
-        &root.join("generated-client/src/runtime"),
+        &home.join("generated-client/src/runtime"),
     );
+    home
 }
 
 fn copy_spec(from: &Path, to: &Path) {
@@ -256,14 +264,14 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
     }
 
     let root = crate::target_dir().join("shadowing-names");
-    client_workspace(&root);
+    let home = client_workspace(&root);
     let args: Vec<String> = ["codegen", "--spec"]
         .map(str::to_owned)
         .into_iter()
         .chain([
             spec.display().to_string(),
             "--root".into(),
-            root.display().to_string(),
+            home.display().to_string(),
         ])
         .collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -271,7 +279,7 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
     let err = String::from_utf8_lossy(&err);
     assert_eq!(code, 0, "the checker refuses the names:\n{err}");
     for module in &modules {
-        assert!(root
+        assert!(home
             .join(format!("generated-client/src/generated/{module}.rs"))
             .is_file());
     }
