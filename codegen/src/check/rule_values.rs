@@ -173,22 +173,19 @@ impl Checker<'_> {
             },
         };
         let unit = field.length_unit;
-        let (key, breaks): (&str, Box<dyn Fn(&Literal) -> bool>) = match consequence {
-            Consequence::Max(n) => (
-                "max",
-                Box::new(move |v| as_f64(v).is_some_and(|x| x > n.as_f64())),
-            ),
-            Consequence::Min(n) => (
-                "min",
-                Box::new(move |v| as_f64(v).is_some_and(|x| x < n.as_f64())),
-            ),
-            Consequence::MaxChars(n) => (
-                "max_chars",
-                Box::new(move |v| matches!(v, Literal::Str(s) if unit.measure(s) > *n)),
-            ),
+        let key = match consequence {
+            Consequence::Max(_) => "max",
+            Consequence::Min(_) => "min",
+            Consequence::MaxChars(_) => "max_chars",
             _ => return,
         };
-        if !values.is_empty() && values.iter().all(|v| breaks(v)) {
+        let breaks = |v: &Literal| match consequence {
+            Consequence::Max(n) => as_f64(v).is_some_and(|x| x > n.as_f64()),
+            Consequence::Min(n) => as_f64(v).is_some_and(|x| x < n.as_f64()),
+            Consequence::MaxChars(n) => matches!(v, Literal::Str(s) if unit.measure(s) > *n),
+            _ => false,
+        };
+        if !values.is_empty() && values.iter().all(breaks) {
             self.err(
                 file,
                 &format!("{path}.then.{key}"),
