@@ -180,6 +180,8 @@ impl Checker<'_> {
                 "reply fields are always optional: a reply whose code says success is a success even when a field is missing",
             );
         }
+        self.allowed_within_limits(file, path, &limits, length_unit);
+        self.required_room(file, path, f.required, &limits);
         if let Some(d) = &default {
             if f.required {
                 self.err(

@@ -6,6 +6,7 @@ mod example;
 mod fan_out;
 mod fields;
 mod names;
+mod own_limits;
 mod route;
 mod rule_values;
 mod rules;
