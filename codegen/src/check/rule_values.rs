@@ -195,4 +195,38 @@ impl Checker<'_> {
             );
         }
     }
+
+    /// Two refusing rules under one condition that want opposite things of one field (present
+    /// and absent, or a `min` above a `max`): no request the condition applies to passes both.
+    /// `rules` are the checked rules with their index in the file.
+    pub(super) fn opposed_rules(&mut self, file: usize, root: &str, rules: &[(usize, Rule)]) {
+        let condition =
+            |r: &Rule| format!("{:?}", r.when.as_ref().map(|w| (w.field.wire(), &w.test)));
+        for (j, (later, b)) in rules.iter().enumerate() {
+            for (earlier, a) in &rules[..j] {
+                let same = a.then.wire() == b.then.wire() && condition(a) == condition(b);
+                let refusing = a.severity == Severity::Error && b.severity == Severity::Error;
+                if !same || !refusing {
+                    continue;
+                }
+                let opposed = match (&a.consequence, &b.consequence) {
+                    (Consequence::Present, Consequence::Absent)
+                    | (Consequence::Absent, Consequence::Present) => true,
+                    (Consequence::Max(max), Consequence::Min(min))
+                    | (Consequence::Min(min), Consequence::Max(max)) => min.as_f64() > max.as_f64(),
+                    _ => false,
+                };
+                if opposed {
+                    self.err(
+                        file,
+                        &format!("{root}.rules[{later}].then"),
+                        format!(
+                            "rules[{earlier}] wants the opposite of `{}` under the same condition, and both refuse: no request they apply to can pass both; keep the one the page states",
+                            b.then.wire()
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }
