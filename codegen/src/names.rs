@@ -131,6 +131,38 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// The inherent methods every request and request object has beside its fields' accessors.
+pub const STRUCT_METHODS: &[&str] = &["new"];
+
+/// The inherent methods every endpoint's request has beside those of `STRUCT_METHODS`.
+pub const REQUEST_METHODS: &[&str] = &["validate"];
+
+/// The inherent methods a v2 request has for its `X-custom-traceid` header, beside the others.
+pub const V2_REQUEST_METHODS: &[&str] = &["trace_id", "with_trace_id"];
+
+/// The private member a v2 request holds its trace id in, beside one member per field.
+pub const V2_REQUEST_MEMBER: &str = "trace_id";
+
+/// The getter of a request or request-object field, from the field's Rust name.
+pub fn getter(field: &str) -> String {
+    format!("get_{field}")
+}
+
+/// The builder-style setter of an optional request or request-object field: the field's own
+/// Rust name (a required field is set by `new` and has none).
+pub fn setter(field: &str) -> String {
+    field.to_owned()
+}
+
+/// The accessors one field of a request or request object generates.
+pub fn accessors(field: &str, required: bool) -> Vec<String> {
+    let mut out = vec![getter(field)];
+    if !required {
+        out.push(setter(field));
+    }
+    out
+}
+
 /// The member every generated reply has for values it could not read.
 pub const REPLY_UNREADABLE: &str = "unreadable";
 

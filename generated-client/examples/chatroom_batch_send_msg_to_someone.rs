@@ -5,13 +5,12 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use yunxin_im::Client;
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::types::{ChatroomMessage, MsgType};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut builder = Client::builder(
+    let mut builder = yunxin_im::Client::builder(
         std::env::var("YUNXIN_APP_KEY")?,
         std::env::var("YUNXIN_APP_SECRET")?,
     );

@@ -5,12 +5,11 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use yunxin_im::Client;
 use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut builder = Client::builder(
+    let mut builder = yunxin_im::Client::builder(
         std::env::var("YUNXIN_APP_KEY")?,
         std::env::var("YUNXIN_APP_SECRET")?,
     );

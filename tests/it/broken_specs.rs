@@ -5,6 +5,10 @@
 //! Rust code changes. Every case runs `xtask codegen` in-process, with and without `--check`, and
 //! must: not panic, exit non-zero, print every expected line, and leave the output tree exactly
 //! as it was (a broken spec writes and deletes nothing).
+//!
+//! A case may also hold `near-miss/`: files that replace the case's own to make the valid spec
+//! closest to it (the same names or values on the accepted side of the line). It must generate,
+//! so a check that refused too much, or one that refused everything alike, fails here.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -47,8 +51,14 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// The folder of a case's valid near miss, which is not part of the broken spec.
+const NEAR_MISS: &str = "near-miss";
+
 fn copy_dir(from: &Path, to: &Path) {
     for (relative, bytes) in snapshot(from) {
+        if relative.starts_with(NEAR_MISS) {
+            continue;
+        }
         let target = to.join(relative);
         fs::create_dir_all(target.parent().expect("has a parent")).expect("create folder");
         fs::write(target, bytes).expect("write file");
@@ -180,6 +190,45 @@ fn every_broken_spec_is_reported_and_writes_nothing() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_near_miss_generates() {
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for case in cases() {
+        let overlay = case.join(NEAR_MISS);
+        if !overlay.is_dir() {
+            continue;
+        }
+        seen += 1;
+        let name = case
+            .file_name()
+            .expect("named")
+            .to_string_lossy()
+            .into_owned();
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let spec = tmp.path().join("spec");
+        fs::create_dir(&spec).expect("create spec folder");
+        copy_dir(&case, &spec);
+        fs::remove_file(spec.join("expected.txt")).ok();
+        for (relative, bytes) in snapshot(&overlay) {
+            let target = spec.join(relative);
+            fs::create_dir_all(target.parent().expect("has a parent")).expect("create folder");
+            fs::write(target, bytes).expect("write near-miss file");
+        }
+        let root = tmp.path().join("root");
+        fs::create_dir(&root).expect("create root");
+        let run = codegen(&spec, &root, false);
+        if run.code != Ok(0) {
+            failures.push(format!(
+                "{name}: the near miss is refused:\n{}",
+                run.stderr.trim_end()
+            ));
+        }
+    }
+    assert!(seen > 0, "no case has a {NEAR_MISS}/ folder");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -434,6 +434,27 @@ fn names_that_cannot_be_generated_are_refused_fast_and_located() {
             },
         ));
     }
+    // A field named like another's getter, in any real endpoint: its setter would be that getter.
+    let (endpoint, field) = model
+        .endpoints
+        .iter()
+        .find_map(|e| e.fields.first().map(|f| (e, f)))
+        .expect("an endpoint with fields");
+    let file = format!("spec/endpoints/{}.yaml", endpoint.name);
+    problems.extend(check(
+        "a field named like a getter",
+        &file,
+        "also the getter of",
+        |spec| {
+            let relative = format!("endpoints/{}.yaml", endpoint.name);
+            let text = fs::read_to_string(spec.join(&relative)).unwrap();
+            let getter = codegen::names::getter(&field.rust);
+            let hostile =
+                format!("\nfields:\n  {getter}:\n    type: string\n    description: Hostile.\n");
+            assert!(text.contains("\nfields:\n"));
+            write(spec, &relative, text.replacen("\nfields:\n", &hostile, 1));
+        },
+    ));
     for (case, values) in [
         ("a value named `self`", "      self:\n        value: 1\n        description: It.\n"),
         ("a value named `_1`", "      _1:\n        value: 1\n        description: It.\n"),

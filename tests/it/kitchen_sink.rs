@@ -25,7 +25,7 @@ fn workspace() -> PathBuf {
 }
 
 /// Writes `contents` to `path` unless it already holds exactly that (keeping mtimes for cargo).
-fn sync(path: &Path, contents: &[u8]) {
+pub(crate) fn sync(path: &Path, contents: &[u8]) {
     if fs::read(path).ok().as_deref() == Some(contents) {
         return;
     }
@@ -34,7 +34,7 @@ fn sync(path: &Path, contents: &[u8]) {
 }
 
 /// Mirrors the folder `from` into `to`: changed files rewritten, extra ones deleted.
-fn sync_dir(from: &Path, to: &Path) {
+pub(crate) fn sync_dir(from: &Path, to: &Path) {
     let mut wanted = Vec::new();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -32,6 +32,7 @@ mod readme;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
+mod shadowing_names;
 mod shared_target;
 mod spec_diff;
 mod spec_diff_cases;

@@ -83,9 +83,7 @@ impl Checker<'_> {
         fields: &[Field],
     ) {
         if let Some(when) = when {
-            if let Some(problem) = never_true(when) {
-                self.err(file, &format!("{path}.when"), problem);
-            }
+            self.condition_values(file, path, when, fields);
             let same = when.field.wire() == then.wire();
             let sets = !matches!(when.test, Test::IsSet(false));
             match consequence {
@@ -135,7 +133,7 @@ impl Checker<'_> {
     }
 
     /// The field a path ends at, through the endpoint's fields and named objects.
-    fn field_at(&mut self, path: &FieldPath, fields: &[Field]) -> Option<Field> {
+    pub(super) fn field_at(&mut self, path: &FieldPath, fields: &[Field]) -> Option<Field> {
         let mut scope = fields.to_vec();
         let mut found = None;
         for step in &path.steps {
@@ -174,22 +172,4 @@ fn own_limits(f: &Field) -> String {
         }
     }
     parts.join(", ")
-}
-
-/// Why a condition can never be true, if it cannot: a test over every value a bool or a closed
-/// enum has.
-fn never_true(when: &Condition) -> Option<String> {
-    let values: Vec<Literal> = match &when.field.last().ty {
-        Ty::Bool => vec![Literal::Bool(false), Literal::Bool(true)],
-        _ => return None,
-    };
-    if let Test::NotIn(excluded) = &when.test {
-        if values.iter().all(|v| excluded.contains(v)) {
-            return Some(format!(
-                "`not_in` lists every value `{}` can have, so the rule never applies",
-                when.field.wire()
-            ));
-        }
-    }
-    None
 }

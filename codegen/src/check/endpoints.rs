@@ -80,21 +80,18 @@ impl Checker<'_> {
         );
         let method = self.route(file, &root, e, api, &fields);
         let declared: Vec<String> = e.fields.keys().cloned().collect();
-        let rules: Vec<Rule> = e
+        let rules: Vec<(usize, Rule)> = e
             .rules
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                self.rule(
-                    file,
-                    &format!("{root}.rules[{i}]"),
-                    r,
-                    &fields,
-                    &declared,
-                    &sources,
-                )
+                let path = format!("{root}.rules[{i}]");
+                let rule = self.rule(file, &path, r, &fields, &declared, &sources)?;
+                Some((i, rule))
             })
             .collect();
+        self.opposed_rules(file, &root, &rules);
+        let rules: Vec<Rule> = rules.into_iter().map(|(_, r)| r).collect();
         let reply_fields = self.fields(
             file,
             &format!("{root}.reply.fields"),

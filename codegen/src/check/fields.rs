@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{is_snake_ident, Checker, Place, RESERVED_FIELD_NAMES, RUST_KEYWORDS};
+use super::{is_snake_ident, Checker, Place, RUST_KEYWORDS};
 use crate::model::*;
 use crate::spec;
 use crate::types;
@@ -26,6 +26,14 @@ impl Checker<'_> {
                 self.err(file, &fpath, format!("Rust name `{}` is also the name of `{other}`; set `rust:` to tell them apart", field.rust));
             }
             out.push(field);
+        }
+        for (wire, problem) in super::names::accessor_clashes(&out, place) {
+            let at = if raw.get(&wire).is_some_and(|f| f.rust.is_some()) {
+                format!("{path}.{wire}.rust")
+            } else {
+                format!("{path}.{wire}")
+            };
+            self.err(file, &at, format!("{problem}; set `rust:` to another name"));
         }
         for (wire, f) in raw {
             let Some(replacement) = f.deprecated.as_ref().and_then(|d| d.replacement.as_ref())
@@ -91,12 +99,6 @@ impl Checker<'_> {
                 format!(
                     "Rust name `{rust}` is the reply's own list of unreadable values; set `rust:`"
                 ),
-            );
-        } else if RESERVED_FIELD_NAMES.contains(&rust.as_str()) {
-            self.err(
-                file,
-                &rust_path,
-                format!("Rust name `{rust}` collides with a generated method; set `rust:`"),
             );
         }
         let ty = match types::parse(&f.ty).and_then(|expr| self.resolve(&expr)) {
@@ -178,6 +180,8 @@ impl Checker<'_> {
                 "reply fields are always optional: a reply whose code says success is a success even when a field is missing",
             );
         }
+        self.allowed_within_limits(file, path, &limits, length_unit);
+        self.required_room(file, path, f.required, &limits);
         if let Some(d) = &default {
             if f.required {
                 self.err(

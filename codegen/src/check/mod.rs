@@ -6,7 +6,9 @@ mod example;
 mod fan_out;
 mod fields;
 mod names;
+mod own_limits;
 mod route;
+mod rule_values;
 mod rules;
 mod types;
 
@@ -91,16 +93,6 @@ fn is_date(s: &str) -> bool {
 
 /// The kinds of source the spec knows.
 const SOURCE_KINDS: &[&str] = &["page", "debug_project", "sdk", "api_list"];
-
-/// Names reserved by the generated request and reply types' own methods.
-const RESERVED_FIELD_NAMES: &[&str] = &[
-    "new",
-    "validate",
-    "validate_into",
-    "to_wire",
-    "trace_id",
-    "with_trace_id",
-];
 
 impl Checker<'_> {
     fn err(&mut self, file: usize, path: &str, message: impl Into<String>) {

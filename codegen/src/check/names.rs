@@ -4,9 +4,78 @@
 
 use std::collections::BTreeMap;
 
-use super::Checker;
-use crate::model::{pascal_case, Endpoint};
+use super::{Checker, Place};
+use crate::model::{pascal_case, Api, Endpoint, Field};
 use crate::names::{self, ident_problem};
+
+/// The inherent methods a struct of fields at `place` has beside its fields' accessors; `None`
+/// for replies, whose members are public and which have no methods of their own.
+fn own_methods(place: Place) -> Option<Vec<&'static str>> {
+    let mut own = names::STRUCT_METHODS.to_vec();
+    match place {
+        Place::Reply => return None,
+        Place::Object => {}
+        Place::Request(api) => {
+            own.extend(names::REQUEST_METHODS);
+            if api == Api::V2 {
+                own.extend(names::V2_REQUEST_METHODS);
+            }
+        }
+    }
+    Some(own)
+}
+
+/// Why the accessors of `fields` (getters, and setters of optional fields) cannot all be
+/// generated, as (wire name of the field to rename, problem): a setter that is another field's
+/// getter (`get_name` beside `name`) or one of the struct's own methods, a member the struct
+/// already has. The field blamed is the one whose own name makes the clash.
+pub(super) fn accessor_clashes(fields: &[Field], place: Place) -> Vec<(String, String)> {
+    let Some(own) = own_methods(place) else {
+        return Vec::new();
+    };
+    let mut clashes = Vec::new();
+    for f in fields {
+        if place == Place::Request(Api::V2) && f.rust == names::V2_REQUEST_MEMBER {
+            clashes.push((
+                f.wire.clone(),
+                format!(
+                    "Rust name `{}` is the member holding a v2 request's trace id",
+                    f.rust
+                ),
+            ));
+            continue;
+        }
+        for name in names::accessors(&f.rust, f.required) {
+            let what = if name == names::getter(&f.rust) {
+                "getter"
+            } else {
+                "setter"
+            };
+            if own.contains(&name.as_str()) {
+                clashes.push((
+                    f.wire.clone(),
+                    format!("Rust name `{}` gives the {what} `{name}`, a method the generated struct already has ({})", f.rust, own.join(", ")),
+                ));
+            } else if what == "setter" {
+                // Getters are `get_` + a Rust name, and Rust names are distinct: only a setter
+                // can meet another field's getter.
+                if let Some(other) = fields
+                    .iter()
+                    .find(|o| o.wire != f.wire && names::getter(&o.rust) == name)
+                {
+                    clashes.push((
+                        f.wire.clone(),
+                        format!(
+                            "Rust name `{}` gives the setter `{name}`, which is also the getter of `{}`",
+                            f.rust, other.wire
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    clashes
+}
 
 impl Checker<'_> {
     /// An endpoint's file name becomes a module at the crate root and a type stem.

@@ -127,6 +127,7 @@ impl Checker<'_> {
         });
         if let (Some(then), Some(consequence)) = (&then, &consequence) {
             self.rule_contradictions(file, path, when.as_ref(), then, consequence, fields);
+            self.consequence_values(file, path, when.as_ref(), then, consequence, fields);
         }
         Some(Rule {
             when,

@@ -68,7 +68,9 @@ pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
     let allow = deprecated_use(model, endpoint)
         .map(|why| format!("#[allow(deprecated, reason = {why:?})]\n"))
         .unwrap_or_default();
-    let mut src = format!("use {CRATE}::Client;\n");
+    // `Client` is named by its path, not imported: a spec type may be called `Client` too, and
+    // importing both would be a duplicate name.
+    let mut src = String::new();
     for line in request_uses(model, endpoint, &endpoint.usage) {
         src.push_str(&allow);
         src.push_str(&line);
@@ -79,7 +81,7 @@ pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
         r#"
 {allow}#[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {{
-    let mut builder = Client::builder(std::env::var("YUNXIN_APP_KEY")?, std::env::var("YUNXIN_APP_SECRET")?);
+    let mut builder = {CRATE}::Client::builder(std::env::var("YUNXIN_APP_KEY")?, std::env::var("YUNXIN_APP_SECRET")?);
     if let Ok(url) = std::env::var("YUNXIN_BASE_URL") {{
         builder = builder.base_url(url);
     }}
@@ -159,7 +161,7 @@ impl Writer {
         let mut out = format!("{ty}::new({})", args.join(", "));
         for f in fields.iter().filter(|f| !f.required) {
             let arg = self.value(&f.value, Place::Arg);
-            let _ = write!(out, ".{}({arg})", f.rust);
+            let _ = write!(out, ".{}({arg})", crate::names::setter(&f.rust));
         }
         out
     }

@@ -120,6 +120,94 @@ fn crate_root_modules_are_the_modules_of_lib_rs() {
     assert_eq!(set(CRATE_ROOT_MODULES), found);
 }
 
+/// The inherent methods of every generated struct that has a `new` (requests and request
+/// objects), as (struct, its members, its methods), from the committed generated code.
+fn generated_structs() -> Vec<(String, BTreeSet<String>, BTreeSet<String>)> {
+    let dir = client_src().join("generated");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("generated code is readable") {
+        let file = parse(&entry.expect("entry").path());
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(ty) = &*block.self_ty else {
+                continue;
+            };
+            if block.trait_.is_some() {
+                continue;
+            }
+            let name = ty.path.segments.last().expect("a type").ident.to_string();
+            let methods: BTreeSet<String> = block
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                })
+                .collect();
+            if !methods.contains("new") {
+                continue;
+            }
+            let members = file
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    syn::Item::Struct(s) if s.ident == name => Some(
+                        s.fields
+                            .iter()
+                            .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                            .collect(),
+                    ),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("no struct `{name}` beside its impl"));
+            out.push((name, members, methods));
+        }
+    }
+    out
+}
+
+/// The checker refuses a field whose accessor meets another method (`get_name` beside `name`),
+/// reasoning from `getter`, `setter` and the fixed lists: each must be what the emitter writes.
+#[test]
+fn accessor_names_and_own_methods_are_what_generated_structs_have() {
+    let structs = generated_structs();
+    assert!(
+        structs.iter().any(|(n, _, _)| n.ends_with("Request")),
+        "no request found in the generated code"
+    );
+    let mut own = BTreeSet::new();
+    for (name, members, methods) in &structs {
+        let mut rest = methods.clone();
+        // The trace-id member is no field: its methods are the struct's own.
+        for member in members.iter().filter(|m| *m != V2_REQUEST_MEMBER) {
+            rest.remove(&getter(member));
+            rest.remove(&setter(member));
+        }
+        for method in &rest {
+            assert!(
+                !method.starts_with("get_"),
+                "`{name}::{method}` is a getter `names::getter` does not name"
+            );
+        }
+        if rest.contains("with_trace_id") {
+            assert!(members.contains(V2_REQUEST_MEMBER), "{name}: {members:?}");
+        }
+        own.extend(rest);
+    }
+    let listed: BTreeSet<String> = STRUCT_METHODS
+        .iter()
+        .chain(REQUEST_METHODS)
+        .chain(V2_REQUEST_METHODS)
+        .map(|n| (*n).to_owned())
+        .collect();
+    assert_eq!(
+        own, listed,
+        "the generated structs' own methods differ from names::STRUCT_METHODS, REQUEST_METHODS and V2_REQUEST_METHODS"
+    );
+}
+
 #[test]
 fn ident_problems() {
     for good in ["a", "send_msg", "_x", "Widget", "r2d2"] {

@@ -102,17 +102,17 @@ impl BatchDeleteConversationsRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-static BATCHDELETECONVERSATIONSREQUEST_CONVERSATION_IDS_PATTERN: Pattern = Pattern::new(
-    "[^|,]+\\|[123]\\|[^|,]+",
-);
 impl Validate for BatchDeleteConversationsRequest {
     fn validate_into(&self, v: &mut Validator) {
+        static CONVERSATION_IDS_PATTERN: Pattern = Pattern::new(
+            "[^|,]+\\|[123]\\|[^|,]+",
+        );
         v.min_items("conversation_ids", &self.conversation_ids, 1);
         v.max_items("conversation_ids", &self.conversation_ids, 100);
         v.matches_each(
             "conversation_ids",
             &self.conversation_ids,
-            &BATCHDELETECONVERSATIONSREQUEST_CONVERSATION_IDS_PATTERN,
+            &CONVERSATION_IDS_PATTERN,
         );
     }
 }

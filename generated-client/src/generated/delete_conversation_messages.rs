@@ -139,16 +139,10 @@ impl DeleteConversationMessagesRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-static DELETECONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN: Pattern = Pattern::new(
-    "[^|]+\\|[123]\\|[^|]+",
-);
 impl Validate for DeleteConversationMessagesRequest {
     fn validate_into(&self, v: &mut Validator) {
-        v.matches(
-            "conversation_id",
-            &self.conversation_id,
-            &DELETECONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN,
-        );
+        static CONVERSATION_ID_PATTERN: Pattern = Pattern::new("[^|]+\\|[123]\\|[^|]+");
+        v.matches("conversation_id", &self.conversation_id, &CONVERSATION_ID_PATTERN);
     }
 }
 impl ApiRequest for DeleteConversationMessagesRequest {

@@ -377,16 +377,10 @@ impl QueryConversationMessagesRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-static QUERYCONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN: Pattern = Pattern::new(
-    "[^|]+\\|[123]\\|[^|]+",
-);
 impl Validate for QueryConversationMessagesRequest {
     fn validate_into(&self, v: &mut Validator) {
-        v.matches(
-            "conversation_id",
-            &self.conversation_id,
-            &QUERYCONVERSATIONMESSAGESREQUEST_CONVERSATION_ID_PATTERN,
-        );
+        static CONVERSATION_ID_PATTERN: Pattern = Pattern::new("[^|]+\\|[123]\\|[^|]+");
+        v.matches("conversation_id", &self.conversation_id, &CONVERSATION_ID_PATTERN);
         v.min("limit", &self.limit, 1);
         v.max("limit", &self.limit, 100);
         v.listed("message_type", &self.message_type, "ConversationMessageType");

@@ -140,11 +140,9 @@ impl UpdateUinfoRequest {
         Validator::check(LimitPolicy::Documented, self).finish()
     }
 }
-static UPDATEUINFOREQUEST_MOBILE_PATTERN: Pattern = Pattern::new(
-    "(\\+[0-9]{1,4}-)?[0-9]+|",
-);
 impl Validate for UpdateUinfoRequest {
     fn validate_into(&self, v: &mut Validator) {
+        static MOBILE_PATTERN: Pattern = Pattern::new("(\\+[0-9]{1,4}-)?[0-9]+|");
         v.max_chars("accid", &self.accid, 32, Utf16);
         v.max_chars("name", &self.name, 64, Utf16);
         v.max_chars("icon", &self.icon, 1024, Utf16);
@@ -152,7 +150,7 @@ impl Validate for UpdateUinfoRequest {
         v.max_chars("email", &self.email, 64, Utf16);
         v.max_chars("birth", &self.birth, 16, Utf16);
         v.max_chars("mobile", &self.mobile, 32, Utf16);
-        v.matches("mobile", &self.mobile, &UPDATEUINFOREQUEST_MOBILE_PATTERN);
+        v.matches("mobile", &self.mobile, &MOBILE_PATTERN);
         v.listed("gender", &self.gender, "Gender");
         v.max_chars("ex", &self.ex, 1024, Utf16);
     }

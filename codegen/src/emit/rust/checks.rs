@@ -68,30 +68,29 @@ fn pattern_keeps_one_segment(l: &crate::model::Limits) -> bool {
     })
 }
 
-/// The name of the pattern constant of a field.
-pub fn pattern_name(owner: &str, field: &Field) -> proc_macro2::Ident {
-    ident(&format!(
-        "{}_{}_PATTERN",
-        owner.to_uppercase(),
-        field.rust.to_uppercase()
-    ))
+/// The name of the pattern static of a field. The statics live in the struct's `validate_into`,
+/// so a name needs to be unique only among the struct's fields (whose Rust names are distinct
+/// and lower-case): named after the struct as well, two types whose names differ only in case
+/// (`Wa`, `WA`) gave one name twice in `types.rs`.
+pub fn pattern_name(field: &Field) -> proc_macro2::Ident {
+    ident(&format!("{}_PATTERN", field.rust.to_uppercase()))
 }
 
-/// The `Pattern` statics a struct's checks use.
-pub fn pattern_statics(owner: &str, fields: &[Field]) -> TokenStream {
+/// The `Pattern` statics a struct's checks use, for the top of its `validate_into`.
+pub fn pattern_statics(fields: &[Field]) -> TokenStream {
     let mut out = TokenStream::new();
     for f in fields {
         if let Some(p) = &f.limits.pattern {
-            let name = pattern_name(owner, f);
+            let name = pattern_name(f);
             out.extend(quote!(static #name: Pattern = Pattern::new(#p);));
         }
     }
     out
 }
 
-/// The checks of each field, as statements over `self` with a validator `v` in scope; `owner`
-/// names the struct (for its pattern statics).
-pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream {
+/// The checks of each field, as statements over `self` with a validator `v` in scope, after the
+/// struct's [`pattern_statics`].
+pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
     let mut out = TokenStream::new();
     for f in fields {
         let (name, wire) = (ident(&f.rust), f.wire.as_str());
@@ -148,7 +147,7 @@ pub fn field_checks(model: &Model, owner: &str, fields: &[Field]) -> TokenStream
             out.extend(quote!(v.one_of_text(#wire, #value, &[#(#texts),*]);));
         }
         if l.pattern.is_some() {
-            let p = pattern_name(owner, f);
+            let p = pattern_name(f);
             if matches!(f.ty, Ty::List(_)) {
                 out.extend(quote!(v.matches_each(#wire, #value, &#p);));
             } else {
@@ -178,7 +177,7 @@ fn path_value(path: &FieldPath) -> TokenStream {
     let mut expr = TokenStream::new();
     for (i, step) in path.steps.iter().enumerate() {
         let name = ident(&step.rust);
-        let getter = ident(&format!("get_{}", step.rust));
+        let getter = ident(&crate::names::getter(&step.rust));
         let last = i + 1 == path.steps.len();
         let scalar = !step.ty.is_composite() && step.ty != Ty::Any;
         expr = match (i, step.required, last && scalar) {

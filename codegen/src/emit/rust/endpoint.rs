@@ -88,8 +88,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         (quote!(), quote!(), quote!(), quote!(), quote!())
     };
     let methods = accessors_with(&e.fields, &touch, &trace_init, &e.request_type());
-    let checks = field_checks(model, &e.request_type(), &e.fields);
-    let patterns = pattern_statics(&e.request_type(), &e.fields);
+    let checks = field_checks(model, &e.fields);
+    let patterns = pattern_statics(&e.fields);
     let (rule_consts, rules) = rule_checks(&e.rules);
     let v = if checks.is_empty() && rules.is_empty() {
         quote!(_)
@@ -197,10 +197,10 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
 
         #default_impl
         #rule_consts
-        #patterns
 
         impl Validate for #request {
             fn validate_into(&self, #v: &mut Validator) {
+                #patterns
                 #checks
                 #rules
             }

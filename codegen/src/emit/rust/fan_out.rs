@@ -61,7 +61,7 @@ pub fn emit(model: &Model, e: &Endpoint, request: &Ident, reply: &Ident) -> Toke
         };
         let get = |field: &Field| {
             if in_request {
-                let getter = ident(&format!("get_{}", field.rust));
+                let getter = ident(&crate::names::getter(&field.rust));
                 quote!(o.#getter().map(str::to_owned))
             } else {
                 let name = ident(&field.rust);

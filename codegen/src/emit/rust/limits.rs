@@ -11,11 +11,15 @@ pub fn emit(e: &Endpoint) -> TokenStream {
     let mut consts = Vec::new();
     let mut names = Vec::new();
     let mut push = |name: String, ty: TokenStream, value: Number, doc: String| {
-        let name = if names.contains(&name) {
-            format!("{name}_{}", names.len())
-        } else {
-            name
-        };
+        // A repeated name gets a number; the numbered name may itself be taken (a field can be
+        // called `x_1`), so the number grows until the name is free.
+        let mut unique = name.clone();
+        let mut n = names.len();
+        while names.contains(&unique) {
+            unique = format!("{name}_{n}");
+            n += 1;
+        }
+        let name = unique;
         names.push(name.clone());
         let id = ident(&name);
         let value = match value {

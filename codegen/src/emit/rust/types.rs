@@ -205,8 +205,8 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
     };
     let container = container_attrs(camel, strict);
     let methods = accessors(&o.fields, &quote!(), &o.name);
-    let checks = field_checks(model, &o.name, &o.fields);
-    let patterns = pattern_statics(&o.name, &o.fields);
+    let checks = field_checks(model, &o.fields);
+    let patterns = pattern_statics(&o.fields);
     let v = if checks.is_empty() {
         quote!(_)
     } else {
@@ -225,10 +225,9 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
             #methods
         }
 
-        #patterns
-
         impl Validate for #name {
             fn validate_into(&self, #v: &mut Validator) {
+                #patterns
                 #checks
             }
         }
@@ -295,7 +294,8 @@ pub fn accessors_with(
     };
     for f in fields {
         let name = ident(&f.rust);
-        let get = ident(&format!("get_{}", f.rust));
+        let get = ident(&crate::names::getter(&f.rust));
+        let set = ident(&crate::names::setter(&f.rust));
         let (ret, body) = getter(f);
         let doc = field_doc(f);
         let deprecated = f.deprecated.as_ref().map(|d| {
@@ -310,11 +310,11 @@ pub fn accessors_with(
             });
         } else {
             let (ty, value) = param(f);
-            let get_doc = format!("`{}`, if set; see [`Self::{}`].", f.wire, f.rust);
+            let get_doc = format!("`{}`, if set; see [`Self::{set}`].", f.wire);
             methods.extend(quote! {
                 #[doc = #doc]
                 #deprecated
-                pub fn #name(mut self, #name: #ty) -> Self {
+                pub fn #set(mut self, #name: #ty) -> Self {
                     self.#name = Some(#value);
                     #touch
                     self
