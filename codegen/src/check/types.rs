@@ -18,6 +18,33 @@ pub(super) struct TypeSource<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// A value's variant (its name in PascalCase) must be an identifier other than `Self`, and
+    /// not another value's variant (`a_b` and `a__b` are both `AB`).
+    fn variant_name(
+        &mut self,
+        file: usize,
+        vpath: &str,
+        vname: &str,
+        variant: &str,
+        earlier: &[EnumValue],
+    ) {
+        let message = if !variant.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            format!("value name `{vname}` makes the variant `{variant}`, which is not an identifier; rename the value")
+        } else if variant == "Self" {
+            format!(
+                "value name `{vname}` makes the variant `Self`, a Rust keyword; rename the value"
+            )
+        } else if let Some(other) = earlier.iter().find(|o| o.variant == variant) {
+            format!(
+                "value name `{vname}` makes the variant `{variant}`, as `{}` does; rename one",
+                other.name
+            )
+        } else {
+            return;
+        };
+        self.err(file, vpath, message);
+    }
+
     pub(super) fn types_file(&self) -> usize {
         self.raw.types_file.unwrap_or(self.raw.api_file)
     }
@@ -132,6 +159,10 @@ impl<'a> Checker<'a> {
                             format!("value name `{vname}` must be snake_case"),
                         );
                     }
+                    let variant = pascal_case(vname);
+                    if is_snake_ident(vname) {
+                        self.variant_name(file, &vpath, vname, &variant, &values);
+                    }
                     if values.iter().any(|o| o.value == v.value) {
                         self.err(
                             file,
@@ -150,7 +181,7 @@ impl<'a> Checker<'a> {
                         self.check_pages(file, &format!("{vpath}.sources"), &v.sources);
                     values.push(EnumValue {
                         name: vname.clone(),
-                        variant: pascal_case(vname),
+                        variant,
                         value: v.value,
                         description: v.description.clone(),
                         sources: value_sources,
