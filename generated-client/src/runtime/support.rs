@@ -76,6 +76,7 @@ where
 
 /// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
 /// Reads either that text or the value itself, so stored requests and fixtures may hold either.
+#[allow(dead_code)] // Used by generated modules when the spec has such a field.
 pub(crate) struct JsonText<S = serde_with::Same>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<T> for JsonText<S> {
@@ -94,6 +95,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for JsonText<S> {
 
 /// A reply value that the pages type as a string holding JSON but show as the value itself:
 /// reads either, writes the value.
+#[allow(dead_code)] // Used by generated modules when the spec has a lenient reply field.
 pub(crate) struct ValueOrJsonText<S = serde_with::Same>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<T> for ValueOrJsonText<S> {
@@ -110,6 +112,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for ValueOrJsonText
 
 /// An optional reply value where an empty string (or `null`, as a value or as text) means the
 /// field carries nothing: `"unregister":""` is no unregistered accid, not an unreadable reply.
+#[allow(dead_code)] // Used by generated modules when the spec has a lenient reply field.
 pub(crate) struct EmptyAsNone<S>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<Option<T>> for EmptyAsNone<S> {
@@ -145,6 +148,7 @@ fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
 /// An object that the pages also show as a bare string (taken as one of its fields through
 /// `From<String>`); read with the inner path tracked, unlike a `PickFirst`, so a bad value inside
 /// the object costs only that value.
+#[allow(dead_code)] // Used by generated modules when the spec has an object with `from_scalar`.
 pub(crate) struct ObjectOrScalar;
 
 impl<T: Serialize> SerializeAs<T> for ObjectOrScalar {
