@@ -25,7 +25,11 @@ pub(crate) use super::validate::{
 #[allow(unused_imports)]
 pub(crate) use futures_util::Stream;
 pub(crate) use serde::{Deserialize, Serialize};
-pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, PickFirst};
+pub(crate) use serde_with::skip_serializing_none;
+// Used by generated modules when a field needs an adapter (serde_as) or a reply reads numbers as
+// strings (PickFirst, DisplayFromStr): a spec may have neither.
+#[allow(unused_imports)]
+pub(crate) use serde_with::{serde_as, DisplayFromStr, PickFirst};
 
 pub(crate) use std::collections::BTreeMap;
 
