@@ -33,6 +33,7 @@ mod reply_cap;
 mod shared_target;
 mod spec_diff;
 mod spec_format;
+mod spec_fuzz;
 mod wire_names;
 
 /// This binary's target dir, shared with the cargo commands the tests run.
