@@ -15,6 +15,7 @@ mod fan_out;
 mod fan_out_faults;
 mod fault_child;
 mod fixtures;
+mod generated_lints;
 mod hostile_specs;
 mod hygiene;
 mod kitchen_sink;
