@@ -52,3 +52,38 @@ fn a_request_without_required_fields_is_default_through_new() {
         "{module}"
     );
 }
+
+/// The checker refuses endpoint names that are `Client` methods; its list must hold every method
+/// of the runtime's `impl Client` blocks (a private one clashes as much as a public one).
+#[test]
+fn the_checker_knows_every_client_method() {
+    let source = std::fs::read_to_string(
+        xtask::workspace_root().join("generated-client/src/runtime/client.rs"),
+    )
+    .unwrap();
+    let mut methods = Vec::new();
+    let mut inside = false;
+    for line in source.lines() {
+        if line == "impl Client {" {
+            inside = true;
+        } else if line == "}" {
+            inside = false;
+        } else if inside && line.starts_with("    ") && !line.starts_with("     ") {
+            let rest = line.trim_start();
+            let rest = rest
+                .strip_prefix("pub(crate) ")
+                .or(rest.strip_prefix("pub "))
+                .unwrap_or(rest);
+            let rest = rest.strip_prefix("async ").unwrap_or(rest);
+            if let Some(name) = rest.strip_prefix("fn ") {
+                methods.push(name.split(['(', '<']).next().unwrap().to_owned());
+            }
+        }
+    }
+    assert!(methods.contains(&"send".to_owned()), "{methods:?}");
+    let missing: Vec<&String> = methods
+        .iter()
+        .filter(|m| !codegen::check::CLIENT_METHODS.contains(&m.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "CLIENT_METHODS lacks {missing:?}");
+}

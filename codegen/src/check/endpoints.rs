@@ -16,6 +16,12 @@ impl Checker<'_> {
         let root = format!("endpoints.{name}");
         if !is_snake_ident(name) {
             self.err(file, &root, format!("endpoint file name `{name}` must be snake_case (it names a module and a method)"));
+        } else if let Some(why) = endpoint_name_problem(name) {
+            self.err(
+                file,
+                &root,
+                format!("endpoint file name `{name}` {why}; rename the file"),
+            );
         }
         let api = match e.api.as_str() {
             "v1" => Api::V1,
@@ -272,5 +278,48 @@ impl Checker<'_> {
             self.err(file, &format!("{root}.status_codes"), "code 200 is missing");
         }
         out
+    }
+}
+
+/// Every method of the hand-written `Client` (public or not): an endpoint's method beside one of
+/// them would be a duplicate definition. `tests/it/generated_lints.rs` keeps this list in step
+/// with `generated-client/src/runtime/client.rs`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "app_key",
+    "limit_policy",
+    "base_url",
+    "base_urls",
+    "host_count",
+    "host",
+    "preferred_host",
+    "base_for",
+    "endpoint_url",
+    "validate",
+    "prepare",
+    "encode_checked",
+    "sign",
+    "send",
+    "lease",
+    "pages",
+    "items",
+    "exchange",
+    "execute_with_failover",
+];
+
+/// Why a snake_case endpoint name cannot name its generated methods, if it cannot: rustc's
+/// non_snake_case refuses `__` inside a name, which a trailing `_` makes in `<name>_pages`.
+fn endpoint_name_problem(name: &str) -> Option<String> {
+    if CLIENT_METHODS.contains(&name) {
+        Some(format!("is a method every `Client` has (`Client::{name}`)"))
+    } else if name.trim_start_matches('_').contains("__") {
+        Some("holds `__`, which rustc's non_snake_case lint refuses in its method".into())
+    } else if name.ends_with('_') {
+        Some(format!(
+            "ends with `_`, so its methods (`{name}_pages`, `{name}_fan_out`) would hold `__`"
+        ))
+    } else {
+        None
     }
 }

@@ -82,6 +82,20 @@ impl Checker<'_> {
                 &rust_path,
                 format!("Rust name `{rust}` is a Rust keyword; set `rust:` (e.g. `msg_{rust}`)"),
             );
+        } else if rust.starts_with('_') || rust.contains("__") {
+            // rustc's non_snake_case refuses `__` inside a name, as in the getter `get__x`.
+            self.err(
+                file,
+                &rust_path,
+                format!(
+                    "Rust name `{rust}` {}, which rustc's non_snake_case lint refuses; set `rust:`",
+                    if rust.starts_with('_') {
+                        format!("makes the getter `get_{rust}`")
+                    } else {
+                        "holds `__`".to_owned()
+                    }
+                ),
+            );
         } else if RESERVED_FIELD_NAMES.contains(&rust.as_str()) {
             self.err(
                 file,

@@ -1,6 +1,7 @@
 //! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
 
 mod endpoints;
+pub use endpoints::CLIENT_METHODS;
 mod example;
 mod fan_out;
 mod fields;
