@@ -71,9 +71,15 @@ where
                 )))
             }
         };
+        // A part is taken as it is first: spaces inside a string item are data (a recipient id
+        // " a" is not "a"); only when that does not parse (a number written "0, 1") is it trimmed.
         parts
             .iter()
-            .map(|p| p.trim().parse::<T>().map_err(D::Error::custom))
+            .map(|p| {
+                p.parse::<T>()
+                    .or_else(|_| p.trim().parse::<T>())
+                    .map_err(D::Error::custom)
+            })
             .collect()
     }
 }
@@ -368,5 +374,25 @@ mod tests {
             serde_json::to_string(&r).unwrap(),
             r#"{"content":"hi","X-custom-traceid":"t-1"}"#
         );
+    }
+
+    #[test]
+    fn comma_joined_strings_keep_their_spaces_and_numbers_may_have_some() {
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct R {
+            #[serde_as(as = "CommaJoined")]
+            ids: Vec<String>,
+            #[serde_as(as = "CommaJoined")]
+            codes: Vec<i32>,
+        }
+        let r: R =
+            serde_json::from_value(serde_json::json!({"ids": ["a\n", " b"], "codes": "0, 1"}))
+                .unwrap();
+        assert_eq!(r.ids, ["a\n", " b"]);
+        assert_eq!(r.codes, [0, 1]);
+        let r: R =
+            serde_json::from_value(serde_json::json!({"ids": " x,y ", "codes": [2]})).unwrap();
+        assert_eq!(r.ids, [" x", "y "]);
     }
 }
