@@ -31,6 +31,7 @@ fn build_crate() -> PathBuf {
     let ws = workspace();
     temp_crate::layout(
         &root,
+        "kitchen-sink",
         &fs::read(ws.join("tests/kitchen-sink/driver.rs")).unwrap(),
     );
     if let Err(report) = temp_crate::codegen(&ws.join("tests/kitchen-sink/spec"), &root) {

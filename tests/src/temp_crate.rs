@@ -54,8 +54,11 @@ serde_json.workspace = true
 "#;
 
 /// Lays out the workspace at `root` (everything but the generated files) with `driver_main`
-/// as the driver's `src/main.rs`.
-pub fn layout(root: &Path, driver_main: &[u8]) {
+/// as the driver's `src/main.rs`. `label` marks the client's version (`0.1.0-<label>`): cargo
+/// names a path package's artifacts by its path relative to its workspace, so without it the
+/// temporary `generated-client` and the real one would share artifacts in the shared target dir,
+/// and one could be taken for the other while fresh.
+pub fn layout(root: &Path, label: &str, driver_main: &[u8]) {
     let ws = xtask::workspace_root();
     let manifest = fs::read_to_string(ws.join("Cargo.toml")).unwrap();
     let members = manifest
@@ -78,7 +81,16 @@ pub fn layout(root: &Path, driver_main: &[u8]) {
     let client = fs::read_to_string(ws.join("generated-client/Cargo.toml")).unwrap();
     // The hand-written example (the manifest's one `[[example]]`, the generated ones are found
     // by file) is the real crate's: it calls endpoints the temporary spec does not have.
-    let client = client.split("\n[[example]]").next().unwrap().to_owned();
+    let client = client.split("\n[[example]]").next().unwrap();
+    let version = client
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .expect("the client states its version");
+    let client = client.replacen(
+        version,
+        &format!("{}-{label}\"", version.trim_end_matches('"')),
+        1,
+    );
     assert!(!client.contains("examples-hand"), "{client}");
     let crate_dir = root.join("generated-client");
     sync(&crate_dir.join("Cargo.toml"), client.as_bytes());
