@@ -27,7 +27,16 @@ async fn main() {
                 "unreadable": reply.unreadable,
                 "warnings": reply.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
             }),
-            Err(err) => json!({ "error": err.to_string() }),
+            Err(err) => {
+                // Whether the request left the process: the harness pairs requests with calls.
+                let sent = !matches!(
+                    &err,
+                    yunxin_im::dynamic::DynamicError::BadCall(_)
+                        | yunxin_im::dynamic::DynamicError::UnknownEndpoint(_)
+                        | yunxin_im::dynamic::DynamicError::Client(yunxin_im::Error::Validation(_))
+                );
+                json!({ "error": err.to_string(), "sent": sent })
+            }
         };
         println!("{line}");
     }

@@ -11,7 +11,19 @@ const WORDS: &[&str] = &[
 /// Snake names that are valid identifiers but sit next to keywords, prelude items or methods
 /// the client already has.
 const NEAR_KEYWORDS: &[&str] = &[
-    "type_", "r_type", "self_", "crate_", "async_", "r#", "box_", "dyn_", "try_", "_private",
+    "type_of",
+    "r_type",
+    "self_ref",
+    "crate_id",
+    "async_send",
+    "r#",
+    "box2",
+    "dyn_x",
+    "try_it",
+    "_private",
+    "sends",
+    "items_list",
+    "new_one",
 ];
 
 const KEYWORD_ENDPOINTS: &[&str] = &["type", "match", "fn", "async", "impl", "r#"];
@@ -43,7 +55,9 @@ pub fn endpoint_name(rng: &mut Rng, taken: &[String]) -> String {
                 words.join("_")
             }
         };
-        if name.contains('#') || taken.contains(&name) {
+        // `Client`'s own methods are names the checker refuses.
+        let client_method = codegen::check::CLIENT_METHODS.contains(&name.as_str());
+        if name.contains('#') || taken.contains(&name) || client_method {
             continue;
         }
         return name;

@@ -68,6 +68,10 @@ pub fn fan_out(
     }
     if v1 && env.rng.chance(60) {
         let mut flag = field(env, taken, Ty::Int, place);
+        // `set.field` is a path (`list[].name`, `object.name`): a dotted wire name cannot be named.
+        while flag.wire.contains('.') {
+            flag = field(env, taken, Ty::Int, place);
+        }
         flag.min = None;
         flag.max = None;
         flag.allowed = None;
