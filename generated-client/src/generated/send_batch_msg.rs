@@ -297,12 +297,14 @@ impl ApiRequest for SendBatchMsgRequest {
 #[non_exhaustive]
 pub struct SendBatchMsgReply {
     /// Unregistered accids in toAccids. Wire `unregister`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub unregister: Option<Vec<String>>,
     /// Send time, Unix milliseconds. Wire `timetag`.
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub timetag: Option<i64>,
     /// Message id per receiver accid; only when returnMsgid is true. Wire `msgids`.
+    #[serde(default)]
     #[serde_as(
         as = "EmptyAsNone<ValueOrJsonText<BTreeMap<_, PickFirst<(_, DisplayFromStr)>>>>"
     )]
