@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::model::{Endpoint, ExampleField, ExampleValue, Model};
+use crate::model::{Endpoint, ExampleField, ExampleValue, Field, Model};
 
 /// The generated client's crate name, as user code spells it.
 pub const CRATE: &str = "yunxin_im";
@@ -68,10 +68,18 @@ pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
         src.push_str(&line);
         src.push('\n');
     }
+    // The program sends what the page shows, deprecated fields included; their setters would
+    // fail `-D warnings`, so only such a program allows `deprecated`, on its `main`.
+    let allow = if sets_deprecated(model, &endpoint.fields, &endpoint.usage) {
+        "#[allow(deprecated)]"
+    } else {
+        ""
+    };
     let _ = write!(
         src,
         r#"
 #[tokio::main]
+{allow}
 async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     let mut builder = Client::builder(std::env::var("YUNXIN_APP_KEY")?, std::env::var("YUNXIN_APP_SECRET")?);
     if let Ok(url) = std::env::var("YUNXIN_BASE_URL") {{
@@ -91,6 +99,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     let file = syn::parse_file(&src).expect("usage programs are built from checked examples");
     // prettyplease drops blank lines; one between the imports and `main` reads better.
     prettyplease::unparse(&file).replacen("\n#[tokio::main]", "\n\n#[tokio::main]", 1)
+}
+
+/// Whether `usage` calls the setter of a deprecated field of `fields`, at any depth.
+fn sets_deprecated(model: &Model, fields: &[Field], usage: &[ExampleField]) -> bool {
+    usage.iter().any(|u| {
+        let field = fields.iter().find(|f| f.wire == u.wire);
+        (!u.required && field.is_some_and(|f| f.deprecated.is_some()))
+            || value_sets_deprecated(model, &u.value)
+    })
+}
+
+fn value_sets_deprecated(model: &Model, value: &ExampleValue) -> bool {
+    match value {
+        ExampleValue::Object { name, fields } => model
+            .object(name)
+            .is_some_and(|o| sets_deprecated(model, &o.fields, fields)),
+        ExampleValue::List(items) => items.iter().any(|v| value_sets_deprecated(model, v)),
+        ExampleValue::Map(entries) => entries.iter().any(|(_, v)| value_sets_deprecated(model, v)),
+        _ => false,
+    }
 }
 
 /// Where a value goes, which decides how a string literal becomes a `String`.
@@ -203,6 +231,41 @@ mod tests {
             required,
             value,
         }
+    }
+
+    /// A usage that sets a deprecated field (of the request, or of an object in it) compiles
+    /// under `-D warnings` only with `allow(deprecated)`; one that does not set one has none.
+    #[test]
+    fn setting_a_deprecated_field_allows_deprecated() {
+        let dir = spec_dir().join("../tests/kitchen-sink/spec");
+        let mut model = crate::load_model(&dir, "spec").unwrap_or_else(|d| panic!("{d}"));
+        let i = model
+            .endpoints
+            .iter()
+            .position(|e| e.name == "create_widget")
+            .unwrap();
+        let plain = usage_program(&model, &model.endpoints[i]);
+        assert!(!plain.contains("allow(deprecated)"), "{plain}");
+
+        let base = model.endpoints[i].usage.clone();
+        let legacy = field("legacy", "legacy", false, ExampleValue::Str("old".into()));
+        model.endpoints[i].usage = [base.clone(), vec![legacy]].concat();
+        let top = usage_program(&model, &model.endpoints[i]);
+        assert!(top.contains("#[allow(deprecated)]\nasync fn main"), "{top}");
+
+        let options = ExampleValue::Object {
+            name: "Options".into(),
+            fields: vec![field(
+                "old_loud",
+                "old_loud",
+                false,
+                ExampleValue::Bool(true),
+            )],
+        };
+        let nested = field("options", "options", false, options);
+        model.endpoints[i].usage = [base, vec![nested]].concat();
+        let inner = usage_program(&model, &model.endpoints[i]);
+        assert!(inner.contains("#[allow(deprecated)]"), "{inner}");
     }
 
     #[test]
