@@ -87,3 +87,27 @@ fn the_checker_knows_every_client_method() {
         .collect();
     assert!(missing.is_empty(), "CLIENT_METHODS lacks {missing:?}");
 }
+
+/// Reply fields are never required, so a field of a reply-only object is optional in Rust even
+/// where the spec marks it `required` (an object declared once and, as it happens, only read):
+/// otherwise the reply's derived `Default` needs a `Default` of every such field's type.
+#[test]
+fn reply_only_objects_have_only_optional_fields() {
+    let mut model = kitchen_sink();
+    let object = model
+        .objects
+        .iter_mut()
+        .find(|o| !o.in_request && o.fields.iter().any(|f| f.ty.is_string()))
+        .expect("the kitchen sink has a reply-only object with a string field");
+    let field = object.fields.iter_mut().find(|f| f.ty.is_string()).unwrap();
+    field.required = true;
+    let rust = field.rust.clone();
+    let files = generate_all(&model);
+    let declared = files
+        .iter()
+        .any(|f| f.contents.contains(&format!("pub {rust}: Option<String>,")));
+    let plain = files
+        .iter()
+        .any(|f| f.contents.contains(&format!("pub {rust}: String,")));
+    assert!(declared && !plain, "`{rust}` is not optional");
+}
