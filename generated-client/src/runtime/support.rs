@@ -31,6 +31,7 @@ pub(crate) use serde_with::skip_serializing_none;
 #[allow(unused_imports)]
 pub(crate) use serde_with::{serde_as, DisplayFromStr, PickFirst};
 
+#[allow(unused_imports)] // Used by generated modules when the spec has a map field.
 pub(crate) use std::collections::BTreeMap;
 
 /// The condition of upper limits the server truncates at instead of refusing.
