@@ -32,6 +32,7 @@ const PROSE_KEYS: &[&str] = &[
     "advice",
     "settled",
     "topic",
+    "date_note",
 ];
 
 fn rewrite(value: &mut serde_yaml::Value, text: &str) {
