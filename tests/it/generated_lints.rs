@@ -111,3 +111,24 @@ fn reply_only_objects_have_only_optional_fields() {
         .any(|f| f.contents.contains(&format!("pub {rust}: String,")));
     assert!(declared && !plain, "`{rust}` is not optional");
 }
+
+/// A rule on `object.field` reads the field through the object's getter, #[deprecated] when the
+/// field is: validation that reads nested fields allows `deprecated` on itself, and only it.
+#[test]
+fn validation_reading_nested_fields_allows_deprecated_getters() {
+    let model = kitchen_sink();
+    let nested = |e: &codegen::model::Endpoint| {
+        e.rules.iter().any(|r| {
+            r.then.steps.len() > 1 || r.when.as_ref().is_some_and(|c| c.field.steps.len() > 1)
+        })
+    };
+    let allowed = "#[allow(deprecated)]\n    fn validate_into(";
+    let with = model.endpoints.iter().find(|e| nested(e)).expect("a nested rule");
+    assert!(module_of(&model, &with.name).contains(allowed), "{}", with.name);
+    let without = model
+        .endpoints
+        .iter()
+        .find(|e| !nested(e) && !e.rules.is_empty())
+        .expect("an endpoint with only top-level rules");
+    assert!(!module_of(&model, &without.name).contains(allowed), "{}", without.name);
+}
