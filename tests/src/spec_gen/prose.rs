@@ -30,16 +30,6 @@ pub fn prose(rng: &mut Rng) -> String {
     prose_from(rng, FRAGMENTS)
 }
 
-/// Prose without code fences (for the keys a pending fix has not made fence-safe yet).
-pub fn prose_without_fences(rng: &mut Rng) -> String {
-    let plain: Vec<&str> = FRAGMENTS
-        .iter()
-        .copied()
-        .filter(|f| !f.contains("```") && !f.contains("~~~"))
-        .collect();
-    prose_from(rng, &plain)
-}
-
 fn prose_from(rng: &mut Rng, fragments: &[&str]) -> String {
     let n = rng.range(1, 3);
     let mut out = String::new();
