@@ -123,12 +123,102 @@ fn validation_reading_nested_fields_allows_deprecated_getters() {
         })
     };
     let allowed = "#[allow(deprecated)]\n    fn validate_into(";
-    let with = model.endpoints.iter().find(|e| nested(e)).expect("a nested rule");
-    assert!(module_of(&model, &with.name).contains(allowed), "{}", with.name);
+    let with = model
+        .endpoints
+        .iter()
+        .find(|e| nested(e))
+        .expect("a nested rule");
+    assert!(
+        module_of(&model, &with.name).contains(allowed),
+        "{}",
+        with.name
+    );
     let without = model
         .endpoints
         .iter()
         .find(|e| !nested(e) && !e.rules.is_empty())
         .expect("an endpoint with only top-level rules");
-    assert!(!module_of(&model, &without.name).contains(allowed), "{}", without.name);
+    assert!(
+        !module_of(&model, &without.name).contains(allowed),
+        "{}",
+        without.name
+    );
+}
+
+/// A condition that only tests whether a nested enum field is set names no enum value, so the
+/// module must not import the enum (unused_imports); one that compares values does.
+#[test]
+fn an_is_set_condition_on_an_enum_imports_nothing() {
+    use codegen::model::{Test, Ty};
+    let mut model = kitchen_sink();
+    let (i, r) = model
+        .endpoints
+        .iter()
+        .enumerate()
+        .find_map(|(i, e)| {
+            e.rules.iter().position(|r| {
+                r.when.as_ref().is_some_and(|c| {
+                    matches!(&c.field.last().ty, Ty::Enum(n) if model.enum_def(n).is_some_and(|d| d.scope.is_none()))
+                })
+            }).map(|r| (i, r))
+        })
+        .expect("a rule whose condition compares a shared enum");
+    let Ty::Enum(name) = model.endpoints[i].rules[r]
+        .when
+        .as_ref()
+        .unwrap()
+        .field
+        .last()
+        .ty
+        .clone()
+    else {
+        unreachable!()
+    };
+    // Only the rule names the enum: no field of the endpoint or its reply has its type.
+    let e = &mut model.endpoints[i];
+    e.fields
+        .retain(|f| !format!("{:?}", f.ty).contains(&format!("\"{name}\"")));
+    e.reply
+        .fields
+        .retain(|f| !format!("{:?}", f.ty).contains(&format!("\"{name}\"")));
+    let endpoint = e.name.clone();
+    assert!(
+        module_of(&model, &endpoint).contains(&name),
+        "a compared enum is imported"
+    );
+    for rule in model.endpoints[i].rules.iter_mut() {
+        if let Some(c) = rule
+            .when
+            .as_mut()
+            .filter(|c| c.field.last().ty == Ty::Enum(name.clone()))
+        {
+            c.test = Test::IsSet(true);
+        }
+    }
+    let module = module_of(&model, &endpoint);
+    let import = module
+        .lines()
+        .find(|l| l.starts_with("use crate::types::"))
+        .unwrap_or("");
+    assert!(!import.contains(&name), "{import}");
+}
+
+/// A fan-out whose reply names no recipient list reads nothing of the reply: the parameter of
+/// `report` must not be an unused variable.
+#[test]
+fn a_fan_out_report_without_reply_lists_uses_no_reply() {
+    let mut model = kitchen_sink();
+    let e = model
+        .endpoints
+        .iter_mut()
+        .find(|e| e.fan_out.is_some())
+        .expect("a fan-out");
+    let f = e.fan_out.as_mut().unwrap();
+    f.unregistered = None;
+    f.succeeded = None;
+    f.failed = None;
+    f.failed_items = None;
+    let name = e.name.clone();
+    let module = module_of(&model, &name);
+    assert!(module.contains("fn report(_reply: &"), "{module}");
 }

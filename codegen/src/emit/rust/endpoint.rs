@@ -9,7 +9,7 @@ use super::common::{field_doc, field_type, ident, int, mostly_camel, prose};
 use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
 use super::types::{accessors_with, scoped, struct_members, uses_of};
 use crate::model::{
-    Api, Blocks, Consequence, Endpoint, FieldPath, Lenience, Location, Model, Rule, Ty,
+    Api, Blocks, Consequence, Endpoint, FieldPath, Lenience, Location, Model, Rule, Test, Ty,
 };
 
 pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
@@ -24,6 +24,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         .rules
         .iter()
         .filter_map(|r| r.when.as_ref())
+        // Only a test against values names the enum's variants; `is_set` and `non_empty` do not.
+        .filter(|w| !matches!(w.test, Test::IsSet(_) | Test::NonEmpty))
         .map(|w| &w.field.last().ty);
     let inline_fields = model
         .objects

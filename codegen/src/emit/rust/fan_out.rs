@@ -96,6 +96,10 @@ pub fn emit(
                 .collect();
         }
     });
+    // A reply that names no recipient list is not read: its parameter would be unused.
+    let reads_reply =
+        unregistered.is_some() || succeeded.is_some() || failed.is_some() || failed_items.is_some();
+    let reply_param = ident(if reads_reply { "reply" } else { "_reply" });
     let fan_out = ident(&format!("{method}_fan_out"));
     let fan_out_stream = ident(&format!("{method}_fan_out_stream"));
     let doc = format!(
@@ -118,7 +122,7 @@ pub fn emit(
             fn resend(&self) -> Option<Self> {
                 #resend
             }
-            fn report(reply: &#reply) -> ChunkReport {
+            fn report(#reply_param: &#reply) -> ChunkReport {
                 #[allow(unused_mut)]
                 let mut report = ChunkReport::new();
                 #unregistered
