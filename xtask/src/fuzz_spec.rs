@@ -57,7 +57,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let _ = writeln!(
         out,
-        "fuzz-spec: seeds {}..{} (each builds a generated crate: about 30 s a seed on 2 cores)",
+        "fuzz-spec: seeds {}..{} (each builds a generated crate: about 8-15 s a seed warm on 2 cores)",
         seeds.start,
         seeds.start + seeds.count - 1
     );

@@ -51,6 +51,12 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
             super::values::constrain(&mut env.rng, &mut f);
             f.location = Some("path");
             f.required = true;
+            if f.ty == Ty::Str && f.pattern.is_none() {
+                // Room for the characters a segment must escape (see the request below).
+                f.allowed = None;
+                f.max_chars = Some(f.max_chars.unwrap_or(0).max(16));
+                f.min_chars = None;
+            }
             super::fields::describe(env, &mut f, &taken.wire);
             f.extra.remove(key("deprecated"));
             f.extra.remove(key("over_limit"));
@@ -138,6 +144,21 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
             // API, listed in the fuzzer's report rather than sent here.
             while f.ty == Ty::Any && value.is_string() {
                 value = draw(&mut env.rng, f, &env.reg, unit, no_comma);
+            }
+            if f.location == Some("path") && f.ty == Ty::Str && f.pattern.is_none() {
+                // Every character that would leave the segment if sent raw: `/`, `|`, `%`, a
+                // space, `?`, `#`, and one outside ASCII.
+                let tail = draw(
+                    &mut env.rng,
+                    &FieldDef::new(String::new(), None, Ty::Int),
+                    &env.reg,
+                    unit,
+                    false,
+                );
+                value = Value::String(format!(
+                    "a/|% ?#é{}",
+                    tail.as_i64().unwrap_or(0).rem_euclid(100)
+                ));
             }
             if f.location == Some("path") {
                 // An empty segment, `.` or `..` is refused before sending (rule path_segment).
