@@ -19,120 +19,24 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 use yunxin_tests::child_cargo::{cargo_in, run};
+use yunxin_tests::temp_crate;
 
 fn workspace() -> PathBuf {
     xtask::workspace_root()
-}
-
-/// Writes `contents` to `path` unless it already holds exactly that (keeping mtimes for cargo).
-pub(crate) fn sync(path: &Path, contents: &[u8]) {
-    if fs::read(path).ok().as_deref() == Some(contents) {
-        return;
-    }
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
-}
-
-/// Mirrors the folder `from` into `to`: changed files rewritten, extra ones deleted.
-pub(crate) fn sync_dir(from: &Path, to: &Path) {
-    let mut wanted = Vec::new();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        wanted.push(name.clone());
-        if entry.file_type().unwrap().is_dir() {
-            sync_dir(&entry.path(), &to.join(&name));
-        } else {
-            sync(&to.join(&name), &fs::read(entry.path()).unwrap());
-        }
-    }
-    for entry in fs::read_dir(to).unwrap() {
-        let entry = entry.unwrap();
-        if !wanted.contains(&entry.file_name()) {
-            let path = entry.path();
-            if path.is_dir() {
-                fs::remove_dir_all(path).unwrap();
-            } else {
-                fs::remove_file(path).unwrap();
-            }
-        }
-    }
 }
 
 /// The temporary workspace: runtime copy, driver, and the generated kitchen-sink modules.
 fn build_crate() -> PathBuf {
     let root = crate::target_dir().join("kitchen-sink");
     let ws = workspace();
-    let manifest = fs::read_to_string(ws.join("Cargo.toml")).unwrap();
-    let members = manifest
-        .lines()
-        .find(|l| l.starts_with("members = "))
-        .expect("the workspace lists its members");
-    let manifest: String = manifest
-        .replace(members, r#"members = ["generated-client", "driver"]"#)
-        .lines()
-        // The workspace's own crates are not part of the temporary one.
-        .filter(|l| !l.contains("{ path = "))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    sync(&root.join("Cargo.toml"), manifest.as_bytes());
-    sync(
-        &root.join("Cargo.lock"),
-        &fs::read(ws.join("Cargo.lock")).unwrap(),
-    );
-
-    let client = fs::read_to_string(ws.join("generated-client/Cargo.toml")).unwrap();
-    // The hand-written example (the manifest's one `[[example]]`, the generated ones are found
-    // by file) is the real crate's: it calls endpoints the kitchen sink does not have.
-    let client = client.split("\n[[example]]").next().unwrap().to_owned();
-    assert!(!client.contains("examples-hand"), "{client}");
-    let crate_dir = root.join("generated-client");
-    sync(&crate_dir.join("Cargo.toml"), client.as_bytes());
-    sync(
-        &crate_dir.join("src/lib.rs"),
-        &fs::read(ws.join("generated-client/src/lib.rs")).unwrap(),
-    );
-    fs::create_dir_all(crate_dir.join("src/runtime")).unwrap();
-    sync_dir(
-        &ws.join("generated-client/src/runtime"),
-        &crate_dir.join("src/runtime"),
-    );
-
-    let driver = r#"[package]
-name = "driver"
-version = "0.1.0"
-edition.workspace = true
-publish = false
-
-[dependencies]
-yunxin-im = { path = "../generated-client" }
-tokio = { workspace = true, features = ["rt", "macros"] }
-futures-util.workspace = true
-serde.workspace = true
-serde_json.workspace = true
-"#;
-    sync(&root.join("driver/Cargo.toml"), driver.as_bytes());
-    sync(
-        &root.join("driver/src/main.rs"),
+    temp_crate::layout(
+        &root,
+        "kitchen-sink",
         &fs::read(ws.join("tests/kitchen-sink/driver.rs")).unwrap(),
     );
-
-    let spec = ws.join("tests/kitchen-sink/spec");
-    let args: Vec<String> = vec![
-        "codegen".into(),
-        "--spec".into(),
-        spec.display().to_string(),
-        "--root".into(),
-        root.display().to_string(),
-    ];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = xtask::run(&args, &mut out, &mut err);
-    assert_eq!(
-        code,
-        0,
-        "the kitchen-sink spec does not generate:\n{}",
-        String::from_utf8_lossy(&err)
-    );
+    if let Err(report) = temp_crate::codegen(&ws.join("tests/kitchen-sink/spec"), &root) {
+        panic!("the kitchen-sink spec does not generate:\n{report}");
+    }
     root
 }
 

@@ -16,6 +16,7 @@ mod fan_out;
 mod fan_out_faults;
 mod fault_child;
 mod fixtures;
+mod generated_lints;
 mod hostile_specs;
 mod hygiene;
 mod kitchen_sink;
@@ -37,6 +38,7 @@ mod shared_target;
 mod spec_diff;
 mod spec_diff_cases;
 mod spec_format;
+mod spec_fuzz;
 mod unseen_constructs;
 mod wire_names;
 

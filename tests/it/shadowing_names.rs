@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use codegen::model::{ExampleValue, Model};
 use yunxin_tests::child_cargo::{cargo_in, run};
 
-use crate::kitchen_sink::{sync, sync_dir};
+use yunxin_tests::temp_crate::{sync, sync_dir};
 
 /// Crates every Rust program can name without a manifest entry.
 const SYSROOT_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod codegen_cmd;
+pub mod fuzz_spec;
 mod root;
 pub mod spec_diff;
 pub mod test_cmd;
@@ -24,6 +25,10 @@ usage:
       install the system packages the tests need when missing (pkg-config, OpenSSL headers),
       with the system's package manager as root or through `sudo -n`; then
       `cargo test --workspace CARGO-TEST-ARGS…`
+  cargo xtask fuzz-spec --seeds N [--start S]
+      the spec fuzzer on N seeds from S (default: the current Unix time): each generates a random
+      valid spec, its client (clippy and rustdoc -D warnings, a build) and checks every endpoint's
+      request on 127.0.0.1 against an independent oracle; prints each failing seed's rerun command
   cargo xtask bench [--quick]
       every benchmark, each against its baseline in the same run: prints a table and writes
       <target dir>/bench-report.json (--quick: fewer samples, under five minutes on 2 cores)";
@@ -41,6 +46,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some("spec-diff") => spec_diff::run(&args[1..], out, err),
         Some("test") => test_cmd::run(&args[1..], out, err),
         Some("bench") => bench::run(&args[1..], out, err),
+        Some("fuzz-spec") => fuzz_spec::run(&args[1..], out, err),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             0

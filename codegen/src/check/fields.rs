@@ -92,6 +92,20 @@ impl Checker<'_> {
             );
         } else if let Some(problem) = crate::names::ident_problem(&rust) {
             self.err(file, &rust_path, format!("Rust name {problem}{fix}"));
+        } else if rust.starts_with('_') || rust.contains("__") {
+            // rustc's non_snake_case refuses `__` inside a name, as in the getter `get__x`.
+            self.err(
+                file,
+                &rust_path,
+                format!(
+                    "Rust name `{rust}` {}, which rustc's non_snake_case lint refuses; set `rust:`",
+                    if rust.starts_with('_') {
+                        format!("makes the getter `get_{rust}`")
+                    } else {
+                        "holds `__`".to_owned()
+                    }
+                ),
+            );
         } else if place == Place::Reply && rust == crate::names::REPLY_UNREADABLE {
             self.err(
                 file,

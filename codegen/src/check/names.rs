@@ -89,6 +89,15 @@ impl Checker<'_> {
             Some(format!(
                 "its types would be named `{stem}Request`, and {problem}; rename the file"
             ))
+        } else if name.trim_start_matches('_').contains("__") {
+            // rustc's non_snake_case refuses `__` inside a method name.
+            Some(format!(
+                "`{name}` holds `__`, which rustc's non_snake_case lint refuses in its method; rename the file"
+            ))
+        } else if name.ends_with('_') {
+            Some(format!(
+                "`{name}` ends with `_`, so its methods (`{name}_pages`, `{name}_fan_out`) would hold `__`; rename the file"
+            ))
         } else if names::SHARED_MODULES.contains(&name) || names::CRATE_ROOT_MODULES.contains(&name)
         {
             Some(format!(

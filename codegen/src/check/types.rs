@@ -152,6 +152,7 @@ impl<'a> Checker<'a> {
                             format!("value name `{vname}` must be snake_case"),
                         );
                     }
+                    let variant = pascal_case(vname);
                     if values.iter().any(|o| o.value == v.value) {
                         self.err(
                             file,
@@ -170,7 +171,7 @@ impl<'a> Checker<'a> {
                         self.check_pages(file, &format!("{vpath}.sources"), &v.sources);
                     values.push(EnumValue {
                         name: vname.clone(),
-                        variant: pascal_case(vname),
+                        variant,
                         value: v.value,
                         description: v.description.clone(),
                         sources: value_sources,

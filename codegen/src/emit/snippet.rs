@@ -98,7 +98,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     // unit tests below prove it for the real spec.
     let file = syn::parse_file(&src).expect("usage programs are built from checked examples");
     // prettyplease drops blank lines; one between the imports and `main` reads better.
-    prettyplease::unparse(&file).replacen("\n#[tokio::main]", "\n\n#[tokio::main]", 1)
+    let main = format!("\n{allow}#[tokio::main]");
+    prettyplease::unparse(&file).replacen(&main, &format!("\n{main}"), 1)
 }
 
 /// Why the usage program uses something deprecated, if it does: the endpoint itself, or a
@@ -243,6 +244,44 @@ mod tests {
             required,
             value,
         }
+    }
+
+    /// A usage that sets a deprecated field (of the request, or of an object in it) compiles
+    /// under `-D warnings` only with `allow(deprecated)`; one that does not set one has none.
+    #[test]
+    fn setting_a_deprecated_field_allows_deprecated() {
+        let dir = spec_dir().join("../tests/kitchen-sink/spec");
+        let mut model = crate::load_model(&dir, "spec").unwrap_or_else(|d| panic!("{d}"));
+        let i = model
+            .endpoints
+            .iter()
+            .position(|e| e.name == "create_widget")
+            .unwrap();
+        let plain = usage_program(&model, &model.endpoints[i]);
+        assert!(!plain.contains("allow(deprecated"), "{plain}");
+
+        let base = model.endpoints[i].usage.clone();
+        let legacy = field("legacy", "legacy", false, ExampleValue::Str("old".into()));
+        model.endpoints[i].usage = [base.clone(), vec![legacy]].concat();
+        let top = usage_program(&model, &model.endpoints[i]);
+        assert!(
+            top.contains("#[allow(deprecated, reason = \"the example sets a deprecated field, as its page shows\")]\n#[tokio::main]"),
+            "{top}"
+        );
+
+        let options = ExampleValue::Object {
+            name: "Options".into(),
+            fields: vec![field(
+                "old_loud",
+                "old_loud",
+                false,
+                ExampleValue::Bool(true),
+            )],
+        };
+        let nested = field("options", "options", false, options);
+        model.endpoints[i].usage = [base, vec![nested]].concat();
+        let inner = usage_program(&model, &model.endpoints[i]);
+        assert!(inner.contains("#[allow(deprecated, reason"), "{inner}");
     }
 
     #[test]

@@ -223,9 +223,11 @@ impl ApiRequest for ChatroomBatchSendMsgToSomeoneRequest {
 #[non_exhaustive]
 pub struct ChatroomBatchSendMsgToSomeoneReply {
     /// Failed messages, each a one-key object: client message id to reason. Wire `fail`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub fail: Option<Vec<BTreeMap<String, String>>>,
     /// Accepted messages, each a one-key object: client message id to details. Wire `success`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub success: Option<Vec<BTreeMap<String, ChatroomSentMessage>>>,
     /// Values that arrived but could not be read as the spec describes (left unset above).

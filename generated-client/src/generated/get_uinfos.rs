@@ -117,6 +117,7 @@ impl ApiRequest for GetUinfosRequest {
 #[non_exhaustive]
 pub struct GetUinfosReply {
     /// The profiles. Wire `uinfos`. Note: The page calls the list "JSON" (查询的用户信息列表,JSON), which may mean a JSON array or JSON text; both are read.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub uinfos: Option<Vec<UserProfile>>,
     /// Values that arrived but could not be read as the spec describes (left unset above).

@@ -419,6 +419,7 @@ pub struct QuerySessionMsgReply {
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub size: Option<i32>,
     /// The messages; one-to-one messages have the same format as group messages. Wire `msgs`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub msgs: Option<Vec<SessionMessage>>,
     /// Values that arrived but could not be read as the spec describes (left unset above).

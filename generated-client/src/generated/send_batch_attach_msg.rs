@@ -211,6 +211,7 @@ impl ApiRequest for SendBatchAttachMsgRequest {
 #[non_exhaustive]
 pub struct SendBatchAttachMsgReply {
     /// Unregistered accids in toAccids; absent when there are none or when checkAccidAsyncEnable is true. Wire `unregister`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub unregister: Option<Vec<String>>,
     /// Values that arrived but could not be read as the spec describes (left unset above).

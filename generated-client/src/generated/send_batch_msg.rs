@@ -248,6 +248,7 @@ const RULE_0: &str = "returnMsgid = true (With returnMsgid=true, toAccids may ho
 const RULE_1: &str = "option.push = false (pushcontent is configured only once the option allows push (push=true); without push there is nothing for it to change, and no page says the server refuses it)";
 const RULE_2: &str = "type is one of text (0), tips (10) (msgDesc is only effective (有效) for message types other than text and tips; page 002 says it has no effect there, not that the server refuses it)";
 impl Validate for SendBatchMsgRequest {
+    #[allow(deprecated)]
     fn validate_into(&self, v: &mut Validator) {
         v.max_chars("fromAccid", &self.from_accid, 32, Utf16);
         v.max_items("toAccids", &self.to_accids, 500);
@@ -297,12 +298,14 @@ impl ApiRequest for SendBatchMsgRequest {
 #[non_exhaustive]
 pub struct SendBatchMsgReply {
     /// Unregistered accids in toAccids. Wire `unregister`.
+    #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub unregister: Option<Vec<String>>,
     /// Send time, Unix milliseconds. Wire `timetag`.
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub timetag: Option<i64>,
     /// Message id per receiver accid; only when returnMsgid is true. Wire `msgids`.
+    #[serde(default)]
     #[serde_as(
         as = "EmptyAsNone<ValueOrJsonText<BTreeMap<_, PickFirst<(_, DisplayFromStr)>>>>"
     )]

@@ -25,8 +25,13 @@ pub(crate) use super::validate::{
 #[allow(unused_imports)]
 pub(crate) use futures_util::Stream;
 pub(crate) use serde::{Deserialize, Serialize};
-pub(crate) use serde_with::{serde_as, skip_serializing_none, DisplayFromStr, PickFirst};
+pub(crate) use serde_with::skip_serializing_none;
+// Used by generated modules when a field needs an adapter (serde_as) or a reply reads numbers as
+// strings (PickFirst, DisplayFromStr): a spec may have neither.
+#[allow(unused_imports)]
+pub(crate) use serde_with::{serde_as, DisplayFromStr, PickFirst};
 
+#[allow(unused_imports)] // Used by generated modules when the spec has a map field.
 pub(crate) use std::collections::BTreeMap;
 
 /// The condition of upper limits the server truncates at instead of refusing.
@@ -67,15 +72,22 @@ where
                 )))
             }
         };
+        // A part is taken as it is first: spaces inside a string item are data (a recipient id
+        // " a" is not "a"); only when that does not parse (a number written "0, 1") is it trimmed.
         parts
             .iter()
-            .map(|p| p.trim().parse::<T>().map_err(D::Error::custom))
+            .map(|p| {
+                p.parse::<T>()
+                    .or_else(|_| p.trim().parse::<T>())
+                    .map_err(D::Error::custom)
+            })
             .collect()
     }
 }
 
 /// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
 /// Reads either that text or the value itself, so stored requests and fixtures may hold either.
+#[allow(dead_code)] // Used by generated modules when the spec has such a field.
 pub(crate) struct JsonText<S = serde_with::Same>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<T> for JsonText<S> {
@@ -94,6 +106,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for JsonText<S> {
 
 /// A reply value that the pages type as a string holding JSON but show as the value itself:
 /// reads either, writes the value.
+#[allow(dead_code)] // Used by generated modules when the spec has a lenient reply field.
 pub(crate) struct ValueOrJsonText<S = serde_with::Same>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<T> for ValueOrJsonText<S> {
@@ -110,6 +123,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, T> for ValueOrJsonText
 
 /// An optional reply value where an empty string (or `null`, as a value or as text) means the
 /// field carries nothing: `"unregister":""` is no unregistered accid, not an unreadable reply.
+#[allow(dead_code)] // Used by generated modules when the spec has a lenient reply field.
 pub(crate) struct EmptyAsNone<S>(PhantomData<S>);
 
 impl<T, S: SerializeAs<T>> SerializeAs<Option<T>> for EmptyAsNone<S> {
@@ -145,6 +159,7 @@ fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
 /// An object that the pages also show as a bare string (taken as one of its fields through
 /// `From<String>`); read with the inner path tracked, unlike a `PickFirst`, so a bad value inside
 /// the object costs only that value.
+#[allow(dead_code)] // Used by generated modules when the spec has an object with `from_scalar`.
 pub(crate) struct ObjectOrScalar;
 
 impl<T: Serialize> SerializeAs<T> for ObjectOrScalar {
@@ -360,5 +375,25 @@ mod tests {
             serde_json::to_string(&r).unwrap(),
             r#"{"content":"hi","X-custom-traceid":"t-1"}"#
         );
+    }
+
+    #[test]
+    fn comma_joined_strings_keep_their_spaces_and_numbers_may_have_some() {
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct R {
+            #[serde_as(as = "CommaJoined")]
+            ids: Vec<String>,
+            #[serde_as(as = "CommaJoined")]
+            codes: Vec<i32>,
+        }
+        let r: R =
+            serde_json::from_value(serde_json::json!({"ids": ["a\n", " b"], "codes": "0, 1"}))
+                .unwrap();
+        assert_eq!(r.ids, ["a\n", " b"]);
+        assert_eq!(r.codes, [0, 1]);
+        let r: R =
+            serde_json::from_value(serde_json::json!({"ids": " x,y ", "codes": [2]})).unwrap();
+        assert_eq!(r.ids, [" x", "y "]);
     }
 }

@@ -944,6 +944,14 @@ impl<T: Validate> Nested for std::collections::BTreeMap<String, T> {
     }
 }
 
+impl<T: Validate> Nested for Option<std::collections::BTreeMap<String, T>> {
+    fn each(&self, f: &mut dyn FnMut(Step<'_>, &dyn Validate)) {
+        if let Some(map) = self {
+            map.each(f)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -980,6 +988,25 @@ mod tests {
                 });
             }
         }
+    }
+
+    #[test]
+    fn objects_in_an_optional_map_are_validated_under_their_keys() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(
+            "k|1".to_owned(),
+            Item {
+                ext: Some("long".into()),
+            },
+        );
+        let mut v = Validator::new(LimitPolicy::default());
+        v.nested("byId", &Some(map));
+        let paths: Vec<&str> = v.errors().iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["byId.k|1.ext"]);
+        let none: Option<std::collections::BTreeMap<String, Item>> = None;
+        let mut v = Validator::new(LimitPolicy::default());
+        v.nested("byId", &none);
+        assert!(v.errors().is_empty());
     }
 
     fn request() -> Request {

@@ -8,7 +8,9 @@ use super::checks::{field_checks, pattern_statics, rule_checks};
 use super::common::{field_doc, field_type, ident, int, mostly_camel, prose};
 use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
 use super::types::{accessors_with, scoped, struct_members, uses_of};
-use crate::model::{Api, Blocks, Endpoint, Lenience, Location, Model, Ty};
+use crate::model::{
+    Api, Blocks, Consequence, Endpoint, FieldPath, Lenience, Location, Model, Rule, Test, Ty,
+};
 
 pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let doc_path = format!("../../docs/{}.md", e.name);
@@ -23,6 +25,8 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         .rules
         .iter()
         .filter_map(|r| r.when.as_ref())
+        // Only a test against values names the enum's variants; `is_set` and `non_empty` do not.
+        .filter(|w| !matches!(w.test, Test::IsSet(_) | Test::NonEmpty))
         .map(|w| &w.field.last().ty);
     let inline_fields = model
         .objects
@@ -91,6 +95,13 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
     let checks = field_checks(model, &e.fields);
     let patterns = pattern_statics(&e.fields);
     let (rule_consts, rules) = rule_checks(&e.rules);
+    // A rule on `object.field` reads it through the object's getter, which is #[deprecated]
+    // when the field is; the check must still run, so such validation allows it locally.
+    let allow_nested_deprecated = e
+        .rules
+        .iter()
+        .any(reads_nested)
+        .then(|| quote!(#[allow(deprecated)]));
     let v = if checks.is_empty() && rules.is_empty() {
         quote!(_)
     } else {
@@ -199,6 +210,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         #rule_consts
 
         impl Validate for #request {
+            #allow_nested_deprecated
             fn validate_into(&self, #v: &mut Validator) {
                 #patterns
                 #checks
@@ -315,4 +327,14 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
         )
         .with_params(&[#(#params)*]);
     }
+}
+
+/// Whether `rule` reads a field inside an object (a path of more than one step).
+fn reads_nested(rule: &Rule) -> bool {
+    let nested = |p: &FieldPath| p.steps.len() > 1;
+    let compared = match &rule.consequence {
+        Consequence::Compare(_, other) => nested(other),
+        _ => false,
+    };
+    nested(&rule.then) || rule.when.as_ref().is_some_and(|c| nested(&c.field)) || compared
 }

@@ -90,6 +90,10 @@ pub fn emit(model: &Model, e: &Endpoint, request: &Ident, reply: &Ident) -> Toke
                 .collect();
         }
     });
+    // A reply that names no recipient list is not read: its parameter would be unused.
+    let reads_reply =
+        unregistered.is_some() || succeeded.is_some() || failed.is_some() || failed_items.is_some();
+    let reply_param = ident(if reads_reply { "reply" } else { "_reply" });
     let fan_out = ident(&crate::names::fan_out_method(&e.name));
     let fan_out_stream = ident(&crate::names::fan_out_stream_method(&e.name));
     let doc = format!(
@@ -112,7 +116,7 @@ pub fn emit(model: &Model, e: &Endpoint, request: &Ident, reply: &Ident) -> Toke
             fn resend(&self) -> Option<Self> {
                 #resend
             }
-            fn report(reply: &#reply) -> ChunkReport {
+            fn report(#reply_param: &#reply) -> ChunkReport {
                 #[allow(unused_mut)]
                 let mut report = ChunkReport::new();
                 #unregistered

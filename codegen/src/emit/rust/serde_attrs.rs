@@ -83,6 +83,12 @@ pub fn field_attrs(model: &Model, field: &Field, side: Side, camel: bool) -> Tok
         out.extend(quote!(#[serde(rename = #wire)]));
     }
     if let Some(adapter) = adapter(model, field, side) {
+        // serde_as makes a missing `Option<…>` field `None` only for `Option<…>` adapters; with
+        // another one (`EmptyAsNone`) a missing optional field would be an error in an object
+        // whose container has no `default` (a request object that replies carry too).
+        if !field.required && !adapter.starts_with("Option<") {
+            out.extend(quote!(#[serde(default)]));
+        }
         out.extend(quote!(#[serde_as(as = #adapter)]));
     }
     out

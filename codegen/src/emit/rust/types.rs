@@ -173,8 +173,18 @@ fn object_def(model: &Model, o: &ObjectDef) -> TokenStream {
         }
     });
     if !o.in_request {
-        // Reply-only: public fields, read leniently, never sent.
-        let members = o.fields.iter().map(|f| {
+        // Reply-only: public fields, read leniently, never sent. Reply fields are never
+        // required (a success may lack any of them), whatever `required` says for sending.
+        let optional: Vec<Field> = o
+            .fields
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.required = false;
+                f
+            })
+            .collect();
+        let members = optional.iter().map(|f| {
             let (n, ty, doc) = (ident(&f.rust), field_type(f), field_doc(f));
             let attrs = field_attrs(model, f, side, camel);
             quote!(#[doc = #doc] #attrs pub #n: #ty,)
