@@ -15,6 +15,11 @@ pub const RUST_KEYWORDS: &[&str] = &[
 /// The modules `generated/mod.rs` declares beside one module per endpoint.
 pub const SHARED_MODULES: &[&str] = &["dynamic", "hosts", "status", "types"];
 
+/// The client's hand-written examples (`[[example]]` in `generated-client/Cargo.toml`): cargo
+/// takes the declared target over `examples/<name>.rs`, so an endpoint of the same name would
+/// have its generated example silently never built.
+pub const HAND_EXAMPLES: &[&str] = &["fan_out"];
+
 /// The modules of the hand-written crate root (`generated-client/src/lib.rs`), which re-exports
 /// every generated module: an endpoint module of the same name would be shadowed by them.
 pub const CRATE_ROOT_MODULES: &[&str] = &["generated", "runtime"];

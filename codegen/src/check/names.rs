@@ -98,6 +98,11 @@ impl Checker<'_> {
             Some(format!(
                 "`{name}` ends with `_`, so its methods (`{name}_pages`, `{name}_fan_out`) would hold `__`; rename the file"
             ))
+        } else if names::HAND_EXAMPLES.contains(&name) {
+            Some(format!(
+                "`{name}` is the name of a hand-written example of the client, which would hide \
+                 this endpoint's generated example; rename the file"
+            ))
         } else if names::SHARED_MODULES.contains(&name) || names::CRATE_ROOT_MODULES.contains(&name)
         {
             Some(format!(

@@ -219,3 +219,29 @@ fn ident_problems() {
         assert!(ident_problem(bad).is_some(), "{bad}");
     }
 }
+
+#[test]
+fn hand_examples_are_the_client_manifests_examples() {
+    let manifest = client_src().join("../Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let mut declared = BTreeSet::new();
+    let mut in_example = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_example = line == "[[example]]";
+        } else if let Some(name) = line.strip_prefix("name = ").filter(|_| in_example) {
+            declared.insert(name.trim_matches('"').to_owned());
+        }
+    }
+    assert!(
+        !declared.is_empty(),
+        "no [[example]] in {}",
+        manifest.display()
+    );
+    assert_eq!(
+        declared,
+        set(HAND_EXAMPLES),
+        "names::HAND_EXAMPLES differs from the client's manifest"
+    );
+}
