@@ -7,8 +7,10 @@
 
 use yunxin_tests::spec_fuzz::{reproduce, run_seed};
 
-/// The seeds `cargo xtask test` runs (a few, for time: see the README).
-const FIXED_SEEDS: &[u64] = &[1, 2, 4];
+/// The seeds `cargo xtask test` runs (a few, for time: see the README). 4 joins comma-joined
+/// lists; 20 has a `long` rule limit past i32 (an unsuffixed literal failed to compile); 21 has
+/// no v2 endpoint (the runtime's v2-only helpers went unused under `-D warnings`).
+const FIXED_SEEDS: &[u64] = &[1, 2, 4, 20, 21];
 
 fn seeds() -> Vec<u64> {
     let var = |name: &str| {

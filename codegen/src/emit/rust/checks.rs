@@ -20,6 +20,12 @@ fn unit_tokens(unit: LengthUnit) -> TokenStream {
 
 fn number_tokens(n: Number) -> TokenStream {
     match n {
+        // The runtime takes `impl Into<Num>`, where an unsuffixed literal is an i32: a `long`
+        // limit past i32's range needs its suffix.
+        Number::Int(i) if i32::try_from(i).is_err() => {
+            let i = proc_macro2::Literal::i64_suffixed(i);
+            quote!(#i)
+        }
         Number::Int(i) => {
             let i = int(i);
             quote!(#i)
