@@ -13,7 +13,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::model::{ExampleValue, Model};
-use yunxin_tests::child_cargo::{cargo_in, run};
 
 use yunxin_tests::temp_crate::{sync, sync_dir};
 
@@ -284,25 +283,9 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
             .is_file());
     }
 
-    let (ok, output) = run(cargo_in(&root, &crate::target_dir()).args([
-        "clippy",
-        "--offline",
-        "-p",
-        "yunxin-im",
-        "--all-targets",
-        "--message-format=short",
-        "--",
-        "-D",
-        "warnings",
-    ]));
-    assert!(
-        ok,
-        "clippy rejects the client (renamed types {renames:?}):\n{output}"
-    );
-    let (ok, output) = run(cargo_in(&root, &crate::target_dir())
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .args(["doc", "--offline", "--no-deps", "-p", "yunxin-im"]));
-    assert!(ok, "rustdoc rejects the client:\n{output}");
+    if let Err(why) = yunxin_tests::temp_crate::lint_client(&root, &crate::target_dir()) {
+        panic!("the client fails the gate (renamed types {renames:?}): {why}");
+    }
 }
 
 /// The manifest and `lib.rs` readers must see what they are given, or the test above would

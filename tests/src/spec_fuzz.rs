@@ -2,7 +2,7 @@
 //! codegen on it into a temporary crate ([`crate::temp_crate`]), hold the generated code to the
 //! project's gate (clippy and rustdoc with `-D warnings`, a build), then send every endpoint's
 //! request through `dynamic::send_json` to a server on 127.0.0.1 and compare what arrives with
-//! the [oracle](crate::spec_gen::oracle), and what the client made of each reply with the
+//! the [oracle], and what the client made of each reply with the
 //! generator's expectation.
 
 use std::collections::HashMap;

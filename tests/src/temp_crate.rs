@@ -129,3 +129,33 @@ pub fn codegen(spec: &Path, root: &Path) -> Result<(), String> {
         )),
     }
 }
+
+/// The project's own gate on a generated client in the temporary workspace `root`: clippy with
+/// every warning an error on the crate, its tests and generated examples, then rustdoc with
+/// every warning an error. `Err` names the failing tool with its output.
+pub fn lint_client(root: &Path, target_dir: &Path) -> Result<(), String> {
+    let (ok, output) =
+        crate::child_cargo::run(crate::child_cargo::cargo_in(root, target_dir).args([
+            "clippy",
+            "--offline",
+            "-p",
+            "yunxin-im",
+            "--all-targets",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ]));
+    if !ok {
+        return Err(format!("clippy rejects the generated client:\n{output}"));
+    }
+    let (ok, output) = crate::child_cargo::run(
+        crate::child_cargo::cargo_in(root, target_dir)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .args(["doc", "--offline", "--no-deps", "-p", "yunxin-im"]),
+    );
+    if !ok {
+        return Err(format!("rustdoc rejects the generated client:\n{output}"));
+    }
+    Ok(())
+}
