@@ -149,7 +149,7 @@ impl ApiReply for ListFriendsReply {
 /// request; `validate()` enforces the same numbers.
 pub mod limits {
     /// `limit`: at most 100.
-    pub const LIMIT_MAX: i64 = 100;
+    pub const LIMIT_MAX: i32 = 100;
 }
 impl crate::Client {
     /// List an account's friends, one page at a time (v2 JSON API).

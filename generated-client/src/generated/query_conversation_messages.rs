@@ -421,9 +421,9 @@ impl ApiReply for QueryConversationMessagesReply {
 /// request; `validate()` enforces the same numbers.
 pub mod limits {
     /// `limit`: at least 1.
-    pub const LIMIT_MIN: i64 = 1;
+    pub const LIMIT_MIN: i32 = 1;
     /// `limit`: at most 100.
-    pub const LIMIT_MAX: i64 = 100;
+    pub const LIMIT_MAX: i32 = 100;
 }
 impl crate::Client {
     /// Page through the history messages of a conversation in a time range (v2.1 API).

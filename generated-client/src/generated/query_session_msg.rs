@@ -438,9 +438,9 @@ impl ApiReply for QuerySessionMsgReply {
 /// request; `validate()` enforces the same numbers.
 pub mod limits {
     /// `limit`: at least 1.
-    pub const LIMIT_MIN: i64 = 1;
+    pub const LIMIT_MIN: i32 = 1;
     /// `limit`: at most 100.
-    pub const LIMIT_MAX: i64 = 100;
+    pub const LIMIT_MAX: i32 = 100;
 }
 impl crate::Client {
     /// Query the cloud history of a one-to-one conversation in a time range.

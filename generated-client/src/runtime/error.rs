@@ -6,6 +6,9 @@ use std::fmt;
 use super::endpoint::{RateLimit, StatusInfo};
 use super::validate::ValidationError;
 
+/// The status kind whose generated variant is `ApiErrorKind::RateLimited`.
+const RATE_LIMITED_KIND: &str = "rate_limited";
+
 /// The result of a client call.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -111,16 +114,21 @@ pub struct ApiError {
     pub status: Option<&'static StatusInfo>,
     /// The server's description: `desc` (v1) or `msg` (v2).
     pub desc: Option<String>,
-    /// The endpoint's documented rate limit, set when the server answered that it was passed.
+    /// The endpoint's documented rate limit, set when the server answered that it was passed
+    /// and the spec states the limit. `None` on a rate-limit refusal from an endpoint whose spec
+    /// states no limit: [`ApiError::is_rate_limited`] is still true for it.
     pub rate_limit: Option<RateLimit>,
     /// The request's `X-custom-traceid` (v2).
     pub trace_id: Option<String>,
 }
 
 impl ApiError {
-    /// Whether the server answered that the rate limit was passed.
+    /// Whether the server answered that the rate limit was passed: the endpoint's documented
+    /// rate-limit code, or any code the spec's status list calls `rate_limited` (so this agrees
+    /// with [`ApiError::kind`] on every endpoint, including those whose spec states no limit;
+    /// [`ApiError::rate_limit`] says whether the limit itself is known).
     pub fn is_rate_limited(&self) -> bool {
-        self.rate_limit.is_some()
+        self.rate_limit.is_some() || self.status.is_some_and(|s| s.kind == RATE_LIMITED_KIND)
     }
 }
 

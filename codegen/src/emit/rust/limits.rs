@@ -10,7 +10,7 @@ use crate::model::{Consequence, Endpoint, LengthUnit, Number, Ty};
 pub fn emit(e: &Endpoint) -> TokenStream {
     let mut consts = Vec::new();
     let mut names = Vec::new();
-    let mut push = |name: String, ty: TokenStream, value: Number, doc: String| {
+    let mut push = |name: String, ty: ConstTy, value: Number, doc: String| {
         // A repeated name gets a number; the numbered name may itself be taken (a field can be
         // called `x_1`), so the number grows until the name is free.
         let mut unique = name.clone();
@@ -22,16 +22,22 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         let name = unique;
         names.push(name.clone());
         let id = ident(&name);
-        let value = match value {
-            Number::Int(i) => {
+        let value = match (value, ty) {
+            (Number::Int(i), ConstTy::Count | ConstTy::Int | ConstTy::Long) => {
                 let i = int(i);
                 quote!(#i)
             }
-            Number::Float(f) => {
+            // A float field's whole-number limit still needs a float literal.
+            (Number::Int(i), ConstTy::Float) => {
+                let f = proc_macro2::Literal::f64_suffixed(i as f64);
+                quote!(#f)
+            }
+            (Number::Float(f), _) => {
                 let f = proc_macro2::Literal::f64_suffixed(f);
                 quote!(#f)
             }
         };
+        let ty = ty.tokens();
         consts.push(quote!(#[doc = #doc] pub const #id: #ty = #value;));
     };
     for f in &e.fields {
@@ -43,7 +49,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         if let Some(n) = l.min_chars {
             push(
                 format!("{upper}_MIN_CHARS"),
-                quote!(usize),
+                ConstTy::Count,
                 Number::Int(n as i64),
                 counted("at least", n),
             );
@@ -51,7 +57,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         if let Some(n) = l.max_chars {
             push(
                 format!("{upper}_MAX_CHARS"),
-                quote!(usize),
+                ConstTy::Count,
                 Number::Int(n as i64),
                 counted("at most", n),
             );
@@ -59,7 +65,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         if let Some(n) = l.min_items {
             push(
                 format!("{upper}_MIN_ITEMS"),
-                quote!(usize),
+                ConstTy::Count,
                 Number::Int(n as i64),
                 format!("`{wire}`: at least {n} items."),
             );
@@ -67,20 +73,16 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         if let Some(n) = l.max_items {
             push(
                 format!("{upper}_MAX_ITEMS"),
-                quote!(usize),
+                ConstTy::Count,
                 Number::Int(n as i64),
                 format!("`{wire}`: at most {n} items."),
             );
         }
-        let number_ty = if f.ty == Ty::Float {
-            quote!(f64)
-        } else {
-            quote!(i64)
-        };
+        let number_ty = ConstTy::of(&f.ty);
         if let Some(n) = l.min {
             push(
                 format!("{upper}_MIN"),
-                number_ty.clone(),
+                number_ty,
                 n,
                 format!("`{wire}`: at least {n}."),
             );
@@ -123,7 +125,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         match rule.consequence {
             Consequence::MaxItems(n) => push(
                 format!("{then}_MAX_ITEMS_WHEN_{when}"),
-                quote!(usize),
+                ConstTy::Count,
                 Number::Int(n as i64),
                 doc,
             ),
@@ -131,17 +133,14 @@ pub fn emit(e: &Endpoint) -> TokenStream {
                 let doc = format!("{doc} Counted in {}.", LengthUnit::words(unit));
                 push(
                     format!("{then}_MAX_CHARS_WHEN_{when}"),
-                    quote!(usize),
+                    ConstTy::Count,
                     Number::Int(n as i64),
                     doc,
                 )
             }
             Consequence::Max(n) => push(
                 format!("{then}_MAX_WHEN_{when}"),
-                match n {
-                    Number::Int(_) => quote!(i64),
-                    Number::Float(_) => quote!(f64),
-                },
+                ConstTy::of(&rule.then.last().ty),
                 n,
                 doc,
             ),
@@ -156,6 +155,38 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         /// request; `validate()` enforces the same numbers.
         pub mod limits {
             #(#consts)*
+        }
+    }
+}
+
+/// The type of a limit constant: a count of items or characters is compared with `len()` and
+/// passed to `chunks()`, so it is a `usize`; a number limit has the type of its field's setter, so
+/// `.limit(limits::LIMIT_MAX)` compiles as written.
+#[derive(Clone, Copy)]
+enum ConstTy {
+    Count,
+    Int,
+    Long,
+    Float,
+}
+
+impl ConstTy {
+    /// The setter type of a number field; a list's limits bound its elements.
+    fn of(ty: &Ty) -> Self {
+        match ty {
+            Ty::Int => ConstTy::Int,
+            Ty::Float => ConstTy::Float,
+            Ty::List(inner) | Ty::Map(inner) => ConstTy::of(inner),
+            _ => ConstTy::Long,
+        }
+    }
+
+    fn tokens(self) -> TokenStream {
+        match self {
+            ConstTy::Count => quote!(usize),
+            ConstTy::Int => quote!(i32),
+            ConstTy::Long => quote!(i64),
+            ConstTy::Float => quote!(f64),
         }
     }
 }
