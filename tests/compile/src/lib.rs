@@ -32,3 +32,4 @@ compile_fail_case!(setter_of_another_request);
 compile_fail_case!(object_struct_literal);
 compile_fail_case!(request_struct_literal);
 compile_fail_case!(unused_setter_result);
+compile_fail_case!(page_stream_borrows_its_client);
