@@ -197,10 +197,7 @@ impl crate::Client {
     /// use futures_util::StreamExt; // for `next()`
     ///
     /// let mut items = client.list_friends_items(request);
-    /// while let Some(item) = items.next().await {
-    /// let item = item?;
-    /// println!("{item:?}");
-    /// }
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
     /// # Ok(())
     /// # }
     /// ```

@@ -473,10 +473,7 @@ impl crate::Client {
     /// use futures_util::StreamExt; // for `next()`
     ///
     /// let mut items = client.query_conversation_messages_items(request);
-    /// while let Some(item) = items.next().await {
-    /// let item = item?;
-    /// println!("{item:?}");
-    /// }
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
     /// # Ok(())
     /// # }
     /// ```

@@ -77,7 +77,8 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
 }
 
 /// A doc example of the obvious loop over `method`'s stream, compiled (not run) as a doctest:
-/// the streams are `Unpin`, so `StreamExt::next` needs no `pin!`.
+/// the streams are `Unpin`, so `StreamExt::next` needs no `pin!`. The loop's body is on one
+/// line because generated doc lines lose their leading spaces (`common::split_doc_lines`).
 fn loop_example(e: &Endpoint, method: &str) -> String {
     let krate = crate::emit::snippet::CRATE;
     let request = format!("{krate}::{}::{}", e.name, e.request_type());
@@ -86,10 +87,7 @@ fn loop_example(e: &Endpoint, method: &str) -> String {
          # async fn walk(client: &{krate}::Client, request: &{request}) -> Result<(), {krate}::Error> {{\n\
          use futures_util::StreamExt; // for `next()`\n\n\
          let mut items = client.{method}(request);\n\
-         while let Some(item) = items.next().await {{\n\
-         \x20   let item = item?;\n\
-         \x20   println!(\"{{item:?}}\");\n\
-         }}\n\
+         while let Some(item) = items.next().await {{ println!(\"{{:?}}\", item?); }}\n\
          # Ok(())\n\
          # }}\n\
          ```"
