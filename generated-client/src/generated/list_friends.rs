@@ -185,14 +185,26 @@ impl crate::Client {
     pub fn list_friends_pages(
         &self,
         request: &ListFriendsRequest,
-    ) -> impl Stream<Item = Result<ListFriendsReply, crate::Error>> + '_ {
+    ) -> impl Stream<Item = Result<ListFriendsReply, crate::Error>> + Unpin + '_ {
         self.pages(request.clone())
     }
     /// Every item of every page of `list_friends` (the `items` of each reply), in order; see [`Self::list_friends_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::list_friends::ListFriendsRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.list_friends_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_friends_items(
         &self,
         request: &ListFriendsRequest,
-    ) -> impl Stream<Item = Result<FriendEntry, crate::Error>> + '_ {
+    ) -> impl Stream<Item = Result<FriendEntry, crate::Error>> + Unpin + '_ {
         self.items(request.clone())
     }
 }

@@ -459,14 +459,28 @@ impl crate::Client {
     pub fn query_conversation_messages_pages(
         &self,
         request: &QueryConversationMessagesRequest,
-    ) -> impl Stream<Item = Result<QueryConversationMessagesReply, crate::Error>> + '_ {
+    ) -> impl Stream<
+        Item = Result<QueryConversationMessagesReply, crate::Error>,
+    > + Unpin + '_ {
         self.pages(request.clone())
     }
     /// Every item of every page of `query_conversation_messages` (the `items` of each reply), in order; see [`Self::query_conversation_messages_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_conversation_messages::QueryConversationMessagesRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_conversation_messages_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn query_conversation_messages_items(
         &self,
         request: &QueryConversationMessagesRequest,
-    ) -> impl Stream<Item = Result<ConversationMessage, crate::Error>> + '_ {
+    ) -> impl Stream<Item = Result<ConversationMessage, crate::Error>> + Unpin + '_ {
         self.items(request.clone())
     }
 }

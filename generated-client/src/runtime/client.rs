@@ -307,48 +307,55 @@ impl Client {
     /// as the next request's cursor until the reply says there is no more (or gives no cursor, or
     /// gives the cursor it was asked with, which would loop). A failed page ends the stream with
     /// its error. The generated `<endpoint>_pages` methods call this.
+    ///
+    /// The stream is boxed so that it is `Unpin`: `while let Some(page) = pages.next().await`
+    /// works on it as returned, with no `pin!` (one allocation per walk, not per page).
     pub fn pages<'a, R: Paged + 'a>(
         &'a self,
         request: R,
-    ) -> impl Stream<Item = Result<R::Reply, Error>> + 'a {
+    ) -> impl Stream<Item = Result<R::Reply, Error>> + Unpin + 'a {
         let start = Some((request, None::<String>));
-        futures_util::stream::unfold(start, move |state| async move {
-            let (request, asked) = state?;
-            match self.send(&request).await {
-                Err(err) => Some((Err(err), None)),
-                Ok(reply) => {
-                    let cursor = R::next_cursor(&reply)
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_owned);
-                    let more = R::has_more(&reply).unwrap_or(cursor.is_some());
-                    let next = match cursor {
-                        Some(c) if more && asked.as_deref() != Some(c.as_str()) => {
-                            Some((request.with_cursor(Some(c.clone())), Some(c)))
-                        }
-                        _ => None,
-                    };
-                    Some((Ok(reply), next))
+        Box::pin(futures_util::stream::unfold(
+            start,
+            move |state| async move {
+                let (request, asked) = state?;
+                match self.send(&request).await {
+                    Err(err) => Some((Err(err), None)),
+                    Ok(reply) => {
+                        let cursor = R::next_cursor(&reply)
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned);
+                        let more = R::has_more(&reply).unwrap_or(cursor.is_some());
+                        let next = match cursor {
+                            Some(c) if more && asked.as_deref() != Some(c.as_str()) => {
+                                Some((request.with_cursor(Some(c.clone())), Some(c)))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(reply), next))
+                    }
                 }
-            }
-        })
+            },
+        ))
     }
 
-    /// Every item of every page of a paged endpoint; see [`Client::pages`].
+    /// Every item of every page of a paged endpoint; see [`Client::pages`]. `Unpin` like it:
+    /// boxed, since an item type that is not `Unpin` would make the flattened stream not `Unpin`.
     pub fn items<'a, R: Paged + 'a>(
         &'a self,
         request: R,
-    ) -> impl Stream<Item = Result<R::Item, Error>> + 'a
+    ) -> impl Stream<Item = Result<R::Item, Error>> + Unpin + 'a
     where
         R::Item: 'a,
     {
         use futures_util::StreamExt;
-        self.pages(request).flat_map(|page| {
+        Box::pin(self.pages(request).flat_map(|page| {
             let items: Vec<Result<R::Item, Error>> = match page {
                 Ok(reply) => R::items(reply).into_iter().map(Ok).collect(),
                 Err(err) => vec![Err(err)],
             };
             futures_util::stream::iter(items)
-        })
+        }))
     }
 
     /// Signs, makes one attempt and reads its reply.

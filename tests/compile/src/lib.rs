@@ -33,3 +33,4 @@ compile_fail_case!(object_struct_literal);
 compile_fail_case!(request_struct_literal);
 compile_fail_case!(unused_setter_result);
 compile_fail_case!(limit_constant_type);
+compile_fail_case!(page_stream_borrows_its_client);

@@ -43,7 +43,7 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     let items_doc = format!(
         "Every item of every page of `{}` (the `{}` of each reply), in order; see [`Self::{pages}`].",
         e.name, p.items.wire
-    );
+    ) + &loop_example(e, &all_items.to_string());
     quote! {
         impl Paged for #request {
             type Item = #item;
@@ -64,14 +64,32 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
 
         impl crate::Client {
             #[doc = #pages_doc]
-            pub fn #pages(&self, request: &#request) -> impl Stream<Item = Result<#reply, crate::Error>> + '_ {
+            pub fn #pages(&self, request: &#request) -> impl Stream<Item = Result<#reply, crate::Error>> + Unpin + '_ {
                 self.pages(request.clone())
             }
 
             #[doc = #items_doc]
-            pub fn #all_items(&self, request: &#request) -> impl Stream<Item = Result<#item, crate::Error>> + '_ {
+            pub fn #all_items(&self, request: &#request) -> impl Stream<Item = Result<#item, crate::Error>> + Unpin + '_ {
                 self.items(request.clone())
             }
         }
     }
+}
+
+/// A doc example of the obvious loop over `method`'s stream, compiled (not run) as a doctest:
+/// the streams are `Unpin`, so `StreamExt::next` needs no `pin!`. The loop's body is on one
+/// line because generated doc lines lose their leading spaces (`common::split_doc_lines`).
+fn loop_example(e: &Endpoint, method: &str) -> String {
+    let krate = crate::emit::snippet::CRATE;
+    let request = format!("{krate}::{}::{}", e.name, e.request_type());
+    format!(
+        "\n\n# Example\n\n```no_run\n\
+         # async fn walk(client: &{krate}::Client, request: &{request}) -> Result<(), {krate}::Error> {{\n\
+         use futures_util::StreamExt; // for `next()`\n\n\
+         let mut items = client.{method}(request);\n\
+         while let Some(item) = items.next().await {{ println!(\"{{:?}}\", item?); }}\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    )
 }
