@@ -72,3 +72,33 @@ fn ci_runs_the_readme_test_command_and_the_checks() {
         assert!(run.contains(&command), ".ci/run lacks `{command}`: {run:?}");
     }
 }
+
+/// The README points to the generated endpoint index and keeps no endpoint table of its own:
+/// a hand-kept one listed 5 of the 15 endpoints while nothing noticed.
+#[test]
+fn readme_links_the_generated_endpoint_index_and_lists_no_endpoints_itself() {
+    let readme = read("README.md");
+    assert!(
+        readme.contains("(generated-client/docs/README.md)"),
+        "the README links the generated endpoint index"
+    );
+    let model = codegen::load_model(&xtask::workspace_root().join("spec"), "spec").unwrap();
+    let index = read("generated-client/docs/README.md");
+    let mut problems = Vec::new();
+    for e in &model.endpoints {
+        let row = format!("| [{}]({}.md)", e.name, e.name);
+        if !index.contains(&row) {
+            problems.push(format!("the generated index has no row for `{}`", e.name));
+        }
+        let listed = readme
+            .lines()
+            .any(|l| l.starts_with('|') && l.contains(&format!("`{}`", e.name)));
+        if listed {
+            problems.push(format!(
+                "the README lists `{}` in a table of its own",
+                e.name
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
