@@ -149,33 +149,18 @@ impl Differ<'_> {
             )
             .values(o.condition_text(), n.condition_text());
         }
-        if let (Some(x), Some(y)) = (limit(&o.consequence), limit(&n.consequence)) {
-            if x != y {
-                let (class, verb) = if y < x {
-                    (Class::Breaking, "tightened")
-                } else {
-                    (Class::Compatible, "loosened")
-                };
-                let text = format!(
-                    "rule {} {verb}: {} → {}",
-                    code(&n.condition_text()),
-                    code(&o.consequence_text()),
-                    code(&n.consequence_text())
-                );
-                self.record(
-                    endpoint,
-                    format!("{spec}.then"),
-                    Kind::RuleChanged,
-                    class,
-                    text,
-                )
-                .values(o.consequence_text(), n.consequence_text());
-            }
-        }
-        if limit(&o.consequence).is_none() && o.consequence_text() != n.consequence_text() {
+        let change = match (limit(&o.consequence), limit(&n.consequence)) {
+            (Some(x), Some(y)) if x != y && y < x => Some((Class::Breaking, "tightened")),
+            (Some(x), Some(y)) if x != y => Some((Class::Compatible, "loosened")),
             // Compared with another field now: requests that passed may be refused.
+            (None, _) if o.consequence_text() != n.consequence_text() => {
+                Some((Class::Breaking, "changed"))
+            }
+            _ => None,
+        };
+        if let Some((class, verb)) = change {
             let text = format!(
-                "rule {} changed: {} → {}",
+                "rule {} {verb}: {} → {}",
                 code(&n.condition_text()),
                 code(&o.consequence_text()),
                 code(&n.consequence_text())
@@ -184,7 +169,7 @@ impl Differ<'_> {
                 endpoint,
                 format!("{spec}.then"),
                 Kind::RuleChanged,
-                Class::Breaking,
+                class,
                 text,
             )
             .values(o.consequence_text(), n.consequence_text());
