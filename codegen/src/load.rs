@@ -1,4 +1,5 @@
-//! Reads a spec folder: `api.yaml`, `types.yaml`, `endpoints/*.yaml`. Syntax and shape errors
+//! Reads a spec folder: `api.yaml`, `types.yaml`, `endpoints/*.yaml` and
+//! `endpoints/<domain>/*.yaml`. Syntax and shape errors
 //! (unknown keys, wrong types) become located diagnostics; meaning is checked in `check`.
 //! Each file is read by `read` (regular files, bounded size, UTF-8) and vetted by `vet` (YAML
 //! within the limits of `limits`) before serde sees it.
@@ -42,6 +43,12 @@ pub struct RawSpec {
 }
 
 impl RawSpec {
+    /// The domain folder file `file` sits in (`endpoints/<domain>/<name>.yaml`), if any.
+    pub fn domain_of(&self, file: usize) -> Option<&str> {
+        let rest = self.files[file].relative.strip_prefix("endpoints/")?;
+        rest.split_once('/').map(|(domain, _)| domain)
+    }
+
     /// A diagnostic at `spec_path` in file `file`, located at the path, its nearest located
     /// ancestor, or the root node.
     pub fn diag(&self, file: usize, spec_path: &str, message: impl Into<String>) -> Diagnostic {
@@ -91,42 +98,11 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
         None
     };
 
-    let mut endpoint_names = Vec::new();
-    match fs::read_dir(dir.join("endpoints")) {
-        Ok(entries) => {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') {
-                    continue;
-                }
-                match name.strip_suffix(".yaml") {
-                    Some(stem) => endpoint_names.push(stem.to_owned()),
-                    // A file as a whole is at fault: located at its start, like every problem.
-                    None => diags.push(Diagnostic {
-                        file: format!("{label}/endpoints/{name}"),
-                        location: Some((1, 1)),
-                        spec_path: String::new(),
-                        message: "unexpected file: endpoint files end in `.yaml`".into(),
-                    }),
-                }
-            }
-        }
-        Err(err) => diags.push(Diagnostic {
-            file: format!("{label}/endpoints"),
-            location: Some((1, 1)),
-            spec_path: "endpoints".into(),
-            message: format!("cannot read the endpoints folder: {err}"),
-        }),
-    }
-    endpoint_names.sort();
-    let endpoint_indices: Vec<(String, Option<usize>)> = endpoint_names
+    let endpoint_files = endpoint_files(dir, label, &mut diags);
+    let endpoint_indices: Vec<(String, Option<usize>)> = endpoint_files
         .into_iter()
-        .map(|name| {
-            let index = read(
-                &format!("endpoints/{name}.yaml"),
-                &format!("endpoints.{name}"),
-                &mut diags,
-            );
+        .map(|(name, relative)| {
+            let index = read(&relative, &format!("endpoints.{name}"), &mut diags);
             (name, index)
         })
         .collect();
@@ -159,6 +135,73 @@ pub fn load_dir(dir: &Path, label: &str) -> Result<RawSpec, Diagnostics> {
         }),
         _ => Err(Diagnostics(diags).finish()),
     }
+}
+
+/// Every endpoint file as (name from the file stem, path relative to the spec folder), sorted by
+/// name: files directly in `endpoints/` and in its domain folders, one level deep. A name found
+/// twice is reported at both files: the name is the module, the client method and the spec path.
+fn endpoint_files(dir: &Path, label: &str, diags: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut folders = vec![("endpoints".to_owned(), true)];
+    while let Some((folder, top)) = folders.pop() {
+        let entries = match fs::read_dir(dir.join(&folder)) {
+            Ok(entries) => entries,
+            Err(err) => {
+                diags.push(Diagnostic {
+                    file: format!("{label}/{folder}"),
+                    location: Some((1, 1)),
+                    spec_path: "endpoints".into(),
+                    message: format!("cannot read the endpoints folder: {err}"),
+                });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let relative = format!("{folder}/{name}");
+            // `file_type` does not follow links: a linked folder is read as a file and refused
+            // by `read_spec_file`, like a linked file.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            match (is_dir, name.strip_suffix(".yaml")) {
+                (true, _) if top => folders.push((relative, false)),
+                (true, _) => diags.push(Diagnostic {
+                    file: format!("{label}/{relative}"),
+                    location: Some((1, 1)),
+                    spec_path: String::new(),
+                    message: "unexpected folder: a domain folder holds endpoint files only".into(),
+                }),
+                (false, Some(stem)) => found.push((stem.to_owned(), relative)),
+                // A file as a whole is at fault: located at its start, like every problem.
+                (false, None) => diags.push(Diagnostic {
+                    file: format!("{label}/{relative}"),
+                    location: Some((1, 1)),
+                    spec_path: String::new(),
+                    message: "unexpected file: endpoint files end in `.yaml`".into(),
+                }),
+            }
+        }
+    }
+    found.sort();
+    for pair in found.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            for (other, this) in [(&pair[1].1, &pair[0].1), (&pair[0].1, &pair[1].1)] {
+                diags.push(Diagnostic {
+                    file: format!("{label}/{this}"),
+                    location: Some((1, 1)),
+                    spec_path: format!("endpoints.{}", pair[0].0),
+                    message: format!(
+                        "endpoint `{}` is also defined by {label}/{other}: endpoint names are \
+                         unique across domains (each is a module and a client method)",
+                        pair[0].0
+                    ),
+                });
+            }
+        }
+    }
+    found
 }
 
 fn parse<T: DeserializeOwned>(source: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<T> {

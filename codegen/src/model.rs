@@ -15,6 +15,17 @@ pub struct Model {
     pub enums: Vec<EnumDef>,
     pub objects: Vec<ObjectDef>,
     pub endpoints: Vec<Endpoint>,
+    /// The declared domains, in `api.yaml` order (one may hold no endpoint yet).
+    pub domains: Vec<Domain>,
+}
+
+/// A group of endpoints (`endpoints/<name>/`): a section of the docs index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Domain {
+    /// snake_case folder name.
+    pub name: String,
+    pub title: String,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -713,6 +724,8 @@ pub struct Reply {
 pub struct Endpoint {
     /// snake_case name, also the module and the client method.
     pub name: String,
+    /// The domain folder it is filed in; `None` for a file directly in `endpoints/`.
+    pub domain: Option<String>,
     /// PascalCase stem of the request and reply types.
     pub type_stem: String,
     pub summary: String,

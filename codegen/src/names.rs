@@ -24,6 +24,19 @@ pub const HAND_EXAMPLES: &[&str] = &["fan_out"];
 /// every generated module: an endpoint module of the same name would be shadowed by them.
 pub const CRATE_ROOT_MODULES: &[&str] = &["generated", "runtime"];
 
+/// The client's own cargo features (`[features]` of `generated-client/Cargo.toml`), and `full`,
+/// kept for the feature that enables every domain: a domain's feature may take none of them.
+pub const CLIENT_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    "native-tls",
+    "redis",
+    "rustls-tls",
+    "rustls-tls-native-roots",
+    "test-util",
+    "tracing",
+];
+
 /// The methods, private ones included, of the hand-written `impl Client` blocks of the runtime;
 /// an endpoint's generated method of the same name would be a duplicate definition.
 pub const CLIENT_METHODS: &[&str] = &[

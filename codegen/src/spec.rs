@@ -17,6 +17,17 @@ pub struct ApiFile {
     pub pages: IndexMap<String, Page>,
     /// Every body `code` the spec knows, keyed by the code.
     pub status_codes: IndexMap<i64, StatusCode>,
+    /// The groups endpoints are filed in (`endpoints/<domain>/`), keyed by the folder's name.
+    #[serde(default)]
+    pub domains: IndexMap<String, DomainDef>,
+}
+
+/// A group of endpoints: a folder under `endpoints/`, a section of the docs index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainDef {
+    pub title: String,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

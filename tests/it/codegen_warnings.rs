@@ -99,10 +99,10 @@ fn a_new_endpoint_without_fixtures_or_wire_names_is_named_after_generation() {
         .find(|e| !own_types(&e.name))
         .expect("an endpoint without types of its own")
         .name;
-    let endpoints = copy.root.join("spec/endpoints");
+    let spec = copy.root.join("spec");
     fs::copy(
-        endpoints.join(format!("{donor}.yaml")),
-        endpoints.join("brand_new.yaml"),
+        yunxin_tests::spec_edit::endpoint_file(&spec, donor),
+        spec.join("endpoints/brand_new.yaml"),
     )
     .unwrap();
     let tests_before = listing(&copy.root.join("tests"));
@@ -145,7 +145,11 @@ fn files_of_a_removed_endpoint_are_named_stale() {
     let copy = copy();
     let model = codegen::load_model(&copy.root.join("spec"), "spec").unwrap();
     let gone = &model.endpoints.last().unwrap().name;
-    fs::remove_file(copy.root.join(format!("spec/endpoints/{gone}.yaml"))).unwrap();
+    fs::remove_file(yunxin_tests::spec_edit::endpoint_file(
+        &copy.root.join("spec"),
+        gone,
+    ))
+    .unwrap();
     let (code, warnings) = codegen(&copy.root, false);
     assert_eq!(code, Some(0), "{warnings:#?}");
     assert!(

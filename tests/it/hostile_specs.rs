@@ -94,9 +94,12 @@ fn capped(bin: &Path) -> Command {
 
 fn spec_files(real: &Path) -> Vec<PathBuf> {
     let mut files = vec![PathBuf::from("api.yaml"), PathBuf::from("types.yaml")];
-    for entry in fs::read_dir(real.join("endpoints")).expect("endpoints") {
-        let name = entry.expect("entry").file_name();
-        files.push(Path::new("endpoints").join(name));
+    for path in yunxin_tests::spec_edit::endpoint_files(real) {
+        files.push(
+            path.strip_prefix(real)
+                .expect("inside the spec")
+                .to_path_buf(),
+        );
     }
     files
 }
@@ -224,8 +227,9 @@ fn alias_bombs_and_chains_are_refused_fast_and_located() {
 
 #[test]
 fn deep_type_expressions_are_refused_fast_and_located() {
-    let endpoint = "endpoints/send_batch_msg.yaml";
-    let file = "spec/endpoints/send_batch_msg.yaml";
+    let real = xtask::workspace_root().join("spec");
+    let endpoint = &yunxin_tests::spec_edit::endpoint_relative(&real, "send_batch_msg");
+    let file = &format!("spec/{endpoint}");
     let with_type = |spec: &Path, ty: &str| {
         let text = fs::read_to_string(spec.join(endpoint)).expect("real endpoint");
         assert!(text.contains("type: list<string>"));
@@ -262,7 +266,11 @@ fn undecodable_oversized_and_multi_document_files_are_located() {
         HOSTILE,
         "byte-order mark",
         |spec| {
-            let text = fs::read(spec.join("endpoints/send_batch_msg.yaml")).expect("real endpoint");
+            let text = fs::read(yunxin_tests::spec_edit::endpoint_file(
+                spec,
+                "send_batch_msg",
+            ))
+            .expect("real endpoint");
             write(
                 spec,
                 "endpoints/hostile.yaml",
@@ -278,8 +286,11 @@ fn undecodable_oversized_and_multi_document_files_are_located() {
         HOSTILE,
         "second YAML document",
         |spec| {
-            let text =
-                fs::read_to_string(spec.join("endpoints/send_batch_msg.yaml")).expect("real");
+            let text = fs::read_to_string(yunxin_tests::spec_edit::endpoint_file(
+                spec,
+                "send_batch_msg",
+            ))
+            .expect("real");
             write(spec, "endpoints/hostile.yaml", format!("{text}---\n{text}"))
         },
     ));
@@ -289,8 +300,11 @@ fn undecodable_oversized_and_multi_document_files_are_located() {
         "at most 1048576 bytes",
         |spec| {
             // Valid YAML and a valid endpoint, but far larger than any spec file needs to be.
-            let text =
-                fs::read_to_string(spec.join("endpoints/send_batch_msg.yaml")).expect("real");
+            let text = fs::read_to_string(yunxin_tests::spec_edit::endpoint_file(
+                spec,
+                "send_batch_msg",
+            ))
+            .expect("real");
             write(
                 spec,
                 "endpoints/hostile.yaml",
@@ -359,7 +373,7 @@ fn names_that_cannot_be_generated_are_refused_fast_and_located() {
     let real = xtask::workspace_root().join("spec");
     let model = codegen::load_model(&real, "spec").expect("the real spec loads");
     // Any endpoint file will do as the body of a hostilely named one.
-    let donor = format!("endpoints/{}.yaml", model.endpoints[0].name);
+    let donor = yunxin_tests::spec_edit::endpoint_relative(&real, &model.endpoints[0].name);
     let mut problems = Vec::new();
     let mut endpoint_named = |name: &str, words: &str| {
         let file = format!("spec/endpoints/{name}.yaml");
@@ -440,13 +454,13 @@ fn names_that_cannot_be_generated_are_refused_fast_and_located() {
         .iter()
         .find_map(|e| e.fields.first().map(|f| (e, f)))
         .expect("an endpoint with fields");
-    let file = format!("spec/endpoints/{}.yaml", endpoint.name);
+    let relative = yunxin_tests::spec_edit::endpoint_relative(&real, &endpoint.name);
+    let file = format!("spec/{relative}");
     problems.extend(check(
         "a field named like a getter",
         &file,
         "also the getter of",
         |spec| {
-            let relative = format!("endpoints/{}.yaml", endpoint.name);
             let text = fs::read_to_string(spec.join(&relative)).unwrap();
             let getter = codegen::names::getter(&field.rust);
             let hostile =

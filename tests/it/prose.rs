@@ -35,6 +35,8 @@ pub(crate) const HOSTILE: &[&str] = &[
 pub(crate) const PROSE: &[&str] = &[
     "ApiFile.title",
     "ApiFile.description",
+    "DomainDef.title",
+    "DomainDef.description",
     "HostSet.note",
     "Page.title",
     "Page.language",
@@ -72,6 +74,10 @@ const PROSE_KEYS_MAP: &str = "plans";
 pub(crate) const NOT_PROSE: &[(&str, &str)] = &[
     ("Defaults.length_unit", "one of a fixed set, checked"),
     ("ApiFile.hosts", "keyed by API generation, checked"),
+    (
+        "ApiFile.domains",
+        "keyed by domain name: snake_case words, checked (a folder, a module, a feature)",
+    ),
     ("HostSet.default", "a URL, checked"),
     ("HostSet.alternatives", "URLs, checked"),
     (
@@ -205,9 +211,14 @@ pub(crate) fn hostile_spec(source: &str, dir: &Path, text: &str) -> BTreeMap<Str
         .into_iter()
         .map(String::from)
         .chain(
-            fs::read_dir(spec.join("endpoints"))
-                .unwrap()
-                .map(|e| format!("endpoints/{}", e.unwrap().file_name().to_string_lossy())),
+            yunxin_tests::spec_edit::endpoint_files(&spec)
+                .into_iter()
+                .map(|p| {
+                    p.strip_prefix(&spec)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                }),
         )
     {
         let mut value: Value =

@@ -71,12 +71,7 @@ fn kitchen_sink() -> String {
     let root = xtask::workspace_root().join("tests/kitchen-sink/spec");
     let mut text = fs::read_to_string(root.join("api.yaml")).unwrap();
     text.push_str(&fs::read_to_string(root.join("types.yaml")).unwrap());
-    let mut endpoints: Vec<_> = fs::read_dir(root.join("endpoints"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    endpoints.sort();
-    for path in endpoints {
+    for path in yunxin_tests::spec_edit::endpoint_files(&root) {
         text.push_str(&fs::read_to_string(path).unwrap());
     }
     text

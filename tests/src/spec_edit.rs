@@ -7,9 +7,44 @@ use std::path::{Path, PathBuf};
 use codegen::model::{Field, Limits, Model};
 use serde_yaml::{Mapping, Value};
 
-/// The YAML file of `endpoint` in the spec folder `spec`.
+/// The YAML file of `endpoint` in the spec folder `spec`: in `endpoints/` or one of its domain
+/// folders; a new endpoint goes directly in `endpoints/`.
 pub fn endpoint_file(spec: &Path, endpoint: &str) -> PathBuf {
-    spec.join("endpoints").join(format!("{endpoint}.yaml"))
+    let file = format!("{endpoint}.yaml");
+    endpoint_files(spec)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n == file.as_str()))
+        .unwrap_or_else(|| spec.join("endpoints").join(file))
+}
+
+/// Every endpoint file of the spec folder `spec` (`endpoints/*.yaml` and
+/// `endpoints/<domain>/*.yaml`), sorted.
+pub fn endpoint_files(spec: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut folders = vec![spec.join("endpoints")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for path in entries.map(|e| e.unwrap().path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `endpoint`'s file relative to the spec folder, with `/` separators (`endpoints/<domain>/x.yaml`).
+pub fn endpoint_relative(spec: &Path, endpoint: &str) -> String {
+    let file = endpoint_file(spec, endpoint);
+    file.strip_prefix(spec)
+        .expect("inside the spec folder")
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Rewrites `endpoint`'s YAML file after `edit` changed its top-level mapping. Comments and
@@ -59,10 +94,8 @@ pub fn field_with(model: &Model, limit: impl Fn(&Limits) -> Option<u64>) -> Opti
 /// Defaults, examples and fan-out chunk sizes that held under the old limits still hold.
 pub fn raise_every_upper_limit(spec: &Path) -> usize {
     let mut raised = 0;
-    let names: Vec<String> = fs::read_dir(spec.join("endpoints"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+    let names: Vec<String> = endpoint_files(spec)
+        .into_iter()
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     for name in names {

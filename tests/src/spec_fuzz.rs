@@ -82,12 +82,12 @@ fn refusals(spec: &GeneratedSpec, root: &Path) -> Result<(), String> {
     let (files, endpoint, type_name) = with_refused_names(spec);
     let dir = root.join("refused");
     let spec_dir = dir.join("spec");
-    GeneratedSpec {
+    let refused = GeneratedSpec {
         seed: spec.seed,
         files,
         calls: Vec::new(),
-    }
-    .write(&spec_dir);
+    };
+    refused.write(&spec_dir);
     let report = match temp_crate::codegen(&spec_dir, &dir) {
         Ok(()) => {
             return Err(format!(
@@ -108,7 +108,7 @@ fn refusals(spec: &GeneratedSpec, root: &Path) -> Result<(), String> {
         })
     };
     let mut missing = Vec::new();
-    if !located(&format!("endpoints/{endpoint}.yaml"), &endpoint) {
+    if !located(refused.endpoint_path(&endpoint), &endpoint) {
         missing.push(format!("the endpoint name `{endpoint}`"));
     }
     if let Some(t) = &type_name {
@@ -197,7 +197,7 @@ async fn exchange(spec: &GeneratedSpec, root: &Path, driver: &Path) -> Result<()
     let mut replies: HashMap<(String, String), String> = HashMap::new();
     for call in &spec.calls {
         let yaml: serde_yaml::Value =
-            serde_yaml::from_str(spec.file(&format!("endpoints/{}.yaml", call.endpoint))).unwrap();
+            serde_yaml::from_str(spec.endpoint_file(&call.endpoint)).unwrap();
         let want = oracle::expect(&yaml, &call.request);
         replies.insert(
             (want.method.clone(), want.path.clone()),

@@ -153,6 +153,7 @@ impl Checker<'_> {
         };
         Some(Endpoint {
             name: name.to_owned(),
+            domain: self.raw.domain_of(file).map(str::to_owned),
             type_stem: pascal_case(name),
             summary: e.summary.clone(),
             description: e.description.clone(),

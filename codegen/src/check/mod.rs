@@ -1,6 +1,7 @@
 //! Semantic checks: turns a parsed spec into the model, reporting every problem at once.
 
 mod contradictions;
+mod domains;
 mod endpoints;
 mod example;
 mod fan_out;
@@ -167,6 +168,7 @@ impl Checker<'_> {
                 "the spec has no endpoints: add files under endpoints/",
             );
         }
+        let domains = self.domains(&endpoints);
         self.reject_recursion(&objects);
         mark_reachability(&mut objects, &endpoints);
         Model {
@@ -179,6 +181,7 @@ impl Checker<'_> {
             enums: std::mem::take(&mut self.enums),
             objects,
             endpoints,
+            domains,
         }
     }
 

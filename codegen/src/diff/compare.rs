@@ -195,6 +195,8 @@ impl<'a> Differ<'a> {
             }
         }
         self.docs(ep, &at("summary"), "summary", &o.summary, &n.summary);
+        // Only the docs index groups by domain: module paths do not depend on it.
+        self.docs_opt(ep, &root, "domain folder", &o.domain, &n.domain);
         self.docs(
             ep,
             &at("description"),

@@ -20,6 +20,7 @@ impl Differ<'_> {
             &old.description,
             &new.description,
         );
+        self.domains();
         for oh in old
             .hosts
             .iter()
@@ -312,6 +313,39 @@ impl Differ<'_> {
                     }
                 }
                 (None, None) => {}
+            }
+        }
+    }
+    /// Domains only title sections of the docs index.
+    fn domains(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for o in &old.domains {
+            if !new.domains.iter().any(|n| n.name == o.name) {
+                let spec = format!("domains.{}", o.name);
+                self.docs_opt(SHARED, &spec, "domain", &Some(o.title.clone()), &None);
+            }
+        }
+        for n in &new.domains {
+            let spec = format!("domains.{}", n.name);
+            match old.domains.iter().find(|o| o.name == n.name) {
+                None => self.docs_opt(SHARED, &spec, "domain", &None, &Some(n.title.clone())),
+                Some(o) => {
+                    self.docs(
+                        SHARED,
+                        &format!("{spec}.title"),
+                        "domain title",
+                        &o.title,
+                        &n.title,
+                    );
+                    let what = "domain description";
+                    self.docs(
+                        SHARED,
+                        &format!("{spec}.description"),
+                        what,
+                        &o.description,
+                        &n.description,
+                    );
+                }
             }
         }
     }

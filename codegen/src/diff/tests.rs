@@ -66,6 +66,7 @@ fn model() -> Model {
     };
     let endpoint = Endpoint {
         name: "send".into(),
+        domain: None,
         type_stem: "Send".into(),
         summary: "Send.".into(),
         description: "Sends.".into(),
@@ -116,6 +117,7 @@ fn model() -> Model {
         usage: vec![],
     };
     Model {
+        domains: vec![],
         title: "T".into(),
         description: "D".into(),
         spec_sha1: String::new(),

@@ -451,8 +451,13 @@ mod tests {
         let spec = spec_dir();
         let tmp = tempfile::tempdir().unwrap();
         let copy = tmp.path().join("spec");
-        std::fs::create_dir_all(copy.join("endpoints")).unwrap();
-        for name in ["api.yaml", "types.yaml", "endpoints/send_batch_msg.yaml"] {
+        std::fs::create_dir_all(copy.join("endpoints/message")).unwrap();
+        // Copied into the same domain folder, so api.yaml's domain declarations still hold.
+        for name in [
+            "api.yaml",
+            "types.yaml",
+            "endpoints/message/send_batch_msg.yaml",
+        ] {
             let text = std::fs::read_to_string(spec.join(name)).unwrap();
             let text = match text.find("\nexample:") {
                 Some(cut) if name.starts_with("endpoints") => text[..cut + 1].to_owned(),

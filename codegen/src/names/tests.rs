@@ -245,3 +245,33 @@ fn hand_examples_are_the_client_manifests_examples() {
         "names::HAND_EXAMPLES differs from the client's manifest"
     );
 }
+
+#[test]
+fn client_features_are_the_features_of_the_client_manifest() {
+    let manifest_path = client_src().join("../Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).expect("the client's manifest");
+    let api_path = client_src().join("../../spec/api.yaml");
+    let api: crate::spec::ApiFile =
+        serde_yaml::from_str(&std::fs::read_to_string(api_path).expect("spec/api.yaml"))
+            .expect("spec/api.yaml parses");
+    // The lines of `[features]` up to the next table: `name = [...]`.
+    let found: BTreeSet<String> = manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[features]")
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .filter_map(|l| l.split_once('=').map(|(name, _)| name.trim().to_owned()))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .filter(|name| !api.domains.contains_key(name))
+        .collect();
+    assert!(found.contains("default"), "no [features] read: {found:?}");
+    // `full` is kept for the feature of every domain, which a spec without domains lacks.
+    let mut expected = set(CLIENT_FEATURES);
+    if !found.contains("full") {
+        expected.remove("full");
+    }
+    assert_eq!(
+        expected, found,
+        "names::CLIENT_FEATURES differs from the client's [features]"
+    );
+}

@@ -37,6 +37,36 @@ pub(super) fn api_cases() -> Vec<Case> {
                 set(s, API, "hosts.v2.alternatives", &format!("[{host}.backup]"));
             },
         ),
+        case(&["ApiFile.domains"], DocsOnly, "domains.extra", |s| {
+            set(
+                s,
+                API,
+                "domains.extra",
+                "{title: Extra, description: Nothing yet.}",
+            )
+        }),
+        case(
+            &["DomainDef.title"],
+            DocsOnly,
+            "domains.catalog.title",
+            |s| reword(s, API, "domains.catalog.title"),
+        ),
+        case(
+            &["DomainDef.description"],
+            DocsOnly,
+            "domains.catalog.description",
+            |s| reword(s, API, "domains.catalog.description"),
+        ),
+        // The file moves from its domain folder to none: only the docs index changes.
+        case(
+            &["ApiFile.domains"],
+            DocsOnly,
+            "endpoints.create_widget",
+            |s| {
+                let file = s.remove(CREATE).expect("the create_widget file");
+                s.insert("endpoints/create_widget.yaml".to_owned(), file);
+            },
+        ),
         case(&["HostSet.note"], DocsOnly, "hosts.v1.note", |s| {
             reword(s, API, "hosts.v1.note")
         }),

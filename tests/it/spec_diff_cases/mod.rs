@@ -25,12 +25,12 @@ type Spec = BTreeMap<String, Value>;
 
 const API: &str = "api.yaml";
 const TYPES: &str = "types.yaml";
-const CREATE: &str = "endpoints/create_widget.yaml";
-const LIST: &str = "endpoints/list_widgets.yaml";
+const CREATE: &str = "endpoints/catalog/create_widget.yaml";
+const LIST: &str = "endpoints/catalog/list_widgets.yaml";
 const DELETE: &str = "endpoints/delete_widgets.yaml";
 const UPDATE: &str = "endpoints/update_widget.yaml";
 const HANDLE: &str = "endpoints/handle_widget.yaml";
-const LIST_V1: &str = "endpoints/list_widgets_v1.yaml";
+const LIST_V1: &str = "endpoints/catalog/list_widgets_v1.yaml";
 
 /// Keys with no diff case of their own, each with why.
 const WITHOUT_CASE: &[(&str, &str)] = &[(
@@ -42,9 +42,9 @@ fn kitchen_sink() -> Spec {
     let root = xtask::workspace_root().join("tests/kitchen-sink/spec");
     let mut spec = Spec::new();
     let mut files = vec![API.to_owned(), TYPES.to_owned()];
-    for entry in fs::read_dir(root.join("endpoints")).expect("kitchen-sink endpoints") {
-        let name = entry.expect("entry").file_name();
-        files.push(format!("endpoints/{}", name.to_string_lossy()));
+    for path in yunxin_tests::spec_edit::endpoint_files(&root) {
+        let relative = path.strip_prefix(&root).expect("inside the spec");
+        files.push(relative.to_string_lossy().into_owned());
     }
     for file in files {
         let text = fs::read_to_string(root.join(&file)).expect("readable kitchen-sink file");

@@ -60,6 +60,22 @@ impl GeneratedSpec {
     pub fn file(&self, path: &str) -> &str {
         &self.files.iter().find(|(p, _)| p == path).unwrap().1
     }
+
+    /// The path of `endpoint`'s file: in `endpoints/` or one of its domain folders.
+    pub fn endpoint_path(&self, endpoint: &str) -> &str {
+        let file = format!("/{endpoint}.yaml");
+        &self
+            .files
+            .iter()
+            .find(|(p, _)| p.starts_with("endpoints/") && p.ends_with(&file))
+            .unwrap_or_else(|| panic!("no file for endpoint {endpoint}"))
+            .0
+    }
+
+    /// The text of `endpoint`'s file.
+    pub fn endpoint_file(&self, endpoint: &str) -> &str {
+        self.file(self.endpoint_path(endpoint))
+    }
 }
 
 /// What every part of the generator shares while one spec is built.
@@ -108,11 +124,51 @@ pub fn generate(seed: u64) -> GeneratedSpec {
         calls.push(call);
         names.push(name);
     }
-    files.push(("api.yaml".into(), yaml_text(&api)));
     let mut shared = Mapping::new();
     shared.insert(key("types"), Yaml::Mapping(type_defs(&mut env, None)));
     files.push(("types.yaml".into(), yaml_text(&Yaml::Mapping(shared))));
+    // Drawn last, so the rest of a seed's spec is what it was before domains existed.
+    let mut api = api;
+    file_in_domains(&mut env, &mut api, &mut files, &names);
+    files.push(("api.yaml".into(), yaml_text(&api)));
     GeneratedSpec { seed, files, calls }
+}
+
+/// Half the specs file their endpoints in domains: one to three declared (one may stay empty),
+/// each endpoint in one of them or directly in `endpoints/`.
+fn file_in_domains(
+    env: &mut Env,
+    api: &mut Yaml,
+    files: &mut [(String, String)],
+    names: &[String],
+) {
+    if !env.rng.chance(50) {
+        return;
+    }
+    let count = env.rng.range(1, 3) as usize;
+    let domains: Vec<String> = ["inbox", "roster", "lobby_rooms"][..count]
+        .iter()
+        .map(|d| format!("domain_{d}"))
+        .filter(|d| !names.contains(d))
+        .collect();
+    let mut declared = Mapping::new();
+    for domain in &domains {
+        let def = map(vec![("title", env.prose()), ("description", env.prose())]);
+        declared.insert(key(domain), def);
+    }
+    api.as_mapping_mut()
+        .expect("api.yaml is a mapping")
+        .insert(key("domains"), Yaml::Mapping(declared));
+    for name in names {
+        let choice = env.rng.range(0, domains.len() as i64) as usize;
+        let Some(domain) = domains.get(choice) else {
+            continue;
+        };
+        let flat = format!("endpoints/{name}.yaml");
+        if let Some((path, _)) = files.iter_mut().find(|(p, _)| *p == flat) {
+            *path = format!("endpoints/{domain}/{name}.yaml");
+        }
+    }
 }
 
 fn yaml_text(yaml: &Yaml) -> String {
@@ -282,8 +338,8 @@ pub fn with_refused_names(spec: &GeneratedSpec) -> (Vec<(String, String)>, Strin
     let mut files = spec.files.clone();
     let mut copied_type = None;
     for (path, text) in files.iter_mut() {
-        if *path == format!("endpoints/{victim}.yaml") {
-            *path = format!("endpoints/{endpoint}.yaml");
+        if path.ends_with(&format!("/{victim}.yaml")) && path.starts_with("endpoints/") {
+            *path = path.replace(&format!("/{victim}.yaml"), &format!("/{endpoint}.yaml"));
         } else if path == "types.yaml" {
             let mut yaml: Yaml = serde_yaml::from_str(text).expect("generated YAML");
             let types = yaml

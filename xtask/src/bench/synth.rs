@@ -7,15 +7,37 @@
 use std::fs;
 use std::path::Path;
 
-const TEMPLATE: &str = "endpoints/send_batch_msg.yaml";
+const TEMPLATE: &str = "send_batch_msg.yaml";
 const TEMPLATE_PATH: &str = "path: /nimserver/msg/sendBatchMsg.action";
+
+/// The template's path relative to `spec`: in `endpoints/` or one of its domain folders.
+fn template_file(spec: &Path) -> Result<String, String> {
+    let top = spec.join("endpoints");
+    let mut folders = vec![top.clone()];
+    while let Some(folder) = folders.pop() {
+        let entries =
+            fs::read_dir(&folder).map_err(|e| format!("reading {}: {e}", folder.display()))?;
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name().is_some_and(|n| n == TEMPLATE) {
+                let relative = path.strip_prefix(spec).map_err(|e| e.to_string())?;
+                return Ok(relative.to_string_lossy().into_owned());
+            }
+        }
+    }
+    Err(format!(
+        "no endpoint file {TEMPLATE} under {}",
+        top.display()
+    ))
+}
 
 /// Writes a spec of `n` endpoints into `dir` (which must exist), from the real spec in `spec`.
 pub fn write_spec(spec: &Path, dir: &Path, n: usize) -> Result<(), String> {
     let read = |name: &str| {
         fs::read_to_string(spec.join(name)).map_err(|e| format!("reading {name}: {e}"))
     };
-    let template = read(TEMPLATE)?;
+    let template = read(&template_file(spec)?)?;
     if !template.contains(TEMPLATE_PATH) {
         return Err(format!(
             "{TEMPLATE} no longer has `{TEMPLATE_PATH}`; update the bench's template"

@@ -17,8 +17,18 @@ use crate::model::{
 pub struct IndexView<'a> {
     pub header: String,
     pub model: &'a Model,
-    pub endpoints: Vec<IndexRow<'a>>,
+    /// One group per declared domain, then the endpoints filed in none; without domains, one
+    /// group without a heading.
+    pub groups: Vec<IndexGroup<'a>>,
     pub sources: Vec<SourceView<'a>>,
+}
+
+/// A domain's section of the index.
+#[derive(Serialize)]
+pub struct IndexGroup<'a> {
+    /// `None` for the endpoints filed in no domain.
+    pub domain: Option<&'a crate::model::Domain>,
+    pub endpoints: Vec<IndexRow<'a>>,
 }
 
 /// One endpoint's row in the index.
@@ -184,18 +194,37 @@ pub fn rust_path(scope: Option<&str>, name: &str) -> String {
 }
 
 pub fn index(model: &Model) -> IndexView<'_> {
-    let endpoints = model
-        .endpoints
+    let rows = |domain: Option<&str>| -> Vec<IndexRow<'_>> {
+        model
+            .endpoints
+            .iter()
+            .filter(|e| e.domain.as_deref() == domain)
+            .map(|endpoint| IndexRow {
+                endpoint,
+                rate_limit: rate_limit_short(endpoint.rate_limit.as_ref()),
+            })
+            .collect()
+    };
+    let mut groups: Vec<IndexGroup<'_>> = model
+        .domains
         .iter()
-        .map(|endpoint| IndexRow {
-            endpoint,
-            rate_limit: rate_limit_short(endpoint.rate_limit.as_ref()),
+        .map(|domain| IndexGroup {
+            domain: Some(domain),
+            endpoints: rows(Some(&domain.name)),
         })
+        .filter(|group| !group.endpoints.is_empty())
         .collect();
+    let ungrouped = rows(None);
+    if !ungrouped.is_empty() {
+        groups.push(IndexGroup {
+            domain: None,
+            endpoints: ungrouped,
+        });
+    }
     IndexView {
         header: markdown_header(model),
         model,
-        endpoints,
+        groups,
         sources: model
             .pages
             .iter()
