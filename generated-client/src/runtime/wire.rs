@@ -481,6 +481,7 @@ mod tests {
     }
 
     impl ApiReply for Reply {
+        const WIRE_FIELDS: &'static [&'static str] = &["unregister", "timetag", "success"];
         fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
             self.unreadable = unreadable;
         }
@@ -529,6 +530,7 @@ mod tests {
     }
 
     impl ApiReply for TextReply {
+        const WIRE_FIELDS: &'static [&'static str] = &["success"];
         fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
             self.unreadable = unreadable;
         }
