@@ -1,10 +1,11 @@
 //! A code-200 reply of another shape than the spec's is still `Ok`, but cannot pass for an empty
 //! result: on every endpoint of the spec, its fields nested under a key the spec does not name
-//! (`data` for v1; `data` or `result` inside v2's `data`) are named in `unreadable` with their
-//! path, and so is every key of a reply that holds none of its fields. The negative twins, an
-//! empty reply, the page's example, a reply with optional fields absent and one with a vendor's
-//! extra key beside a field, name nothing. Each endpoint's clean example is sent by name to a
-//! server on 127.0.0.1; field names come from the model.
+//! (`data` for v1; `data` or `result` inside v2's `data`, or `result` beside it) are named in
+//! `unreadable` with their path, and so is every key of a reply that holds none of its fields.
+//! The negative twins, an empty reply, the page's example, a reply with optional fields absent
+//! and one with a vendor's extra key beside a field or in a v2 envelope, name nothing. Each
+//! endpoint's clean example is sent by name to a server on 127.0.0.1; field names come from the
+//! model.
 
 use codegen::model::{Api, Endpoint, Model};
 use serde_json::{json, Map, Value};
@@ -101,6 +102,27 @@ async fn fields_under_an_unnamed_key_are_named_on_every_endpoint() {
 }
 
 #[tokio::test]
+async fn v2_fields_beside_data_are_named_on_every_v2_endpoint() {
+    let model = calls::model();
+    let v2 = model.endpoints.iter().filter(|e| e.api == Api::V2);
+    let mut tried = 0;
+    for endpoint in v2.filter(|e| !e.reply.fields.is_empty()) {
+        let known = fields(endpoint);
+        let body = json!({"code": 200, "msg": "success", "result": object_of(&known)});
+        let mut wanted: Vec<String> = known.iter().map(|f| format!("result.{f}")).collect();
+        wanted.sort();
+        assert_eq!(
+            unreadable(&model, endpoint, &body).await,
+            wanted,
+            "{}",
+            endpoint.name
+        );
+        tried += 1;
+    }
+    assert!(tried > 0, "no v2 endpoint with reply fields");
+}
+
+#[tokio::test]
 async fn a_reply_with_none_of_its_fields_names_its_keys_on_every_endpoint() {
     let model = calls::model();
     for endpoint in model
@@ -140,6 +162,15 @@ async fn replies_of_the_documented_shape_name_nothing_on_every_endpoint() {
             [""; 0],
             "{name}"
         );
+        // An envelope addition beside an empty v2 result (a v1 body has no envelope to add to).
+        if endpoint.api == Api::V2 {
+            let added = json!({"code": 200, "msg": "success", STRAY: "r1", "data": {}});
+            assert_eq!(
+                unreadable(&model, endpoint, &added).await,
+                [""; 0],
+                "{name}"
+            );
+        }
         // The page's own example.
         if let Some(example) = &endpoint.reply.example {
             let example: Value = serde_json::from_str(example).unwrap();

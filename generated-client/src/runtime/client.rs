@@ -371,11 +371,13 @@ impl Client {
             Ok(Envelope::Success {
                 payload,
                 mut unreadable,
+                beside_data,
             }) => {
                 unreadable.extend(shape::unrecognised(
                     endpoint.api,
                     <R::Reply as ApiReply>::WIRE_FIELDS,
                     &payload,
+                    &beside_data,
                 ));
                 Ok(wire::decode_reply(payload, unreadable))
             }

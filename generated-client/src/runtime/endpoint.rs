@@ -223,8 +223,9 @@ pub trait ApiReply: Serialize + DeserializeOwned + Default {
 ///
 /// A reply of another shape than the spec's is named here too, so that it cannot pass for an
 /// empty result: a field of the reply found one level down under a key the spec does not name
-/// (path `data.msgids`: the reply's `msgids` under `data`), and, when none of the reply's fields
-/// arrived, each key that did. Keys the spec does not name beside at least one of the reply's
+/// (path `data.msgids`: the reply's `msgids` under `data`; for v2 also under an envelope key
+/// beside `data`, which the reason says), and, when none of the reply's fields arrived, each key
+/// that did. Keys the spec does not name beside at least one of the reply's
 /// fields are not named (vendors add fields), nor is anything in a reply whose spec lists no
 /// fields; an empty reply (`{"code":200}`, a v2 `data` of `{}`) names nothing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

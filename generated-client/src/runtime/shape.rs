@@ -2,11 +2,12 @@
 //! does not name read as absent, so without this such a reply would look like an empty result.
 //!
 //! What is named goes into the reply's `unreadable` list (the reply stays a success): a reply
-//! field found one level down under an unnamed key, and, when none of the reply's fields arrived,
-//! every unnamed key. Unnamed keys beside a field of the reply are normal (vendors add fields)
-//! and not named.
+//! field found one level down under an unnamed key (for v2 also under an envelope key beside
+//! `data`), and, when none of the reply's fields arrived, every unnamed key. Unnamed keys beside a
+//! field of the reply are normal (vendors add fields) and not named, nor are v2 envelope keys
+//! that hold none of the reply's fields.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, Unreadable};
 
@@ -14,34 +15,34 @@ use super::endpoint::{ApiGeneration, Unreadable};
 /// v2 spelling, sometimes sent by v1 endpoints too).
 const V1_ENVELOPE: &[&str] = &["code", "desc", "msg"];
 
-/// What in `payload` (v1: the whole body; v2: its `data`) the reply's fields `known` do not
-/// account for.
-pub(crate) fn unrecognised(api: ApiGeneration, known: &[&str], payload: &Value) -> Vec<Unreadable> {
-    let Value::Object(fields) = payload else {
-        return Vec::new();
+/// What in `payload` (v1: the whole body; v2: its `data`) and, for v2, in the envelope's other
+/// keys `beside_data`, the reply's fields `known` do not account for.
+pub(crate) fn unrecognised(
+    api: ApiGeneration,
+    known: &[&str],
+    payload: &Value,
+    beside_data: &Map<String, Value>,
+) -> Vec<Unreadable> {
+    let empty = Map::new();
+    let fields = match payload {
+        Value::Object(fields) => fields,
+        _ => &empty,
     };
     if known.is_empty() {
         // A reply the spec says carries nothing: whatever arrives is an addition, not a shape.
         return Vec::new();
     }
-    let is_known = |key: &str| known.contains(&key);
     let envelope: &[&str] = match api {
         ApiGeneration::V1 => V1_ENVELOPE,
         _ => &[],
     };
-    let any_known = fields.keys().any(|key| is_known(key));
+    let any_known = fields.keys().any(|key| known.contains(&key.as_str()));
     let mut out = Vec::new();
     for (key, value) in fields {
-        if is_known(key) || envelope.contains(&key.as_str()) {
+        if known.contains(&key.as_str()) || envelope.contains(&key.as_str()) {
             continue;
         }
-        let nested: Vec<&String> = match value {
-            Value::Object(inner) => inner
-                .keys()
-                .filter(|field| is_known(field) && !fields.contains_key(*field))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let nested = misplaced(known, fields, value);
         for field in &nested {
             out.push(Unreadable {
                 path: format!("{key}.{field}"),
@@ -60,7 +61,33 @@ pub(crate) fn unrecognised(api: ApiGeneration, known: &[&str], payload: &Value) 
             });
         }
     }
+    // Other envelope keys are named only when they hold the reply's fields: v2 replies may carry
+    // envelope additions (a request id) beside an empty result.
+    for (key, value) in beside_data {
+        for field in misplaced(known, fields, value) {
+            out.push(Unreadable {
+                path: format!("{key}.{field}"),
+                reason: format!(
+                    "`{field}`, a field of this reply, arrived in the envelope under `{key}`, \
+                     beside `data` instead of inside it; left unset (the reply does not have \
+                     the documented shape)"
+                ),
+            });
+        }
+    }
     out
+}
+
+/// The reply's fields that `value` holds one level down and `fields` lacks at their own place.
+fn misplaced<'a>(known: &[&str], fields: &Map<String, Value>, value: &'a Value) -> Vec<&'a str> {
+    match value {
+        Value::Object(inner) => inner
+            .keys()
+            .map(String::as_str)
+            .filter(|field| known.contains(field) && !fields.contains_key(*field))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -71,7 +98,7 @@ mod tests {
     const KNOWN: &[&str] = &["msgids", "timetag"];
 
     fn paths(api: ApiGeneration, payload: Value) -> Vec<String> {
-        let mut paths: Vec<String> = unrecognised(api, KNOWN, &payload)
+        let mut paths: Vec<String> = unrecognised(api, KNOWN, &payload, &Map::new())
             .into_iter()
             .map(|u| u.path)
             .collect();
@@ -109,12 +136,27 @@ mod tests {
         assert!(paths(ApiGeneration::V1, json!({"code": 200, "desc": "ok"})).is_empty());
         assert!(paths(ApiGeneration::V2, json!({})).is_empty());
         let anything = json!({"data": {"msgids": {}}});
-        assert!(unrecognised(ApiGeneration::V2, &[], &anything).is_empty());
+        assert!(unrecognised(ApiGeneration::V2, &[], &anything, &Map::new()).is_empty());
     }
 
     #[test]
     fn v2_data_has_no_envelope_keys() {
         // Inside v2 `data`, a `code` is not the envelope's: with no field, it is named.
         assert_eq!(paths(ApiGeneration::V2, json!({"code": 1})), ["code"]);
+    }
+
+    #[test]
+    fn v2_fields_beside_data_are_named_but_other_envelope_keys_are_not() {
+        let beside = json!({"result": {"msgids": {}}, "request_id": "r1"});
+        let Value::Object(beside) = beside else {
+            unreachable!()
+        };
+        let named = unrecognised(ApiGeneration::V2, KNOWN, &json!({}), &beside);
+        let paths: Vec<&str> = named.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["result.msgids"]);
+        assert!(named[0].reason.contains("envelope"), "{:?}", named[0]);
+        // In place inside `data`, the same key beside it names nothing.
+        let in_place = json!({"msgids": {}});
+        assert!(unrecognised(ApiGeneration::V2, KNOWN, &in_place, &beside).is_empty());
     }
 }
