@@ -35,6 +35,7 @@ mod readme;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
+mod reply_shape;
 mod shadowing_names;
 mod shared_target;
 mod spec_diff;

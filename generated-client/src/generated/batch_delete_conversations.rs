@@ -133,11 +133,13 @@ pub struct BatchDeleteConversationsReply {
     pub success_list: Option<Vec<String>>,
     /// The conversations that could not be deleted, with the reason (删除失败的会话信息列表). Wire `failed_list`.
     pub failed_list: Option<Vec<ConversationDeleteFailure>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for BatchDeleteConversationsReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["success_list", "failed_list"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

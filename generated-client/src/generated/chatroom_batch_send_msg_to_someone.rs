@@ -230,11 +230,13 @@ pub struct ChatroomBatchSendMsgToSomeoneReply {
     #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub success: Option<Vec<BTreeMap<String, ChatroomSentMessage>>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for ChatroomBatchSendMsgToSomeoneReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["fail", "success"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

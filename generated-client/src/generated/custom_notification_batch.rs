@@ -167,11 +167,13 @@ pub struct CustomNotificationBatchReply {
     /// Receivers that failed, with the reason. Wire `failed_list`. Note: The table types the list array\[string\] while the example holds objects with a numeric error_code; a server that sends the code as a string is read the same way.
     #[serde_as(as = "Option<Vec<ObjectOrScalar>>")]
     pub failed_list: Option<Vec<FailedReceiver>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for CustomNotificationBatchReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["success_list", "failed_list"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

@@ -158,11 +158,13 @@ impl ApiRequest for DeleteConversationMessagesRequest {
 #[serde(default)]
 #[non_exhaustive]
 pub struct DeleteConversationMessagesReply {
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for DeleteConversationMessagesReply {
+    const WIRE_FIELDS: &'static [&'static str] = &[];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

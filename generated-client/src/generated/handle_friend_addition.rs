@@ -210,11 +210,18 @@ pub struct HandleFriendAdditionReply {
     pub extension: Option<String>,
     /// Client-defined extension. Wire `customer_extension`.
     pub customer_extension: Option<String>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for HandleFriendAdditionReply {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "friend_account_id",
+        "alias",
+        "extension",
+        "customer_extension",
+    ];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

@@ -133,11 +133,18 @@ pub struct ListFriendsReply {
     /// Mapped by the Java SDK inside data; not on the page, which does not say what it counts. Wire `total`.
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub total: Option<i32>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for ListFriendsReply {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "has_more",
+        "next_token",
+        "items",
+        "total",
+    ];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

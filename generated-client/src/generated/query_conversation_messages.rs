@@ -405,11 +405,13 @@ pub struct QueryConversationMessagesReply {
     pub next_token: Option<String>,
     /// The page's messages. Wire `items`.
     pub items: Option<Vec<ConversationMessage>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for QueryConversationMessagesReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["has_more", "next_token", "items"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

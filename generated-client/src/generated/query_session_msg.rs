@@ -422,11 +422,13 @@ pub struct QuerySessionMsgReply {
     #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub msgs: Option<Vec<SessionMessage>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for QuerySessionMsgReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["size", "msgs"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

@@ -222,11 +222,13 @@ impl ApiRequest for SendAttachMsgRequest {
 #[serde(default)]
 #[non_exhaustive]
 pub struct SendAttachMsgReply {
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for SendAttachMsgReply {
+    const WIRE_FIELDS: &'static [&'static str] = &[];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

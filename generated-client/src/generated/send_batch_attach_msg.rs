@@ -214,11 +214,13 @@ pub struct SendBatchAttachMsgReply {
     #[serde(default)]
     #[serde_as(as = "EmptyAsNone<ValueOrJsonText>")]
     pub unregister: Option<Vec<String>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for SendBatchAttachMsgReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["unregister"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

@@ -310,11 +310,13 @@ pub struct SendBatchMsgReply {
         as = "EmptyAsNone<ValueOrJsonText<BTreeMap<_, PickFirst<(_, DisplayFromStr)>>>>"
     )]
     pub msgids: Option<BTreeMap<String, i64>>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for SendBatchMsgReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["unregister", "timetag", "msgids"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

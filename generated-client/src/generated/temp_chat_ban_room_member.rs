@@ -180,11 +180,13 @@ impl ApiRequest for TempChatBanRoomMemberRequest {
 pub struct TempChatBanRoomMemberReply {
     /// The ban's duration (禁言时长). Wire `mute_duration`.
     pub mute_duration: Option<i64>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for TempChatBanRoomMemberReply {
+    const WIRE_FIELDS: &'static [&'static str] = &["mute_duration"];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

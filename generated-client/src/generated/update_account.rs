@@ -364,11 +364,17 @@ pub struct UpdateAccountReply {
     pub token: Option<String>,
     /// The account's settings. Wire `configuration`.
     pub configuration: Option<AccountConfiguration>,
-    /// Values that arrived but could not be read as the spec describes (left unset above).
+    /// Values that arrived but could not be read as the spec describes (left unset above),
+    /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
     #[serde(skip)]
     pub unreadable: Vec<Unreadable>,
 }
 impl ApiReply for UpdateAccountReply {
+    const WIRE_FIELDS: &'static [&'static str] = &[
+        "account_id",
+        "token",
+        "configuration",
+    ];
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
         self.unreadable = unreadable;
     }

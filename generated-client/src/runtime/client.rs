@@ -9,9 +9,10 @@ use super::auth::{
     is_usable_nonce, sign, Clock, Credentials, NonceSource, OsRandomNonce, SignedHeaders,
     SystemClock,
 };
-use super::endpoint::{ApiGeneration, ApiRequest, Endpoint, Paged};
+use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Endpoint, Paged};
 use super::error::{excerpt, ApiError, Error};
 use super::pacing::{Pace, PaceStore, Pacer, PacerSettings};
+use super::shape;
 use super::transport;
 use super::validate::{LimitPolicy, Measure, Rule, ValidationError, Validator, Violation};
 use super::wire::{self, Envelope};
@@ -369,8 +370,17 @@ impl Client {
         match wire::read_envelope(endpoint.api, &raw) {
             Ok(Envelope::Success {
                 payload,
-                unreadable,
-            }) => Ok(wire::decode_reply(payload, unreadable)),
+                mut unreadable,
+                beside_data,
+            }) => {
+                unreadable.extend(shape::unrecognised(
+                    endpoint.api,
+                    <R::Reply as ApiReply>::WIRE_FIELDS,
+                    &payload,
+                    &beside_data,
+                ));
+                Ok(wire::decode_reply(payload, unreadable))
+            }
             Ok(Envelope::Refused { code, desc }) => Err(Error::Api(ApiError {
                 endpoint: endpoint.name,
                 code,
@@ -896,6 +906,7 @@ mod tests {
     }
 
     impl ApiReply for Reply {
+        const WIRE_FIELDS: &'static [&'static str] = &["msgid"];
         fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
             self.unreadable = unreadable;
         }
@@ -1099,6 +1110,16 @@ mod tests {
         assert_eq!(reply.msgid, None);
         assert_eq!(reply.unreadable.len(), 1);
         assert_eq!(reply.unreadable[0].path, "msgid");
+    }
+
+    #[tokio::test]
+    async fn a_success_of_another_shape_is_still_a_success_that_says_so() {
+        let (base, server) = serve_once("200 OK", r#"{"code":200,"data":{"msgid":7}}"#);
+        let reply = client(&base).send(&v1("x", false)).await.unwrap();
+        server.join().unwrap();
+        assert_eq!(reply.msgid, None);
+        let paths: Vec<&str> = reply.unreadable.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["data.msgid"]);
     }
 
     #[tokio::test]

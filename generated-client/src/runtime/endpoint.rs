@@ -207,6 +207,10 @@ pub trait ApiRequest: Validate + Serialize + DeserializeOwned {
 
 /// Implemented by every generated reply type.
 pub trait ApiReply: Serialize + DeserializeOwned + Default {
+    /// The wire names of the reply's own fields, from the spec: for v1 beside `code` and `desc`,
+    /// for v2 inside `data`. A code-200 reply is read against them to notice a reply of another
+    /// shape (its fields nested under a key the spec does not name, or none of them at all).
+    const WIRE_FIELDS: &'static [&'static str];
     /// Records the reply fields the client could not read (they are left unset).
     fn set_unreadable(&mut self, unreadable: Vec<Unreadable>);
     /// The reply fields the client could not read.
@@ -216,6 +220,14 @@ pub trait ApiReply: Serialize + DeserializeOwned + Default {
 /// A reply field that arrived but could not be read as the spec describes; the field is left
 /// unset. A reply whose code says success is still a success: nothing is silently dropped, and
 /// nothing makes the caller believe the call failed.
+///
+/// A reply of another shape than the spec's is named here too, so that it cannot pass for an
+/// empty result: a field of the reply found one level down under a key the spec does not name
+/// (path `data.msgids`: the reply's `msgids` under `data`; for v2 also under an envelope key
+/// beside `data`, which the reason says), and, when none of the reply's fields arrived, each key
+/// that did. Keys the spec does not name beside at least one of the reply's
+/// fields are not named (vendors add fields), nor is anything in a reply whose spec lists no
+/// fields; an empty reply (`{"code":200}`, a v2 `data` of `{}`) names nothing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unreadable {

@@ -13,6 +13,7 @@ pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod pacing_redis;
+mod shape;
 pub(crate) mod support;
 mod transport;
 pub mod validate;

@@ -134,6 +134,9 @@ pub(crate) enum Envelope {
     Success {
         payload: Value,
         unreadable: Vec<Unreadable>,
+        /// v2: the envelope's keys other than `code`, `msg`, `desc` and `data`, where a reply of
+        /// another shape may have put its fields (v1: empty, its payload is the whole body).
+        beside_data: Map<String, Value>,
     },
     /// Another code: the server refused the request.
     Refused { code: i64, desc: Option<String> },
@@ -167,23 +170,32 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
         return Ok(Envelope::Refused { code, desc });
     }
     let mut unreadable = Vec::new();
+    let mut beside_data = Map::new();
     let payload = match api {
         ApiGeneration::V1 => Value::Object(map),
-        ApiGeneration::V2 => match map.remove("data") {
-            None | Some(Value::Null) => Value::Object(Map::new()),
-            Some(data @ Value::Object(_)) => data,
-            Some(other) => {
-                unreadable.push(Unreadable {
-                    path: "data".into(),
-                    reason: format!("expected an object, found {}", kind(&other)),
-                });
-                Value::Object(Map::new())
+        ApiGeneration::V2 => {
+            let data = map.remove("data");
+            for envelope_key in ["code", "msg", "desc"] {
+                map.remove(envelope_key);
             }
-        },
+            beside_data = map;
+            match data {
+                None | Some(Value::Null) => Value::Object(Map::new()),
+                Some(data @ Value::Object(_)) => data,
+                Some(other) => {
+                    unreadable.push(Unreadable {
+                        path: "data".into(),
+                        reason: format!("expected an object, found {}", kind(&other)),
+                    });
+                    Value::Object(Map::new())
+                }
+            }
+        }
     };
     Ok(Envelope::Success {
         payload,
         unreadable,
+        beside_data,
     })
 }
 
@@ -197,6 +209,7 @@ fn partial(body: &[u8], err: &serde_json::Error) -> Result<Envelope, String> {
                 path: ".".into(),
                 reason: format!("the rest of the reply is not JSON: {err}"),
             }],
+            beside_data: Map::new(),
         }),
         Some(code) => Ok(Envelope::Refused { code, desc: None }),
         None => Err(format!("the reply is not JSON: {err}")),
@@ -382,6 +395,7 @@ mod tests {
             Ok(Envelope::Success {
                 payload,
                 unreadable,
+                ..
             }) => (payload, unreadable),
             other => panic!("expected success, got {other:?}"),
         }
@@ -417,6 +431,18 @@ mod tests {
             refused(ApiGeneration::V2, br#"{"code":414,"msg":"bad"}"#),
             (414, Some("bad".into()))
         );
+    }
+
+    #[test]
+    fn v2_envelope_keys_beside_data_are_handed_on_and_v1_has_none() {
+        let beside = |api, body: &[u8]| match read_envelope(api, body) {
+            Ok(Envelope::Success { beside_data, .. }) => Value::Object(beside_data),
+            other => panic!("expected a success, got {other:?}"),
+        };
+        let v2 = br#"{"code":200,"msg":"ok","desc":"d","data":{},"result":{"n":1}}"#;
+        assert_eq!(beside(ApiGeneration::V2, v2), json!({"result": {"n": 1}}));
+        let v1 = br#"{"code":200,"desc":"d","result":{"n":1}}"#;
+        assert_eq!(beside(ApiGeneration::V1, v1), json!({}));
     }
 
     #[test]
@@ -481,6 +507,7 @@ mod tests {
     }
 
     impl ApiReply for Reply {
+        const WIRE_FIELDS: &'static [&'static str] = &["unregister", "timetag", "success"];
         fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
             self.unreadable = unreadable;
         }
@@ -529,6 +556,7 @@ mod tests {
     }
 
     impl ApiReply for TextReply {
+        const WIRE_FIELDS: &'static [&'static str] = &["success"];
         fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
             self.unreadable = unreadable;
         }

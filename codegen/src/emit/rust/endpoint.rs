@@ -137,6 +137,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         quote!(#[doc = #doc] #attrs pub #n: #ty,)
     });
     let reply_doc = prose(&e.reply.description);
+    let reply_wires = e.reply.fields.iter().map(|f| &f.wire);
     let rate = match &e.rate_limit {
         Some(rl) => format!(
             "Rate limit: {} calls per {} s; past it the server answers code {} and blocks {} for {}.",
@@ -233,12 +234,14 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         #[non_exhaustive]
         pub struct #reply {
             #(#reply_members)*
-            /// Values that arrived but could not be read as the spec describes (left unset above).
+            /// Values that arrived but could not be read as the spec describes (left unset above),
+            /// and what a reply of another shape held instead of these fields: see [`Unreadable`].
             #[serde(skip)]
             pub #unreadable: Vec<Unreadable>,
         }
 
         impl ApiReply for #reply {
+            const WIRE_FIELDS: &'static [&'static str] = &[#(#reply_wires),*];
             fn set_unreadable(&mut self, unreadable: Vec<Unreadable>) {
                 self.#unreadable = unreadable;
             }
