@@ -442,17 +442,51 @@ pub(crate) fn check_index(model: &Model, committed: bool) {
     for index in indexes {
         assert!(index.starts_with(&markdown_header(&model)));
         let tables = tables(&index);
+        // One table per domain that holds endpoints (in api.yaml order), then the endpoints
+        // filed in none; without domains, one table.
         let endpoints = find(&tables, "Endpoint", None);
-        assert_eq!(endpoints.len(), 1);
-        assert_eq!(endpoints[0].rows.len(), model.endpoints.len());
-        for (row, e) in endpoints[0].rows.iter().zip(&model.endpoints) {
+        let grouped = model.endpoints.iter().any(|e| e.domain.is_some());
+        let mut expected: Vec<(Option<&str>, &codegen::model::Endpoint)> = Vec::new();
+        for domain in &model.domains {
+            let mine = model
+                .endpoints
+                .iter()
+                .filter(|e| e.domain.as_deref() == Some(&domain.name));
+            expected.extend(mine.map(|e| (Some(domain.name.as_str()), e)));
+        }
+        expected.extend(
+            model
+                .endpoints
+                .iter()
+                .filter(|e| e.domain.is_none())
+                .map(|e| (None, e)),
+        );
+        let rows: Vec<(&str, &Vec<String>)> = endpoints
+            .iter()
+            .flat_map(|t| t.rows.iter().map(|r| (t.heading.as_str(), r)))
+            .collect();
+        assert_eq!(rows.len(), model.endpoints.len(), "one row per endpoint");
+        if !grouped {
+            assert_eq!(endpoints.len(), 1);
+        }
+        for ((heading, row), (domain, e)) in rows.iter().zip(&expected) {
+            match domain {
+                Some(d) => assert!(
+                    heading.ends_with(&format!("({d})")),
+                    "{heading:?} for {}",
+                    e.name
+                ),
+                None if grouped => assert_eq!(*heading, "Other endpoints"),
+                None => {}
+            }
             assert_eq!(row[0], e.name);
             assert_eq!(row[1], e.api.name());
             assert_eq!(row[2], format!("{} {}", e.method, e.path));
             let calls = e.rate_limit.as_ref().map(|r| r.calls.to_string());
             let calls = calls.unwrap_or_else(|| "not documented".to_owned());
             assert!(row[3].contains(&calls), "{row:?}");
-            assert_eq!(index_summary_problem(e, &row[4]), None);
+            assert_eq!(row[4], e.sources.join(", "), "the sources of {}", e.name);
+            assert_eq!(index_summary_problem(e, &row[5]), None);
             assert!(index.contains(&format!("[{0}]({0}.md)", e.name)));
         }
     }
