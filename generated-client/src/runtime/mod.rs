@@ -11,9 +11,9 @@ pub mod error;
 pub mod fan_out;
 pub mod pacing;
 #[cfg(feature = "redis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod pacing_redis;
 pub(crate) mod support;
 mod transport;
+pub mod transport_error;
 pub mod validate;
 mod wire;
