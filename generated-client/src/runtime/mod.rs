@@ -11,6 +11,7 @@ pub mod error;
 pub mod fan_out;
 pub mod pacing;
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod pacing_redis;
 pub(crate) mod support;
 mod transport;
