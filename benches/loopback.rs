@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use yunxin_im::runtime::client::DEFAULT_TIMEOUT;
+use yunxin_im::client::DEFAULT_TIMEOUT;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::Client;
 

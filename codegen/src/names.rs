@@ -21,8 +21,19 @@ pub const SHARED_MODULES: &[&str] = &["dynamic", "hosts", "status", "types"];
 pub const HAND_EXAMPLES: &[&str] = &["fan_out"];
 
 /// The modules of the hand-written crate root (`generated-client/src/lib.rs`), which re-exports
-/// every generated module: an endpoint module of the same name would be shadowed by them.
-pub const CRATE_ROOT_MODULES: &[&str] = &["generated", "runtime"];
+/// every generated module: an endpoint module of the same name would be shadowed by them. The
+/// curated public modules (`error`, `client`, ...) are here as well as the private `runtime`.
+pub const CRATE_ROOT_MODULES: &[&str] = &[
+    "__support",
+    "auth",
+    "client",
+    "endpoint",
+    "error",
+    "fan_out",
+    "generated",
+    "pacing",
+    "runtime",
+];
 
 /// The client's own cargo features (`[features]` of `generated-client/Cargo.toml`), and `full`,
 /// kept for the feature that enables every domain: a domain's feature may take none of them.

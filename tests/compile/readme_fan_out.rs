@@ -1,4 +1,4 @@
-use yunxin_im::runtime::fan_out::{Outcome, RetryPolicy};
+use yunxin_im::fan_out::{Outcome, RetryPolicy};
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::types::MsgType;
 use yunxin_im::{Client, Error};

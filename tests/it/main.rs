@@ -29,6 +29,7 @@ mod paging;
 mod prep_baseline;
 mod prose;
 mod prose_landing;
+mod public_api;
 mod publish;
 mod rate_limit_kind;
 mod readme;

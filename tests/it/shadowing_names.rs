@@ -167,6 +167,13 @@ fn crate_and_std_names_the_checker_accepts_pass_the_gate() {
     let lib_rs = fs::read_to_string(ws.join("generated-client/src/lib.rs")).unwrap();
     let mut type_names = root_items(&lib_rs);
     assert!(type_names.iter().any(|t| t == "Client"), "{type_names:?}");
+    // Root items every generated module also imports (`Violation`) or the prelude has
+    // (`Result`) are refused by the checker: the other hostile-name tests cover those.
+    let refused = |t: &String| {
+        codegen::names::SUPPORT_NAMES.contains(&t.as_str())
+            || codegen::names::PRELUDE_NAMES.contains(&t.as_str())
+    };
+    type_names.retain(|t| !refused(t));
     type_names.extend(STD_ITEMS.iter().map(|t| (*t).to_owned()));
 
     let tmp = tempfile::tempdir().unwrap();

@@ -61,7 +61,7 @@ where
     }
 }
 
-fn warnings(client: &Client, name: &str, request: &impl yunxin_im::runtime::endpoint::ApiRequest) {
+fn warnings(client: &Client, name: &str, request: &impl yunxin_im::endpoint::ApiRequest) {
     let warned: Vec<String> = client
         .validate(request)
         .map(|w| w.iter().map(|v| format!("{} {}", v.path, v.rule.name())).collect())

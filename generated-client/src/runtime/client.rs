@@ -678,6 +678,11 @@ impl ClientBuilder {
     /// `.redirect(reqwest::redirect::Policy::none())`, or hand over the builder instead with
     /// [`ClientBuilder::http_client_builder`], which is reconfigured for you.
     /// The connect timeout is the client's own; [`ClientBuilder::timeout`] still applies per request.
+    ///
+    /// This and [`ClientBuilder::http_client_builder`] are the only places where the crate's
+    /// `reqwest` version is part of its API (errors carry [`TransportError`](crate::error::TransportError),
+    /// never a reqwest type): a caller who passes a client must use the same reqwest release
+    /// line, and a reqwest major upgrade changes these two signatures only.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(HttpClient::Built(client));
         self

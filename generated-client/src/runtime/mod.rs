@@ -16,5 +16,6 @@ pub mod pacing_redis;
 mod shape;
 pub(crate) mod support;
 mod transport;
+pub mod transport_error;
 pub mod validate;
 mod wire;

@@ -12,12 +12,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
-use yunxin_im::runtime::endpoint::ApiRequest;
+use yunxin_im::endpoint::ApiRequest;
 use yunxin_im::send_attach_msg::SendAttachMsgRequest;
 use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 
+pub mod errors;
 pub mod streams;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 //! the client exposes, its own HTTP client against a loopback server, and the client's spans.
 
 mod client;
+mod errors;
 mod round_trip;
 mod spans;
 

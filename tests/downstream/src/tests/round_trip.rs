@@ -17,7 +17,7 @@ use yunxin_im::custom_notification_batch::{
     CustomNotificationBatchReply, CustomNotificationBatchRequest,
 };
 use yunxin_im::dynamic::ENDPOINTS;
-use yunxin_im::runtime::endpoint::ApiGeneration;
+use yunxin_im::endpoint::ApiGeneration;
 use yunxin_im::send_attach_msg::{SendAttachMsgReply, SendAttachMsgRequest};
 use yunxin_im::send_batch_attach_msg::{SendBatchAttachMsgReply, SendBatchAttachMsgRequest};
 use yunxin_im::send_batch_msg::{SendBatchMsgReply, SendBatchMsgRequest};
