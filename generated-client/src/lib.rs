@@ -1,4 +1,4 @@
-#![doc = "Typed client for the NetEase Yunxin (CommsEase) IM server API, generated from a YAML spec."]
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml): feature-gated items show their feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
