@@ -24,6 +24,7 @@ mod limits;
 mod machine_paths;
 mod no_network;
 mod no_panic;
+mod outside_crate;
 mod pacing;
 mod paging;
 mod prep_baseline;

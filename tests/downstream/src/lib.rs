@@ -19,6 +19,7 @@ use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 
 pub mod errors;
+pub mod first_use;
 pub mod streams;
 #[cfg(test)]
 mod tests;
