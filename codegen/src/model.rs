@@ -55,7 +55,8 @@ pub struct HostSet {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub id: String,
-    pub file: String,
+    /// The stored copy; `None` for a source known only by its `url`.
+    pub file: Option<String>,
     pub title: String,
     pub language: String,
     /// As precise as the source is: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` when undated.

@@ -50,8 +50,8 @@ pub struct HostSet {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    /// The stored copy, relative to the upstream-docs folder.
-    pub file: String,
+    /// The stored copy, relative to the upstream-docs folder; a source with none has a `url`.
+    pub file: Option<String>,
     pub title: String,
     pub language: String,
     /// The source's own date: `YYYY-MM-DD`, or as precise as the source is (`YYYY-MM`, `YYYY`);
