@@ -36,6 +36,7 @@ fn run_hostile(hostile: impl FnOnce(&Path)) -> Run {
     fs::create_dir(&root).expect("root folder");
     let real = xtask::workspace_root().join("spec");
     for relative in spec_files(&real) {
+        fs::create_dir_all(spec.join(&relative).parent().expect("a folder")).expect("spec folder");
         fs::copy(real.join(&relative), spec.join(&relative)).expect("copy spec file");
     }
     hostile(&spec);
