@@ -18,6 +18,7 @@ use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 
+pub mod json_fields;
 pub mod streams;
 #[cfg(test)]
 mod tests;
