@@ -180,3 +180,22 @@ fn a_later_value_of_the_same_field_replaces_a_failed_one_and_no_other() {
     let paths: Vec<_> = e.violations.iter().map(|v| v.path.as_str()).collect();
     assert_eq!(paths, ["body"]);
 }
+
+#[test]
+fn a_request_holding_a_failed_value_cannot_be_stored_without_it() {
+    let failed = attach(|r| r.payload_json(&unencodable()));
+    let error = serde_json::to_string(&failed).expect_err("storing it fails");
+    assert!(error.to_string().contains("`payload`"), "{error}");
+
+    // Without a failure the record leaves no trace: the stored form round-trips, and a stored
+    // form cannot bring a record of its own.
+    let fine = attach(|r| r.payload_json(&json!({"a": 1})));
+    let stored = serde_json::to_value(&fine).unwrap();
+    assert_eq!(
+        serde_json::from_value::<SendAttachMsgRequest>(stored.clone()).unwrap(),
+        fine
+    );
+    let mut forged = stored;
+    forged[codegen::names::UNENCODABLE_MEMBER] = json!([["payload", "x"]]);
+    assert!(serde_json::from_value::<SendAttachMsgRequest>(forged).is_err());
+}

@@ -63,7 +63,11 @@ pub struct ChatroomBatchSendMsgToSomeoneRequest {
     antispam: Option<bool>,
     antispam_custom: Option<String>,
     env: Option<String>,
-    #[serde(skip)]
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
     unencodable_json: Vec<(&'static str, String)>,
 }
 impl ChatroomBatchSendMsgToSomeoneRequest {

@@ -59,7 +59,11 @@ pub struct SendAttachMsgRequest {
     #[serde_as(as = "Option<JsonText>")]
     force_push_list: Option<Vec<String>>,
     env: Option<String>,
-    #[serde(skip)]
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
     unencodable_json: Vec<(&'static str, String)>,
 }
 impl SendAttachMsgRequest {

@@ -63,7 +63,11 @@ pub struct SendBatchAttachMsgRequest {
     force_push_content: Option<String>,
     env: Option<String>,
     check_accid_async_enable: Option<bool>,
-    #[serde(skip)]
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
     unencodable_json: Vec<(&'static str, String)>,
 }
 impl SendBatchAttachMsgRequest {

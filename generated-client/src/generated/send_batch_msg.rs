@@ -80,7 +80,11 @@ pub struct SendBatchMsgRequest {
     return_msgid: Option<bool>,
     env: Option<String>,
     msg_sender_no_sense: Option<i32>,
-    #[serde(skip)]
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
     unencodable_json: Vec<(&'static str, String)>,
 }
 impl SendBatchMsgRequest {

@@ -238,6 +238,23 @@ pub(crate) fn for_the_body(_: &String) -> bool {
     SERIALIZING_BODY.with(Cell::get)
 }
 
+/// `serialize_with` of the member in which a request records the values its JSON setters could
+/// not encode (serialized only when there is one): storing or sending such a request fails,
+/// naming the field, instead of writing it without the value.
+#[allow(dead_code)] // Used by generated structs with `json` fields; a spec may have none.
+pub(crate) fn refuse_unencodable<S: Serializer>(
+    failures: &[(&'static str, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    match failures.first() {
+        Some((wire, error)) => Err(S::Error::custom(format!(
+            "`{wire}` holds a value that did not encode as JSON: {error}"
+        ))),
+        None => serializer.serialize_unit(),
+    }
+}
+
 /// Runs `f` with the trace id left out of serializations.
 fn without_trace_id<T>(f: impl FnOnce() -> T) -> T {
     struct Reset;

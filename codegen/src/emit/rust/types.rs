@@ -256,7 +256,7 @@ pub fn struct_members(model: &Model, fields: &[Field], side: Side, camel: bool) 
     let unencodable = has_json(fields).then(|| {
         let member = ident(crate::names::UNENCODABLE_MEMBER);
         quote! {
-            #[serde(skip)]
+            #[serde(skip_deserializing, skip_serializing_if = "Vec::is_empty", serialize_with = "refuse_unencodable")]
             #member: Vec<(&'static str, String)>,
         }
     });
