@@ -91,6 +91,7 @@ pub const SUPPORT_NAMES: &[&str] = &[
     "Validator",
     "ValueOrJsonText",
     "Violation",
+    "ZeroOne",
 ];
 
 /// The standard prelude's types and traits (and the variants it brings in) that generated code

@@ -42,6 +42,7 @@ mod spec_diff;
 mod spec_diff_cases;
 mod spec_format;
 mod spec_fuzz;
+mod switches;
 mod unseen_constructs;
 mod wire_names;
 

@@ -55,7 +55,8 @@ pub struct ChatroomBatchSendMsgToSomeoneRequest {
     from_accid: String,
     #[serde_as(as = "JsonText")]
     to_accids: Vec<String>,
-    route: Option<i32>,
+    #[serde_as(as = "Option<ZeroOne>")]
+    route: Option<bool>,
     use_yidun: Option<i32>,
     yidun_anti_cheating: Option<String>,
     yidun_anti_spam_ext: Option<String>,
@@ -110,13 +111,13 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
     pub fn get_to_accids(&self) -> &[String] {
         &self.to_accids
     }
-    /// Whether the messages are copied to the app's server; 0 no, 1 yes. Wire `route`; one of 0, 1; server default `1`.
-    pub fn route(mut self, route: i32) -> Self {
+    /// Whether the messages are copied to the app's server. Wire `route`; sent as 1 (`true`) or 0 (`false`); server default `true`. Note: A switch on page 003 ("route Integer 消息是否需要抄送 0:不需要;1:需要(默认)"), so it travels as 0 or 1.
+    pub fn route(mut self, route: bool) -> Self {
         self.route = Some(route);
         self
     }
     /// `route`, if set; see [`Self::route`].
-    pub fn get_route(&self) -> Option<i32> {
+    pub fn get_route(&self) -> Option<bool> {
         self.route
     }
     /// Only 0 may be sent, meaning "do not use Yidun anti-spam"; other values count as unset. Wire `useYidun`; one of 0.
@@ -254,7 +255,6 @@ impl Validate for ChatroomBatchSendMsgToSomeoneRequest {
         v.max_items("msgList", &self.msg_list, 10);
         v.nested("msgList", &self.msg_list);
         v.max_items("toAccids", &self.to_accids, 100);
-        v.one_of("route", &self.route, &[0, 1]);
         v.one_of("useYidun", &self.use_yidun, &[0]);
         v.max_chars("yidunAntiCheating", &self.yidun_anti_cheating, 1024, Utf16);
         v.json("yidunAntiCheating", &self.yidun_anti_cheating);

@@ -79,7 +79,8 @@ pub struct SendBatchMsgRequest {
     yidun_anti_spam_ext: Option<String>,
     return_msgid: Option<bool>,
     env: Option<String>,
-    msg_sender_no_sense: Option<i32>,
+    #[serde_as(as = "Option<ZeroOne>")]
+    msg_sender_no_sense: Option<bool>,
     #[serde(
         skip_deserializing,
         skip_serializing_if = "Vec::is_empty",
@@ -315,13 +316,13 @@ impl SendBatchMsgRequest {
     pub fn get_env(&self) -> Option<&str> {
         self.env.as_deref()
     }
-    /// 1 hides the message from the sender (no multi-device sync, roaming or history for the sender); ignored when toAccids includes the sender. Wire `msgSenderNoSense`; one of 0, 1; server default `0`.
-    pub fn msg_sender_no_sense(mut self, msg_sender_no_sense: i32) -> Self {
+    /// Whether the message is hidden from the sender (no multi-device sync, roaming or history for the sender); ignored when toAccids includes the sender. Wire `msgSenderNoSense`; sent as 1 (`true`) or 0 (`false`); server default `false`. Note: A switch on page 002 ("msgSenderNoSense int ... 0:有感知(默认),1:无感知"), so it travels as 0 or 1.
+    pub fn msg_sender_no_sense(mut self, msg_sender_no_sense: bool) -> Self {
         self.msg_sender_no_sense = Some(msg_sender_no_sense);
         self
     }
     /// `msgSenderNoSense`, if set; see [`Self::msg_sender_no_sense`].
-    pub fn get_msg_sender_no_sense(&self) -> Option<i32> {
+    pub fn get_msg_sender_no_sense(&self) -> Option<bool> {
         self.msg_sender_no_sense
     }
     /// Checks every rule of the spec (limits, allowed values, JSON text, conditional rules) and
@@ -352,7 +353,6 @@ impl Validate for SendBatchMsgRequest {
         v.max_chars("yidunAntiSpamExt", &self.yidun_anti_spam_ext, 1024, Utf16);
         v.json("yidunAntiSpamExt", &self.yidun_anti_spam_ext);
         v.max_chars("env", &self.env, 32, Utf16);
-        v.one_of("msgSenderNoSense", &self.msg_sender_no_sense, &[0, 1]);
         v.unencodable(&self.unencodable_json);
         if self.return_msgid.unwrap_or(false) {
             v.when(

@@ -85,6 +85,32 @@ where
     }
 }
 
+/// A `bool` switch that travels as the integer `1` (`true`) or `0` (`false`), the wire form of
+/// the pages' 0/1 flags; in a form field that is the text `1` or `0`. Reads `0`/`1` as a number
+/// or as text (stored requests and fixtures may hold either), and nothing else.
+#[allow(dead_code)] // Used by generated modules when the spec has such a field.
+pub(crate) struct ZeroOne;
+
+impl SerializeAs<bool> for ZeroOne {
+    fn serialize_as<Z: Serializer>(source: &bool, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.serialize_i32(i32::from(*source))
+    }
+}
+
+impl<'de> DeserializeAs<'de, bool> for ZeroOne {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
+            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
+            Value::String(s) if s == "0" => Ok(false),
+            Value::String(s) if s == "1" => Ok(true),
+            other => Err(D::Error::custom(format_args!(
+                "expected the switch 0 or 1, found {other}"
+            ))),
+        }
+    }
+}
+
 /// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
 /// Reads either that text or the value itself, so stored requests and fixtures may hold either.
 #[allow(dead_code)] // Used by generated modules when the spec has such a field.

@@ -18,10 +18,10 @@ use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 
-pub mod json_fields;
 pub mod streams;
 #[cfg(test)]
 mod tests;
+pub mod typed_fields;
 
 /// A client of the application `app_key` on `http`, the HTTP client the application already
 /// has (its proxy, CA and pool settings). `base_url`: a proxy or test server; `None` sends to
