@@ -93,7 +93,7 @@ pub fn field(env: &mut Env, taken: &mut Taken, ty: Ty, place: Place) -> FieldDef
     // Every other sent bool is a 0/1 switch, chosen by its name rather than a draw so that the
     // fixed seeds keep the specs (and the defects) they were chosen for. Replies keep plain
     // bools: paging's `has_more` is one, and the generator writes its replies as `true`/`false`.
-    if f.ty == Ty::Bool && place != Place::Reply && f.wire.len() % 2 == 0 {
+    if f.ty == Ty::Bool && place != Place::Reply && f.wire.len().is_multiple_of(2) {
         f.encoding = Some("zero_one");
     }
     if place != Place::Reply {
