@@ -242,6 +242,8 @@ pub enum Encoding {
     JsonText,
     /// A list of scalars sent as one comma-separated value (`0,1,2`).
     CommaJoined,
+    /// A `bool` switch that travels as the integer `0` or `1` (`true` is `1`).
+    ZeroOne,
 }
 
 /// Where a request field travels.

@@ -115,6 +115,7 @@ pub const SUPPORT_NAMES: &[&str] = &[
     "Validator",
     "ValueOrJsonText",
     "Violation",
+    "ZeroOne",
 ];
 
 /// The standard prelude's types and traits (and the variants it brings in) that generated code
@@ -183,11 +184,26 @@ pub fn setter(field: &str) -> String {
     field.to_owned()
 }
 
-/// The accessors one field of a request or request object generates.
-pub fn accessors(field: &str, required: bool) -> Vec<String> {
+/// The second setter of a `json` field (required or not): it takes any `Serialize` value and
+/// stores its JSON text, beside the text setter (a `String` is `Serialize` too, so one setter
+/// taking both would send text as a quoted JSON string).
+pub fn json_setter(field: &str) -> String {
+    format!("{field}_json")
+}
+
+/// The private member a struct with `json` fields records the values its `json_setter`s could
+/// not encode in, for `validate()` to refuse: a setter cannot fail, and the failure must not be lost.
+pub const UNENCODABLE_MEMBER: &str = "unencodable_json";
+
+/// The accessors one field of a request or request object generates; `json`: the field's type
+/// is `json`.
+pub fn accessors(field: &str, required: bool, json: bool) -> Vec<String> {
     let mut out = vec![getter(field)];
     if !required {
         out.push(setter(field));
+    }
+    if json {
+        out.push(json_setter(field));
     }
     out
 }

@@ -19,6 +19,7 @@ mod fixtures;
 mod generated_lints;
 mod hostile_specs;
 mod hygiene;
+mod json_setters;
 mod kitchen_sink;
 mod limits;
 mod machine_paths;
@@ -44,6 +45,7 @@ mod spec_diff;
 mod spec_diff_cases;
 mod spec_format;
 mod spec_fuzz;
+mod switches;
 mod unseen_constructs;
 mod wire_names;
 

@@ -23,6 +23,7 @@ pub mod first_use;
 pub mod streams;
 #[cfg(test)]
 mod tests;
+pub mod typed_fields;
 
 /// A client of the application `app_key` on `http`, the HTTP client the application already
 /// has (its proxy, CA and pool settings). `base_url`: a proxy or test server; `None` sends to

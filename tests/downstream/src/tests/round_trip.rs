@@ -74,7 +74,7 @@ fn chatroom_batch_send_msg_to_someone() -> ChatroomBatchSendMsgToSomeoneRequest 
             .resend_flag(1),
     ];
     ChatroomBatchSendMsgToSomeoneRequest::new(72, messages, "sender", accids(2))
-        .route(1)
+        .route(true)
         .env("prod")
 }
 
