@@ -444,7 +444,12 @@ mod tests {
 
     fn builder_error() -> TransportError {
         // A request that cannot be built: a real reqwest::Error with no network involved.
-        TransportError::from_reqwest(reqwest::Client::new().get("not a url").build().unwrap_err())
+        // The crate's own TLS setup: a bare reqwest 0.13 client panics without a crypto provider.
+        let http = crate::runtime::tls::http_client_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        TransportError::from_reqwest(http.get("not a url").build().unwrap_err())
     }
 
     fn every_variant() -> Vec<Error> {

@@ -105,7 +105,12 @@ mod tests {
 
     #[test]
     fn a_request_that_cannot_be_built_never_reached_the_server() {
-        let err = reqwest::Client::new().get("not a url").build().unwrap_err();
+        // The crate's own TLS setup: a bare reqwest 0.13 client panics without a crypto provider.
+        let http = crate::runtime::tls::http_client_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        let err = http.get("not a url").build().unwrap_err();
         let err = TransportError::from_reqwest(err);
         assert_eq!(err.kind(), TransportErrorKind::Request);
         assert!(!err.may_have_reached_server());
