@@ -156,7 +156,10 @@ fn draft(e: &Endpoint, name: &str, spec: &SpecIndex, taken_types: &mut BTreeSet<
     match docs.is_empty() {
         true => description.push_str("Neither SDK has a doc comment for it. "),
         false => {
-            let mut unique = docs.clone();
+            let mut unique: Vec<String> = docs
+                .iter()
+                .map(|d| d.trim_end_matches(['.', '。']).to_string())
+                .collect();
             unique.dedup();
             description.push_str(&format!("The SDKs' doc comments: {}. ", unique.join(" / ")));
         }

@@ -251,7 +251,10 @@ fn merge_fields(
                         disagreements.push(Disagreement {
                             topic: format!("Type of {what} field `{}`", f.wire),
                             field: Some(f.wire.clone()),
-                            pages: vec![(calls[0].sdk, m.ty.clone()), (call.sdk, f.ty.clone())],
+                            pages: vec![
+                                (calls[0].sdk, format!("types it {}.", m.ty)),
+                                (call.sdk, format!("types it {}.", f.ty)),
+                            ],
                             settled: format!("{chosen}, {why}."),
                         });
                         m.ty = chosen;

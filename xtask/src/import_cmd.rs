@@ -176,12 +176,14 @@ fn summary(
         let n2 = per_domain.get(&(d, "v2")).copied().unwrap_or(0);
         writeln!(out, "  {d}: {} ({n1} v1, {n2} v2)", n1 + n2)?;
     }
-    let unknown: Vec<&str> = record
+    let mut unknown: Vec<&str> = record
         .endpoints
         .iter()
         .map(|e| e.package.as_str())
         .filter(|p| !importer::domains::domain_of(p).1)
         .collect();
+    unknown.sort();
+    unknown.dedup();
     if !unknown.is_empty() {
         writeln!(
             out,
