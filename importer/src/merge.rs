@@ -422,7 +422,28 @@ fn stem(endpoint: &Endpoint) -> String {
         .unwrap_or_else(|| capitalise(&call.method_name));
     let cut = raw.find("Request").map_or(raw.as_str(), |i| &raw[..i]);
     let cut = cut.trim_end_matches("V1").trim_end_matches("V2");
-    codegen::model::snake_case(if cut.is_empty() { &raw } else { cut })
+    words_snake(if cut.is_empty() { &raw } else { cut })
+}
+
+/// `BatchSendP2PMessage` → `batch_send_p2p_message`: an acronym stays one word.
+fn words_snake(pascal: &str) -> String {
+    let chars: Vec<char> = pascal.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || ((p.is_ascii_uppercase() || p.is_ascii_digit())
+                        && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// A name the checker refuses for an endpoint (keywords, the client's own names, domains).
