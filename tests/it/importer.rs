@@ -99,6 +99,11 @@ fn record_reads_placements_types_and_replies_of_both_sdks() {
     );
     // v2: path and query, from the map literals, `.replace` and `queryParams.put`.
     let get = endpoint(&record, "GET /im/v2/widgets/{}");
+    assert_eq!(
+        get.sdks,
+        [Sdk::Go, Sdk::Java],
+        "Java names the constant through the substituted path"
+    );
     assert_eq!(field(get, "widget_id").placements, [Placement::Path]);
     assert!(
         field(get, "widget_id").required,

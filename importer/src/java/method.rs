@@ -112,10 +112,7 @@ pub(super) fn read_method(
         .as_deref()
         .and_then(|t| find_class(index, t, file, &source.package));
     let constant_node = if v1 { *args.first()? } else { *args.get(1)? };
-    let constant_text = text(constant_node, src);
-    let (class, constant) = constant_text
-        .rsplit_once('.')
-        .map(|(c, k)| (c.to_string(), k.to_string()))?;
+    let (class, constant) = url_constant(constant_node, &nodes, index, src)?;
     let raw_path = index
         .constants
         .get(&(class.clone(), constant.clone()))?
@@ -386,4 +383,28 @@ fn reply_keys(nodes: &[Node], src: &str) -> Vec<String> {
         }
     }
     keys
+}
+
+/// The `(class, constant)` a URL argument names: `Ctx.CONST` itself, or a local holding
+/// `Ctx.CONST.replace(…)` (some methods pass the substituted path where the constant goes).
+fn url_constant(arg: Node, nodes: &[Node], index: &Index, src: &str) -> Option<(String, String)> {
+    let named = |n: Node| {
+        let (class, constant) = text(n, src).rsplit_once('.')?;
+        let key = (class.to_string(), constant.to_string());
+        index.constants.contains_key(&key).then_some(key)
+    };
+    if arg.kind() == "field_access" {
+        return named(arg);
+    }
+    let local = text(arg, src);
+    let value = nodes.iter().find_map(|n| {
+        let declares = n.kind() == "variable_declarator"
+            && n.child_by_field_name("name")
+                .is_some_and(|m| text(m, src) == local);
+        declares.then(|| n.child_by_field_name("value"))?
+    })?;
+    descendants(value)
+        .into_iter()
+        .filter(|n| n.kind() == "field_access")
+        .find_map(named)
 }

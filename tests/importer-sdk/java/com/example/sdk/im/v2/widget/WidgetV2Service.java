@@ -29,12 +29,13 @@ public class WidgetV2Service implements IWidgetV2Service {
 
     @Override
     public Result<GetWidgetResponseV2> getWidget(GetWidgetRequestV2 request) throws SdkException {
+        // The substituted path where the constant goes, as some of the vendor's methods do.
         String path = WidgetV2UrlContext.GET_WIDGET.replace("{widget_id}", request.getWidgetId());
         Map<String, String> queryParams = new HashMap<>();
         if (request.getVerbose() != null) {
             queryParams.put("verbose", request.getVerbose().toString());
         }
-        ApiResponse apiResponse = httpClient.executeV2Api(HttpMethod.GET, WidgetV2UrlContext.GET_WIDGET, path, queryParams, null);
+        ApiResponse apiResponse = httpClient.executeV2Api(HttpMethod.GET, path, path, queryParams, null);
         return ResultUtils.convert(apiResponse, GetWidgetResponseV2.class);
     }
 
