@@ -19,6 +19,7 @@ mod fixtures;
 mod generated_lints;
 mod hostile_specs;
 mod hygiene;
+mod importer;
 mod json_setters;
 mod kitchen_sink;
 mod limits;

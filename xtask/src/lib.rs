@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod codegen_cmd;
 pub mod fuzz_spec;
+pub mod import_cmd;
 mod root;
 pub mod spec_diff;
 pub mod test_cmd;
@@ -29,6 +30,10 @@ usage:
       the spec fuzzer on N seeds from S (default: the current Unix time): each generates a random
       valid spec, its client (clippy and rustdoc -D warnings, a build) and checks every endpoint's
       request on 127.0.0.1 against an independent oracle; prints each failing seed's rerun command
+  cargo xtask import --go DIR --java DIR [--spec DIR] [--write | --check] [--record FILE]
+      read the vendor's Go and Java server SDKs (tree-sitter); list the endpoints the spec lacks and
+      the field differences of those it has; --write drafts the missing ones (never overwriting),
+      --check exits 1 on any difference not settled in the spec, --record writes the SDK record (JSON)
   cargo xtask bench [--quick]
       every benchmark, each against its baseline in the same run: prints a table and writes
       <target dir>/bench-report.json (--quick: fewer samples, under five minutes on 2 cores)";
@@ -47,6 +52,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some("test") => test_cmd::run(&args[1..], out, err),
         Some("bench") => bench::run(&args[1..], out, err),
         Some("fuzz-spec") => fuzz_spec::run(&args[1..], out, err),
+        Some("import") => import_cmd::run(&args[1..], out, err),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             0

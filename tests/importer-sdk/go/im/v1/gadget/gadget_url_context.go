@@ -1,0 +1,5 @@
+package gadget
+
+const (
+	SendGadget = "/gadget/send.action" // send a gadget
+)

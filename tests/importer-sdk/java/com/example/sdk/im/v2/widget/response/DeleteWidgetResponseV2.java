@@ -1,0 +1,4 @@
+package com.example.sdk.im.v2.widget.response;
+
+public class DeleteWidgetResponseV2 {
+}
