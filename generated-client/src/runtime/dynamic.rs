@@ -17,6 +17,13 @@ use super::validate::{LimitPolicy, Validator, Violation};
 pub enum DynamicError {
     /// No endpoint has that name.
     UnknownEndpoint(String),
+    /// The endpoint exists but its domain's cargo feature is off in this build.
+    FeatureDisabled {
+        /// The endpoint's name.
+        endpoint: &'static str,
+        /// The cargo feature of `yunxin-im` that compiles it in (or `full`, which has them all).
+        feature: &'static str,
+    },
     /// The call is not a request of that endpoint in wire terms; says which path and why.
     BadCall(String),
     /// The typed client failed (validation, API, transport, HTTP or an unreadable reply).
@@ -27,6 +34,10 @@ impl fmt::Display for DynamicError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{name}`"),
+            Self::FeatureDisabled { endpoint, feature } => write!(
+                f,
+                "endpoint `{endpoint}` is not compiled in: enable the `{feature}` feature of yunxin-im (or `full`)"
+            ),
             Self::BadCall(e) => write!(f, "the call is not a valid request in wire terms: {e}"),
             Self::Client(e) => write!(f, "{e}"),
         }

@@ -145,6 +145,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, Option<T>> for EmptyAs
     }
 }
 
+#[allow(dead_code)] // Used by the adapters above, which a build without any domain may not use.
 fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
     value: Value,
 ) -> Result<T, E> {
@@ -198,6 +199,7 @@ pub(crate) fn take_inner_path() -> Option<Vec<Step>> {
 
 /// Deserializes `value` as `T` through `S`, tracking the path inside it; on failure, records it
 /// in front of any deeper path a nested adapter recorded.
+#[allow(dead_code)] // Used by adapters that a build without any domain may not use.
 fn tracked<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(value: Value) -> Result<T, E> {
     // Whatever an earlier, recovered attempt left is not about this value.
     take_inner_path();
