@@ -8,6 +8,7 @@ mod broken_specs;
 mod codegen_safety;
 mod codegen_warnings;
 mod docs;
+mod domain_features;
 mod downstream;
 mod drift;
 mod examples;
