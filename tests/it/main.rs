@@ -16,6 +16,7 @@ mod failover;
 mod fan_out;
 mod fan_out_faults;
 mod fault_child;
+mod feature_block;
 mod fixtures;
 mod generated_lints;
 mod hostile_specs;
