@@ -139,6 +139,28 @@ fn a_missing_doubled_or_misplaced_marker_is_an_error_that_writes_nothing() {
 }
 
 #[test]
+fn a_line_of_the_generated_files_list_naming_the_client_manifest_is_refused() {
+    // The manifest is written, never owned: a list that names it must not make it stale.
+    let tmp = root();
+    let list = tmp.path().join("generated-client/codegen-manifest.txt");
+    let mut text = fs::read_to_string(&list).unwrap();
+    text.push_str(&format!("{CLIENT_MANIFEST}\n"));
+    fs::write(&list, &text).unwrap();
+    let before = fs::read_to_string(tmp.path().join(CLIENT_MANIFEST)).unwrap();
+    let (code, out) = codegen(tmp.path(), false);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(&format!("`{CLIENT_MANIFEST}`"))
+            && out.contains("outside the generated folders"),
+        "{out}"
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join(CLIENT_MANIFEST)).unwrap(),
+        before
+    );
+}
+
+#[test]
 fn a_root_without_the_client_manifest_gets_none() {
     // Codegen never creates the hand-written manifest: a folder only generated into stays so.
     let tmp = tempfile::tempdir().unwrap();
