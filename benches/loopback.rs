@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use yunxin_im::runtime::client::DEFAULT_TIMEOUT;
+use yunxin_im::client::DEFAULT_TIMEOUT;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::Client;
 
@@ -84,7 +84,17 @@ fn raw_call(base_url: &str) -> Call {
             .unwrap()
     };
     let (content_type, user_agent) = (header("Content-Type"), header("User-Agent"));
+    // Plain HTTP on 127.0.0.1, so no roots; the ring provider only because reqwest 0.13 under the
+    // client's rustls feature refuses to build a client without one.
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
     let http = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use serde_json::{json, Value};
-use yunxin_im::runtime::auth::{FixedClock, FixedNonce};
+use yunxin_im::auth::{FixedClock, FixedNonce};
 use yunxin_im::Client;
 
 #[path = "support/baseline.rs"]

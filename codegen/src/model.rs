@@ -55,7 +55,8 @@ pub struct HostSet {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub id: String,
-    pub file: String,
+    /// The stored copy; `None` for a source known only by its `url`.
+    pub file: Option<String>,
     pub title: String,
     pub language: String,
     /// As precise as the source is: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` when undated.
@@ -241,6 +242,8 @@ pub enum Encoding {
     JsonText,
     /// A list of scalars sent as one comma-separated value (`0,1,2`).
     CommaJoined,
+    /// A `bool` switch that travels as the integer `0` or `1` (`true` is `1`).
+    ZeroOne,
 }
 
 /// Where a request field travels.

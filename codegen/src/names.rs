@@ -21,8 +21,19 @@ pub const SHARED_MODULES: &[&str] = &["dynamic", "hosts", "status", "types"];
 pub const HAND_EXAMPLES: &[&str] = &["fan_out"];
 
 /// The modules of the hand-written crate root (`generated-client/src/lib.rs`), which re-exports
-/// every generated module: an endpoint module of the same name would be shadowed by them.
-pub const CRATE_ROOT_MODULES: &[&str] = &["generated", "runtime"];
+/// every generated module: an endpoint module of the same name would be shadowed by them. The
+/// curated public modules (`error`, `client`, ...) are here as well as the private `runtime`.
+pub const CRATE_ROOT_MODULES: &[&str] = &[
+    "__support",
+    "auth",
+    "client",
+    "endpoint",
+    "error",
+    "fan_out",
+    "generated",
+    "pacing",
+    "runtime",
+];
 
 /// The client's own cargo features (`[features]` of `generated-client/Cargo.toml`), and `full`,
 /// kept for the feature that enables every domain: a domain's feature may take none of them.
@@ -104,6 +115,7 @@ pub const SUPPORT_NAMES: &[&str] = &[
     "Validator",
     "ValueOrJsonText",
     "Violation",
+    "ZeroOne",
 ];
 
 /// The standard prelude's types and traits (and the variants it brings in) that generated code
@@ -172,11 +184,26 @@ pub fn setter(field: &str) -> String {
     field.to_owned()
 }
 
-/// The accessors one field of a request or request object generates.
-pub fn accessors(field: &str, required: bool) -> Vec<String> {
+/// The second setter of a `json` field (required or not): it takes any `Serialize` value and
+/// stores its JSON text, beside the text setter (a `String` is `Serialize` too, so one setter
+/// taking both would send text as a quoted JSON string).
+pub fn json_setter(field: &str) -> String {
+    format!("{field}_json")
+}
+
+/// The private member a struct with `json` fields records the values its `json_setter`s could
+/// not encode in, for `validate()` to refuse: a setter cannot fail, and the failure must not be lost.
+pub const UNENCODABLE_MEMBER: &str = "unencodable_json";
+
+/// The accessors one field of a request or request object generates; `json`: the field's type
+/// is `json`.
+pub fn accessors(field: &str, required: bool, json: bool) -> Vec<String> {
     let mut out = vec![getter(field)];
     if !required {
         out.push(setter(field));
+    }
+    if json {
+        out.push(json_setter(field));
     }
     out
 }

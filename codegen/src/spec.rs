@@ -50,8 +50,8 @@ pub struct HostSet {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    /// The stored copy, relative to the upstream-docs folder.
-    pub file: String,
+    /// The stored copy, relative to the upstream-docs folder; a source with none has a `url`.
+    pub file: Option<String>,
     pub title: String,
     pub language: String,
     /// The source's own date: `YYYY-MM-DD`, or as precise as the source is (`YYYY-MM`, `YYYY`);
@@ -297,7 +297,7 @@ pub struct Field {
     #[serde(default)]
     pub required: bool,
     /// `json_text`: a list or object sent as JSON text inside one form field; `comma_joined`: a
-    /// list of scalars sent as one comma-separated value.
+    /// list of scalars sent as one comma-separated value; `zero_one`: a `bool` sent as `0`/`1`.
     pub encoding: Option<String>,
     /// The server's default when the field is left off (documentation; never sent).
     pub default: Option<serde_yaml::Value>,

@@ -19,8 +19,8 @@
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
-use yunxin_im::runtime::fan_out::RetryPolicy;
-use yunxin_im::runtime::pacing::Pace;
+use yunxin_im::fan_out::RetryPolicy;
+use yunxin_im::pacing::Pace;
 use yunxin_im::send_batch_msg::{SendBatchMsgRequest, SEND_BATCH_MSG};
 use yunxin_im::types::MsgType;
 use yunxin_im::{Client, ClientBuilder};
@@ -131,7 +131,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Redis is unavailable, so none goes out unpaced.
 #[cfg(feature = "redis")]
 fn with_shared_budget(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn std::error::Error>> {
-    use yunxin_im::runtime::pacing_redis::{RedisPaceStore, Unavailable};
+    use yunxin_im::pacing::{RedisPaceStore, Unavailable};
     let Ok(url) = std::env::var("FAN_OUT_REDIS_URL") else {
         return Ok(builder);
     };

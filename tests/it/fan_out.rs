@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
-use yunxin_im::runtime::fan_out::{FanOutReport, Outcome, Progress, RetryPolicy};
+use yunxin_im::fan_out::{FanOutReport, Outcome, Progress, RetryPolicy};
 use yunxin_im::send_batch_msg::{limits, SendBatchMsgRequest};
 use yunxin_im::types::{ChatroomMessage, MsgType};
 use yunxin_im::Client;

@@ -135,7 +135,7 @@ fn respond(creates: &AtomicUsize, request: &Request) -> ResponseTemplate {
             "failed_list": [{"widget_id": "b|2", "error_code": "404"}]
         })),
         ("DELETE", "/v2/widgets/w1/parts/p%201") => v1(json!({"code": 200, "msg": "ok"})),
-        ("POST", "/v2/widgets/actions/handle") => v2(json!({"state": 1})),
+        ("POST", "/v2/widgets/actions/handle") => v2(json!({"state": 1, "archived": 1})),
         _ => ResponseTemplate::new(599),
     }
 }
@@ -223,6 +223,7 @@ fn expected_requests() -> Vec<Seen> {
         "level": "9",
         "mode": "0",
         "flag": "false",
+        "urgent": "1",
         "begin": "10",
         "end": "20",
         "legacy": "old title",
@@ -292,7 +293,7 @@ fn expected_requests() -> Vec<Seen> {
             "/v2/widgets/actions/handle",
             Some("action=1"),
             JSON,
-            json!({"widget_id": "w1", "note": "fine", "weights": {"p1": 0.5}, "min_weight": 0.5, "max_weight": 1.0, "target": 0.75}),
+            json!({"widget_id": "w1", "note": "fine", "weights": {"p1": 0.5}, "min_weight": 0.5, "max_weight": 1.0, "target": 0.75, "urgent": 0}),
         ),
     ]
 }
@@ -317,7 +318,7 @@ const PRINTED: &[&str] = &[
     "delete_widgets_empty: refused [ids min_items]",
     "delete_widget_part: ok DeleteWidgetPartReply { unreadable: [] }",
     "delete_widget_part_empty: refused [part_id path_segment]",
-    "handle_widget: ok HandleWidgetReply { state: Some(1), unreadable: [] }",
+    "handle_widget: ok HandleWidgetReply { state: Some(1), archived: Some(true), unreadable: [] }",
     "handle_widget_inverted: refused [min_weight less_or_equal, target greater_or_equal, target greater_than]",
     "handle_widget_bad_action: refused [action allowed]",
 ];

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use codegen::model::LengthUnit;
 use yunxin_im::dynamic::{validate_json, DynamicError};
-use yunxin_im::runtime::validate::{LimitPolicy, Rule, Severity};
+use yunxin_im::endpoint::LimitPolicy;
+use yunxin_im::error::{Rule, Severity};
 use yunxin_im::send_batch_msg::{limits, SendBatchMsgRequest};
 use yunxin_im::types::MsgType;
 use yunxin_im::Client;

@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
 use yunxin_im::dynamic::{send_json, DynamicError};
-use yunxin_im::runtime::validate::Rule;
+use yunxin_im::error::Rule;
 use yunxin_im::send_attach_msg::{self, SendAttachMsgRequest};
 use yunxin_im::send_batch_attach_msg::{self, SendBatchAttachMsgRequest};
 use yunxin_im::send_batch_msg::{self, SendBatchMsgRequest};
@@ -319,7 +319,7 @@ async fn a_warning_does_not_stop_the_request() {
     assert_eq!(paths, ["msgDesc", "pushcontent"]);
     assert!(warnings
         .iter()
-        .all(|w| w.severity == yunxin_im::runtime::validate::Severity::Warning));
+        .all(|w| w.severity == yunxin_im::error::Severity::Warning));
     client.send_batch_msg(&request).await.expect("sent");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     server.verify().await;

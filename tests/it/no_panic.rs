@@ -165,12 +165,12 @@ fn mutate(rng: &mut Rng, kind: &str, text: &[u8]) -> Vec<u8> {
 
 fn spec_files(spec: &Path) -> Vec<PathBuf> {
     let mut files = vec![PathBuf::from("api.yaml"), PathBuf::from("types.yaml")];
-    let mut endpoints: Vec<PathBuf> = fs::read_dir(spec.join("endpoints"))
-        .unwrap()
-        .map(|e| Path::new("endpoints").join(e.unwrap().file_name()))
-        .collect();
-    endpoints.sort();
-    files.extend(endpoints);
+    let endpoints = yunxin_tests::spec_edit::endpoint_files(spec);
+    files.extend(
+        endpoints
+            .iter()
+            .map(|p| p.strip_prefix(spec).unwrap().to_path_buf()),
+    );
     files
 }
 
@@ -260,6 +260,7 @@ fn mutated_specs_end_in_a_model_or_located_errors_and_write_nothing() {
         let alone = mutated.starts_with("endpoints");
         for f in &files {
             if !alone || !f.starts_with("endpoints") || f == mutated {
+                fs::create_dir_all(copy.join(f).parent().unwrap()).unwrap();
                 fs::copy(spec.join(f), copy.join(f)).unwrap();
             }
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use yunxin_im::runtime::pacing::Pace;
+use yunxin_im::pacing::Pace;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::types::MsgType;
 use yunxin_im::{Client, Error};

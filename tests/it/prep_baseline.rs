@@ -7,7 +7,7 @@ mod baseline;
 #[path = "../../benches/support/inputs.rs"]
 mod inputs;
 
-use yunxin_im::runtime::auth::{FixedClock, FixedNonce};
+use yunxin_im::auth::{FixedClock, FixedNonce};
 use yunxin_im::Client;
 
 const SECRET: &str = "bench-app-secret";

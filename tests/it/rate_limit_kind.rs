@@ -7,7 +7,7 @@ use codegen::model::Model;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use yunxin_im::dynamic::{send_json, DynamicError};
-use yunxin_im::runtime::error::ApiError;
+use yunxin_im::error::ApiError;
 use yunxin_im::status::ApiErrorKind;
 use yunxin_im::{Client, Error};
 use yunxin_tests::calls::{self, Expect};

@@ -1,5 +1,5 @@
-//! The README's promises: it opens with the two commands, its usage and fan-out examples are
-//! the programs `tests/compile` builds (and runs, for usage), and `.ci/run` runs the README's test command.
+//! The README's promises: it opens with the two commands, `.ci/run` runs its test command, and
+//! the client's examples live in one place, the client README that is the crate's front page.
 
 use std::fs;
 
@@ -30,29 +30,78 @@ fn readme_opens_with_the_main_job_and_the_test_command() {
     );
 }
 
+/// Why a markdown file's rust blocks would not all be compiled as doctests: each block whose
+/// info string skips compilation (`ignore`, `text`...), by its first line.
+fn uncompiled_rust_blocks(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.trim().strip_prefix("```") else {
+            continue;
+        };
+        let attrs: Vec<&str> = info.split(',').map(str::trim).collect();
+        let body_first = lines.next().unwrap_or("").to_owned();
+        // Skip to the closing fence.
+        for l in lines.by_ref() {
+            if l.trim() == "```" {
+                break;
+            }
+        }
+        let rust = attrs.first().is_some_and(|a| *a == "rust" || a.is_empty());
+        if rust
+            && attrs
+                .iter()
+                .any(|a| matches!(*a, "ignore" | "text" | "compile_fail"))
+        {
+            out.push(body_first);
+        }
+    }
+    out
+}
+
 #[test]
-fn readme_usage_example_is_the_compile_checked_program() {
-    let readme = read("README.md");
-    let example = first_block(&readme, "rust").expect("a rust usage block");
-    let checked = read("tests/compile/readme_usage.rs");
+fn the_client_readme_is_the_crate_front_page_and_every_example_in_it_compiles() {
+    let lib = read("generated-client/src/lib.rs");
+    assert!(
+        lib.lines()
+            .any(|l| l.trim() == r#"#![doc = include_str!("../README.md")]"#),
+        "the crate root's docs are the client README, so its examples are doctests"
+    );
+    let readme = read("generated-client/README.md");
+    for section in [
+        "## Install",
+        "## The first call",
+        "## Errors",
+        "## Paging",
+        "## Fan-out",
+        "## Features",
+    ] {
+        assert!(
+            readme.contains(&format!("\n{section}\n")),
+            "the client README lacks {section}"
+        );
+    }
+    assert!(
+        first_block(&readme, "rust").is_some(),
+        "the client README shows code"
+    );
     assert_eq!(
-        example.trim(),
-        checked.trim(),
-        "copy tests/compile/readme_usage.rs into README.md"
+        uncompiled_rust_blocks(&readme),
+        Vec::<String>::new(),
+        "rust blocks rustdoc would skip"
+    );
+    // The examples live in one place: the repository README shows none of its own.
+    assert!(
+        first_block(&read("README.md"), "rust").is_none(),
+        "README.md holds a rust example: move it to generated-client/README.md"
     );
 }
 
 #[test]
-fn readme_fan_out_example_is_the_compile_checked_program() {
-    let readme = read("README.md");
-    let section = &readme[readme.find("## Fan-out").expect("a Fan-out section")..];
-    let example = first_block(section, "rust").expect("a rust block in the Fan-out section");
-    let checked = read("tests/compile/readme_fan_out.rs");
-    assert_eq!(
-        example.trim(),
-        checked.trim(),
-        "copy tests/compile/readme_fan_out.rs into README.md"
-    );
+fn an_ignored_example_would_be_reported() {
+    let markdown = "# x\n\n```rust,no_run\nfn ok() {}\n```\n\n```rust,ignore\nfn skipped() {}\n```\n\n```toml\n[a]\n```\n";
+    assert_eq!(uncompiled_rust_blocks(markdown), ["fn skipped() {}"]);
+    assert!(uncompiled_rust_blocks("```rust\nfn a() {}\n```\n").is_empty());
 }
 
 #[test]

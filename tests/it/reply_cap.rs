@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
+use yunxin_im::client::DEFAULT_MAX_REPLY_BYTES;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
-use yunxin_im::runtime::client::DEFAULT_MAX_REPLY_BYTES;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::types::MsgType;
 use yunxin_im::{Client, Error};

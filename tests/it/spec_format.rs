@@ -102,7 +102,7 @@ const VALUES: &[(&str, &[&str])] = &[
     ("api", &["v1", "v2"]),
     ("method", &["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ("in", &["body", "query", "path"]),
-    ("encoding", &["json_text", "comma_joined"]),
+    ("encoding", &["json_text", "comma_joined", "zero_one"]),
     ("over_limit", &["refused", "truncated"]),
     ("lenient", &["json_text", "number_as_string"]),
     ("severity", &["error", "warning"]),

@@ -61,7 +61,7 @@ where
     }
 }
 
-fn warnings(client: &Client, name: &str, request: &impl yunxin_im::runtime::endpoint::ApiRequest) {
+fn warnings(client: &Client, name: &str, request: &impl yunxin_im::endpoint::ApiRequest) {
     let warned: Vec<String> = client
         .validate(request)
         .map(|w| w.iter().map(|v| format!("{} {}", v.path, v.rule.name())).collect())
@@ -97,6 +97,7 @@ async fn main() {
         .level(Level::High)
         .mode(0)
         .flag(false)
+        .urgent(true)
         .begin(10)
         .end(20)
         .legacy("old title")
@@ -216,7 +217,8 @@ async fn main() {
         .weights(BTreeMap::from([("p1".to_owned(), 0.5)]))
         .min_weight(0.5)
         .max_weight(1.0)
-        .target(0.75);
+        .target(0.75)
+        .urgent(false);
     round_trip(&handle);
     outcome("handle_widget", client.handle_widget(&handle).await);
     let inverted = HandleWidgetRequest::new(1, "w1")

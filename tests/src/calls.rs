@@ -9,7 +9,7 @@ use codegen::model::{
     OverLimit, Rule as SpecRule, Severity, Test, Ty,
 };
 use serde_json::{json, Value};
-use yunxin_im::runtime::validate::{Rule, Violation};
+use yunxin_im::error::{Rule, Violation};
 
 mod judge;
 mod past;

@@ -1,7 +1,7 @@
 //! Comparing what `send_json` returned with a fixture's `expect`.
 
 use yunxin_im::dynamic::{DynamicError, DynamicReply};
-use yunxin_im::runtime::error::ApiError;
+use yunxin_im::error::ApiError;
 use yunxin_im::Error;
 
 use crate::compare::{json_differences, quoted};

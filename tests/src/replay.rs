@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
-use yunxin_im::runtime::auth::{FixedClock, FixedNonce};
+use yunxin_im::auth::{FixedClock, FixedNonce};
 use yunxin_im::Client;
 
 use crate::closing_server::ClosingServer;

@@ -98,6 +98,11 @@ pub fn layout(root: &Path, label: &str, driver_main: &[u8]) {
         &crate_dir.join("src/lib.rs"),
         &fs::read(ws.join("generated-client/src/lib.rs")).unwrap(),
     );
+    // The crate root's docs are the README (`include_str!`).
+    sync(
+        &crate_dir.join("README.md"),
+        &fs::read(ws.join("generated-client/README.md")).unwrap(),
+    );
     sync_dir(
         &ws.join("generated-client/src/runtime"),
         &crate_dir.join("src/runtime"),

@@ -148,6 +148,12 @@ impl Checker<'_> {
                 Some(f) => ExampleValue::Float(f),
                 None => return mismatch(self, "a number"),
             },
+            // An example holds wire values, and a switch's are the page's 0 and 1.
+            Ty::Bool if top && field.encoding == Encoding::ZeroOne => match value.as_i64() {
+                Some(0) => ExampleValue::Bool(false),
+                Some(1) => ExampleValue::Bool(true),
+                _ => return mismatch(self, "the switch 0 or 1"),
+            },
             Ty::Bool => match value.as_bool() {
                 Some(b) => ExampleValue::Bool(b),
                 None => return mismatch(self, "true or false"),

@@ -605,6 +605,19 @@ impl Checker<'_> {
             _ => false,
         };
         match f.encoding.as_deref() {
+            // A switch is a number wherever it travels, so it is not limited to text places.
+            Some("zero_one") if *ty == Ty::Bool => Encoding::ZeroOne,
+            Some("zero_one") => {
+                self.err(
+                    file,
+                    &format!("{path}.encoding"),
+                    format!(
+                        "only a `bool` travels as a 0/1 switch, not `{}`; make the field `type: bool`",
+                        ty.spec_name()
+                    ),
+                );
+                Encoding::Plain
+            }
             None if text_only && (ty.is_composite() || *ty == Ty::Any) => {
                 let fix = if scalar_list {
                     "`encoding: comma_joined` or `encoding: json_text`"
@@ -657,7 +670,7 @@ impl Checker<'_> {
                 self.err(
                     file,
                     &format!("{path}.encoding"),
-                    format!("unknown encoding `{other}`; use json_text or comma_joined"),
+                    format!("unknown encoding `{other}`; use json_text, comma_joined or zero_one"),
                 );
                 Encoding::Plain
             }

@@ -234,6 +234,13 @@ impl Checker<'_> {
                     format!("date `{date}` is not YYYY-MM-DD, YYYY-MM or YYYY; leave it out (and say why in `date_note`) when the source shows none"),
                 );
             }
+            if page.file.is_none() && page.url.is_none() {
+                self.err(
+                    self.raw.api_file,
+                    &format!("pages.{id}"),
+                    "a source needs a stored copy (`file`) or an address (`url`), or both",
+                );
+            }
             let kind = page.kind.clone().unwrap_or_else(|| "page".into());
             if !SOURCE_KINDS.contains(&kind.as_str()) {
                 self.err(

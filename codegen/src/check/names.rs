@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, Place};
-use crate::model::{pascal_case, Api, Endpoint, Field};
+use crate::model::{pascal_case, Api, Endpoint, Field, Ty};
 use crate::names::{self, ident_problem};
 
 /// The inherent methods a struct of fields at `place` has beside its fields' accessors; `None`
@@ -25,52 +25,77 @@ fn own_methods(place: Place) -> Option<Vec<&'static str>> {
     Some(own)
 }
 
-/// Why the accessors of `fields` (getters, and setters of optional fields) cannot all be
-/// generated, as (wire name of the field to rename, problem): a setter that is another field's
-/// getter (`get_name` beside `name`) or one of the struct's own methods, a member the struct
-/// already has. The field blamed is the one whose own name makes the clash.
+/// The accessors a field generates, each with what it is (`getter`, `setter`, `JSON setter`).
+fn named_accessors(f: &Field) -> Vec<(String, &'static str)> {
+    let json = f.ty == Ty::Json;
+    names::accessors(&f.rust, f.required, json)
+        .into_iter()
+        .map(|name| {
+            let what = if name == names::getter(&f.rust) {
+                "getter"
+            } else if name == names::setter(&f.rust) {
+                "setter"
+            } else {
+                "JSON setter"
+            };
+            (name, what)
+        })
+        .collect()
+}
+
+/// Why the accessors of `fields` (getters, setters of optional fields, JSON setters of `json`
+/// fields) cannot all be generated, as (wire name of the field to rename, problem): an accessor
+/// that is another field's (`get_name` beside `name`, `payload_json` beside a `json` field
+/// `payload`), one of the struct's own methods, or a member the struct already has. The field
+/// blamed is the one whose own name makes the clash: its setter, else its JSON setter.
 pub(super) fn accessor_clashes(fields: &[Field], place: Place) -> Vec<(String, String)> {
     let Some(own) = own_methods(place) else {
         return Vec::new();
     };
+    let has_json = fields.iter().any(|f| f.ty == Ty::Json);
     let mut clashes = Vec::new();
     for f in fields {
-        if place == Place::Request(Api::V2) && f.rust == names::V2_REQUEST_MEMBER {
+        let member = if place == Place::Request(Api::V2) && f.rust == names::V2_REQUEST_MEMBER {
+            Some("the member holding a v2 request's trace id")
+        } else if has_json && f.rust == names::UNENCODABLE_MEMBER {
+            Some("the member recording the values its JSON setters could not encode")
+        } else {
+            None
+        };
+        if let Some(member) = member {
             clashes.push((
                 f.wire.clone(),
-                format!(
-                    "Rust name `{}` is the member holding a v2 request's trace id",
-                    f.rust
-                ),
+                format!("Rust name `{}` is {member}", f.rust),
             ));
             continue;
         }
-        for name in names::accessors(&f.rust, f.required) {
-            let what = if name == names::getter(&f.rust) {
-                "getter"
-            } else {
-                "setter"
-            };
+        for (name, what) in named_accessors(f) {
             if own.contains(&name.as_str()) {
                 clashes.push((
                     f.wire.clone(),
                     format!("Rust name `{}` gives the {what} `{name}`, a method the generated struct already has ({})", f.rust, own.join(", ")),
                 ));
-            } else if what == "setter" {
-                // Getters are `get_` + a Rust name, and Rust names are distinct: only a setter
-                // can meet another field's getter.
-                if let Some(other) = fields
-                    .iter()
-                    .find(|o| o.wire != f.wire && names::getter(&o.rust) == name)
-                {
-                    clashes.push((
-                        f.wire.clone(),
-                        format!(
-                            "Rust name `{}` gives the setter `{name}`, which is also the getter of `{}`",
-                            f.rust, other.wire
-                        ),
-                    ));
-                }
+                continue;
+            }
+            // Rust names are distinct, so two getters, two setters or two JSON setters never
+            // meet; of a pair that does, the setter's field is blamed, else the JSON setter's.
+            let other = fields.iter().filter(|o| o.wire != f.wire).find_map(|o| {
+                named_accessors(o)
+                    .into_iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, other_what)| (o, other_what))
+            });
+            let Some((other, other_what)) = other else {
+                continue;
+            };
+            if what == "setter" || (what == "JSON setter" && other_what == "getter") {
+                clashes.push((
+                    f.wire.clone(),
+                    format!(
+                        "Rust name `{}` gives the {what} `{name}`, which is also the {other_what} of `{}`",
+                        f.rust, other.wire
+                    ),
+                ));
             }
         }
     }

@@ -156,6 +156,7 @@ impl Differ<'_> {
                 Encoding::Plain => "plain",
                 Encoding::JsonText => "json_text",
                 Encoding::CommaJoined => "comma_joined",
+                Encoding::ZeroOne => "zero_one",
             };
             let (a, b) = (name(o.encoding), name(n.encoding));
             let text = format!("{shown}: wire encoding {a} → {b} (the client encodes it)");

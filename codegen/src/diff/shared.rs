@@ -104,13 +104,13 @@ impl Differ<'_> {
                 Class::DocsOnly,
                 format!("source page {} removed", code(&op.id)),
             )
-            .old = Some(op.file.clone());
+            .old = op.file.clone().or_else(|| op.url.clone());
         }
         for np in &new.pages {
             let show = |p: &Page| {
                 format!(
                     "{} ({}, {}, {}, {}{})",
-                    p.file,
+                    p.file.as_deref().unwrap_or("no stored copy"),
                     p.title,
                     p.language,
                     p.date_text(),

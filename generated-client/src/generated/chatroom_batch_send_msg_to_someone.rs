@@ -55,7 +55,8 @@ pub struct ChatroomBatchSendMsgToSomeoneRequest {
     from_accid: String,
     #[serde_as(as = "JsonText")]
     to_accids: Vec<String>,
-    route: Option<i32>,
+    #[serde_as(as = "Option<ZeroOne>")]
+    route: Option<bool>,
     use_yidun: Option<i32>,
     yidun_anti_cheating: Option<String>,
     yidun_anti_spam_ext: Option<String>,
@@ -63,6 +64,12 @@ pub struct ChatroomBatchSendMsgToSomeoneRequest {
     antispam: Option<bool>,
     antispam_custom: Option<String>,
     env: Option<String>,
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
+    unencodable_json: Vec<(&'static str, String)>,
 }
 impl ChatroomBatchSendMsgToSomeoneRequest {
     /// Starts from the required fields (`roomid`, `msgList`, `fromAccid`, `toAccids`); every optional field is unset, so the server's defaults apply.
@@ -85,6 +92,7 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
             antispam: None,
             antispam_custom: None,
             env: None,
+            unencodable_json: Vec::new(),
         }
     }
     /// Chat-room id. Wire `roomid`.
@@ -103,13 +111,13 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
     pub fn get_to_accids(&self) -> &[String] {
         &self.to_accids
     }
-    /// Whether the messages are copied to the app's server; 0 no, 1 yes. Wire `route`; one of 0, 1; server default `1`.
-    pub fn route(mut self, route: i32) -> Self {
+    /// Whether the messages are copied to the app's server. Wire `route`; sent as 1 (`true`) or 0 (`false`); server default `true`. Note: A switch on page 003 ("route Integer 消息是否需要抄送 0:不需要;1:需要(默认)"), so it travels as 0 or 1.
+    pub fn route(mut self, route: bool) -> Self {
         self.route = Some(route);
         self
     }
     /// `route`, if set; see [`Self::route`].
-    pub fn get_route(&self) -> Option<i32> {
+    pub fn get_route(&self) -> Option<bool> {
         self.route
     }
     /// Only 0 may be sent, meaning "do not use Yidun anti-spam"; other values count as unset. Wire `useYidun`; one of 0.
@@ -127,11 +135,29 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
         yidun_anti_cheating: impl Into<String>,
     ) -> Self {
         self.yidun_anti_cheating = Some(yidun_anti_cheating.into());
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiCheating");
         self
     }
     /// `yidunAntiCheating`, if set; see [`Self::yidun_anti_cheating`].
     pub fn get_yidun_anti_cheating(&self) -> Option<&str> {
         self.yidun_anti_cheating.as_deref()
+    }
+    /// Sets `yidunAntiCheating` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::yidun_anti_cheating`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `yidunAntiCheating` unset, and `validate()` (which the client runs before sending) refuses the request naming `yidunAntiCheating` with rule `json`.
+    pub fn yidun_anti_cheating_json(
+        mut self,
+        yidun_anti_cheating: &(impl Serialize + ?Sized),
+    ) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiCheating");
+        match serde_json::to_string(yidun_anti_cheating) {
+            Ok(text) => {
+                self.yidun_anti_cheating = Some(text);
+            }
+            Err(error) => {
+                self.yidun_anti_cheating = None;
+                self.unencodable_json.push(("yidunAntiCheating", error.to_string()));
+            }
+        }
+        self
     }
     /// Anti-spam extension parameters passed to Yidun, as JSON. Wire `yidunAntiSpamExt`; at most 1024 UTF-16 code units; must be JSON text.
     pub fn yidun_anti_spam_ext(
@@ -139,11 +165,29 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
         yidun_anti_spam_ext: impl Into<String>,
     ) -> Self {
         self.yidun_anti_spam_ext = Some(yidun_anti_spam_ext.into());
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiSpamExt");
         self
     }
     /// `yidunAntiSpamExt`, if set; see [`Self::yidun_anti_spam_ext`].
     pub fn get_yidun_anti_spam_ext(&self) -> Option<&str> {
         self.yidun_anti_spam_ext.as_deref()
+    }
+    /// Sets `yidunAntiSpamExt` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::yidun_anti_spam_ext`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `yidunAntiSpamExt` unset, and `validate()` (which the client runs before sending) refuses the request naming `yidunAntiSpamExt` with rule `json`.
+    pub fn yidun_anti_spam_ext_json(
+        mut self,
+        yidun_anti_spam_ext: &(impl Serialize + ?Sized),
+    ) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiSpamExt");
+        match serde_json::to_string(yidun_anti_spam_ext) {
+            Ok(text) => {
+                self.yidun_anti_spam_ext = Some(text);
+            }
+            Err(error) => {
+                self.yidun_anti_spam_ext = None;
+                self.unencodable_json.push(("yidunAntiSpamExt", error.to_string()));
+            }
+        }
+        self
     }
     /// Business id of a custom Yidun content-review configuration. Wire `bid`.
     pub fn bid(mut self, bid: impl Into<String>) -> Self {
@@ -166,11 +210,29 @@ impl ChatroomBatchSendMsgToSomeoneRequest {
     /// Custom content for Yidun to check, as JSON such as {"type":1,"data":"custom content"} (type 1 text, 2 picture URL). Wire `antispamCustom`; at most 5000 UTF-16 code units; must be JSON text.
     pub fn antispam_custom(mut self, antispam_custom: impl Into<String>) -> Self {
         self.antispam_custom = Some(antispam_custom.into());
+        self.unencodable_json.retain(|(field, _)| *field != "antispamCustom");
         self
     }
     /// `antispamCustom`, if set; see [`Self::antispam_custom`].
     pub fn get_antispam_custom(&self) -> Option<&str> {
         self.antispam_custom.as_deref()
+    }
+    /// Sets `antispamCustom` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::antispam_custom`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `antispamCustom` unset, and `validate()` (which the client runs before sending) refuses the request naming `antispamCustom` with rule `json`.
+    pub fn antispam_custom_json(
+        mut self,
+        antispam_custom: &(impl Serialize + ?Sized),
+    ) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "antispamCustom");
+        match serde_json::to_string(antispam_custom) {
+            Ok(text) => {
+                self.antispam_custom = Some(text);
+            }
+            Err(error) => {
+                self.antispam_custom = None;
+                self.unencodable_json.push(("antispamCustom", error.to_string()));
+            }
+        }
+        self
     }
     /// Name of the message-sync environment configured in the console. Wire `env`; at most 32 UTF-16 code units.
     pub fn env(mut self, env: impl Into<String>) -> Self {
@@ -193,7 +255,6 @@ impl Validate for ChatroomBatchSendMsgToSomeoneRequest {
         v.max_items("msgList", &self.msg_list, 10);
         v.nested("msgList", &self.msg_list);
         v.max_items("toAccids", &self.to_accids, 100);
-        v.one_of("route", &self.route, &[0, 1]);
         v.one_of("useYidun", &self.use_yidun, &[0]);
         v.max_chars("yidunAntiCheating", &self.yidun_anti_cheating, 1024, Utf16);
         v.json("yidunAntiCheating", &self.yidun_anti_cheating);
@@ -202,6 +263,7 @@ impl Validate for ChatroomBatchSendMsgToSomeoneRequest {
         v.max_chars("antispamCustom", &self.antispam_custom, 5000, Utf16);
         v.json("antispamCustom", &self.antispam_custom);
         v.max_chars("env", &self.env, 32, Utf16);
+        v.unencodable(&self.unencodable_json);
         if !self.antispam.unwrap_or(false) {
             v.when(
                 RULE_0,

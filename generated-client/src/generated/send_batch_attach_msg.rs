@@ -63,6 +63,12 @@ pub struct SendBatchAttachMsgRequest {
     force_push_content: Option<String>,
     env: Option<String>,
     check_accid_async_enable: Option<bool>,
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
+    unencodable_json: Vec<(&'static str, String)>,
 }
 impl SendBatchAttachMsgRequest {
     /// Starts from the required fields (`fromAccid`, `toAccids`, `attach`); every optional field is unset, so the server's defaults apply.
@@ -84,6 +90,7 @@ impl SendBatchAttachMsgRequest {
             force_push_content: None,
             env: None,
             check_accid_async_enable: None,
+            unencodable_json: Vec::new(),
         }
     }
     /// Sender accid, unique in the app. Wire `fromAccid`; at most 32 UTF-16 code units.
@@ -110,11 +117,26 @@ impl SendBatchAttachMsgRequest {
     /// Push payload; must be JSON. Wire `payload`; at most 2048 UTF-16 code units; must be JSON text.
     pub fn payload(mut self, payload: impl Into<String>) -> Self {
         self.payload = Some(payload.into());
+        self.unencodable_json.retain(|(field, _)| *field != "payload");
         self
     }
     /// `payload`, if set; see [`Self::payload`].
     pub fn get_payload(&self) -> Option<&str> {
         self.payload.as_deref()
+    }
+    /// Sets `payload` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::payload`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `payload` unset, and `validate()` (which the client runs before sending) refuses the request naming `payload` with rule `json`.
+    pub fn payload_json(mut self, payload: &(impl Serialize + ?Sized)) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "payload");
+        match serde_json::to_string(payload) {
+            Ok(text) => {
+                self.payload = Some(text);
+            }
+            Err(error) => {
+                self.payload = None;
+                self.unencodable_json.push(("payload", error.to_string()));
+            }
+        }
+        self
     }
     /// Local sound file name played with the push; the default sound when unset. Wire `sound`; at most 30 UTF-16 code units.
     pub fn sound(mut self, sound: impl Into<String>) -> Self {
@@ -197,6 +219,7 @@ impl Validate for SendBatchAttachMsgRequest {
         v.nested("option", &self.option);
         v.max_chars("forcePushContent", &self.force_push_content, 500, Utf16);
         v.max_chars("env", &self.env, 32, Utf16);
+        v.unencodable(&self.unencodable_json);
     }
 }
 impl ApiRequest for SendBatchAttachMsgRequest {

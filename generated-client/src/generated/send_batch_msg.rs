@@ -79,7 +79,14 @@ pub struct SendBatchMsgRequest {
     yidun_anti_spam_ext: Option<String>,
     return_msgid: Option<bool>,
     env: Option<String>,
-    msg_sender_no_sense: Option<i32>,
+    #[serde_as(as = "Option<ZeroOne>")]
+    msg_sender_no_sense: Option<bool>,
+    #[serde(
+        skip_deserializing,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "refuse_unencodable"
+    )]
+    unencodable_json: Vec<(&'static str, String)>,
 }
 impl SendBatchMsgRequest {
     /// Starts from the required fields (`fromAccid`, `toAccids`, `type`, `body`); every optional field is unset, so the server's defaults apply.
@@ -106,6 +113,7 @@ impl SendBatchMsgRequest {
             return_msgid: None,
             env: None,
             msg_sender_no_sense: None,
+            unencodable_json: Vec::new(),
         }
     }
     /// Sender accid, unique in the app. Wire `fromAccid`; at most 32 UTF-16 code units.
@@ -123,6 +131,19 @@ impl SendBatchMsgRequest {
     /// Message content as JSON (see the vendor's message-format examples). Wire `body`; must be JSON text. Note: The page says the length limit depends on the IM plan, so the spec states none.
     pub fn get_body(&self) -> &str {
         &self.body
+    }
+    /// Sets `body` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; `new` takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `body` as it was, and `validate()` (which the client runs before sending) refuses the request naming `body` with rule `json`.
+    pub fn body_json(mut self, body: &(impl Serialize + ?Sized)) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "body");
+        match serde_json::to_string(body) {
+            Ok(text) => {
+                self.body = text;
+            }
+            Err(error) => {
+                self.unencodable_json.push(("body", error.to_string()));
+            }
+        }
+        self
     }
     /// Description used for cloud-history keyword search; only for types other than text and tips. Wire `msgDesc`; at most 500 UTF-16 code units.
     pub fn msg_desc(mut self, msg_desc: impl Into<String>) -> Self {
@@ -154,20 +175,50 @@ impl SendBatchMsgRequest {
     /// Push payload; must be JSON. Wire `payload`; at most 2048 UTF-16 code units; must be JSON text.
     pub fn payload(mut self, payload: impl Into<String>) -> Self {
         self.payload = Some(payload.into());
+        self.unencodable_json.retain(|(field, _)| *field != "payload");
         self
     }
     /// `payload`, if set; see [`Self::payload`].
     pub fn get_payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
+    /// Sets `payload` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::payload`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `payload` unset, and `validate()` (which the client runs before sending) refuses the request naming `payload` with rule `json`.
+    pub fn payload_json(mut self, payload: &(impl Serialize + ?Sized)) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "payload");
+        match serde_json::to_string(payload) {
+            Ok(text) => {
+                self.payload = Some(text);
+            }
+            Err(error) => {
+                self.payload = None;
+                self.unencodable_json.push(("payload", error.to_string()));
+            }
+        }
+        self
+    }
     /// Developer extension; must be JSON. Wire `ext`; must be JSON text. Note: The page says the length limit depends on the IM plan, so the spec states none.
     pub fn ext(mut self, ext: impl Into<String>) -> Self {
         self.ext = Some(ext.into());
+        self.unencodable_json.retain(|(field, _)| *field != "ext");
         self
     }
     /// `ext`, if set; see [`Self::ext`].
     pub fn get_ext(&self) -> Option<&str> {
         self.ext.as_deref()
+    }
+    /// Sets `ext` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::ext`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `ext` unset, and `validate()` (which the client runs before sending) refuses the request naming `ext` with rule `json`.
+    pub fn ext_json(mut self, ext: &(impl Serialize + ?Sized)) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "ext");
+        match serde_json::to_string(ext) {
+            Ok(text) => {
+                self.ext = Some(text);
+            }
+            Err(error) => {
+                self.ext = None;
+                self.unencodable_json.push(("ext", error.to_string()));
+            }
+        }
+        self
     }
     /// Only 0 may be sent, meaning "do not use Yidun anti-spam for this message"; other values count as unset. Wire `useYidun`; one of 0.
     pub fn use_yidun(mut self, use_yidun: i32) -> Self {
@@ -193,11 +244,29 @@ impl SendBatchMsgRequest {
         yidun_anti_cheating: impl Into<String>,
     ) -> Self {
         self.yidun_anti_cheating = Some(yidun_anti_cheating.into());
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiCheating");
         self
     }
     /// `yidunAntiCheating`, if set; see [`Self::yidun_anti_cheating`].
     pub fn get_yidun_anti_cheating(&self) -> Option<&str> {
         self.yidun_anti_cheating.as_deref()
+    }
+    /// Sets `yidunAntiCheating` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::yidun_anti_cheating`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `yidunAntiCheating` unset, and `validate()` (which the client runs before sending) refuses the request naming `yidunAntiCheating` with rule `json`.
+    pub fn yidun_anti_cheating_json(
+        mut self,
+        yidun_anti_cheating: &(impl Serialize + ?Sized),
+    ) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiCheating");
+        match serde_json::to_string(yidun_anti_cheating) {
+            Ok(text) => {
+                self.yidun_anti_cheating = Some(text);
+            }
+            Err(error) => {
+                self.yidun_anti_cheating = None;
+                self.unencodable_json.push(("yidunAntiCheating", error.to_string()));
+            }
+        }
+        self
     }
     /// Anti-spam extension parameters passed to Yidun, as JSON. Wire `yidunAntiSpamExt`; at most 1024 UTF-16 code units; must be JSON text.
     pub fn yidun_anti_spam_ext(
@@ -205,11 +274,29 @@ impl SendBatchMsgRequest {
         yidun_anti_spam_ext: impl Into<String>,
     ) -> Self {
         self.yidun_anti_spam_ext = Some(yidun_anti_spam_ext.into());
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiSpamExt");
         self
     }
     /// `yidunAntiSpamExt`, if set; see [`Self::yidun_anti_spam_ext`].
     pub fn get_yidun_anti_spam_ext(&self) -> Option<&str> {
         self.yidun_anti_spam_ext.as_deref()
+    }
+    /// Sets `yidunAntiSpamExt` from any `Serialize` value (`serde_json::json!({..})`, a struct of your own), sent as the compact JSON text `serde_json::to_string` makes of it; [`Self::yidun_anti_spam_ext`] takes the text itself. A value that cannot be encoded (a map with non-string keys, a failing `Serialize` impl) leaves `yidunAntiSpamExt` unset, and `validate()` (which the client runs before sending) refuses the request naming `yidunAntiSpamExt` with rule `json`.
+    pub fn yidun_anti_spam_ext_json(
+        mut self,
+        yidun_anti_spam_ext: &(impl Serialize + ?Sized),
+    ) -> Self {
+        self.unencodable_json.retain(|(field, _)| *field != "yidunAntiSpamExt");
+        match serde_json::to_string(yidun_anti_spam_ext) {
+            Ok(text) => {
+                self.yidun_anti_spam_ext = Some(text);
+            }
+            Err(error) => {
+                self.yidun_anti_spam_ext = None;
+                self.unencodable_json.push(("yidunAntiSpamExt", error.to_string()));
+            }
+        }
+        self
     }
     /// Whether the reply carries each receiver's message id; then at most 100 receivers. Wire `returnMsgid`; server default `false`.
     pub fn return_msgid(mut self, return_msgid: bool) -> Self {
@@ -229,13 +316,13 @@ impl SendBatchMsgRequest {
     pub fn get_env(&self) -> Option<&str> {
         self.env.as_deref()
     }
-    /// 1 hides the message from the sender (no multi-device sync, roaming or history for the sender); ignored when toAccids includes the sender. Wire `msgSenderNoSense`; one of 0, 1; server default `0`.
-    pub fn msg_sender_no_sense(mut self, msg_sender_no_sense: i32) -> Self {
+    /// Whether the message is hidden from the sender (no multi-device sync, roaming or history for the sender); ignored when toAccids includes the sender. Wire `msgSenderNoSense`; sent as 1 (`true`) or 0 (`false`); server default `false`. Note: A switch on page 002 ("msgSenderNoSense int ... 0:有感知(默认),1:无感知"), so it travels as 0 or 1.
+    pub fn msg_sender_no_sense(mut self, msg_sender_no_sense: bool) -> Self {
         self.msg_sender_no_sense = Some(msg_sender_no_sense);
         self
     }
     /// `msgSenderNoSense`, if set; see [`Self::msg_sender_no_sense`].
-    pub fn get_msg_sender_no_sense(&self) -> Option<i32> {
+    pub fn get_msg_sender_no_sense(&self) -> Option<bool> {
         self.msg_sender_no_sense
     }
     /// Checks every rule of the spec (limits, allowed values, JSON text, conditional rules) and
@@ -266,7 +353,7 @@ impl Validate for SendBatchMsgRequest {
         v.max_chars("yidunAntiSpamExt", &self.yidun_anti_spam_ext, 1024, Utf16);
         v.json("yidunAntiSpamExt", &self.yidun_anti_spam_ext);
         v.max_chars("env", &self.env, 32, Utf16);
-        v.one_of("msgSenderNoSense", &self.msg_sender_no_sense, &[0, 1]);
+        v.unencodable(&self.unencodable_json);
         if self.return_msgid.unwrap_or(false) {
             v.when(
                 RULE_0,

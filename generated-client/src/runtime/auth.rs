@@ -5,7 +5,7 @@
 //! AppSecret itself never travels over the wire and never appears in any `Debug` or `Display`.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha1::{Digest, Sha1};
@@ -87,9 +87,12 @@ impl Clock for SystemClock {
 }
 
 /// A clock that always reads the same second, for deterministic tests.
+#[cfg(any(test, feature = "test-util"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FixedClock(pub u64);
 
+#[cfg(any(test, feature = "test-util"))]
 impl Clock for FixedClock {
     fn unix_seconds(&self) -> u64 {
         self.0
@@ -133,47 +136,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A nonce source that always yields the same nonce, for deterministic tests.
+#[cfg(any(test, feature = "test-util"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixedNonce(pub String);
 
+#[cfg(any(test, feature = "test-util"))]
 impl NonceSource for FixedNonce {
     fn nonce(&self) -> String {
         self.0.clone()
-    }
-}
-
-/// A nonce source that yields a fixed list in order, starting again after the last, for tests
-/// that check that each request gets its own nonce.
-#[derive(Debug)]
-pub struct SequenceNonce {
-    nonces: Vec<String>,
-    next: AtomicUsize,
-}
-
-impl SequenceNonce {
-    /// Yields `nonces` in order, cycling.
-    ///
-    /// # Panics
-    ///
-    /// When `nonces` is empty: there would be nothing to yield.
-    pub fn new<I, S>(nonces: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let nonces: Vec<String> = nonces.into_iter().map(Into::into).collect();
-        assert!(!nonces.is_empty(), "SequenceNonce needs at least one nonce");
-        SequenceNonce {
-            nonces,
-            next: AtomicUsize::new(0),
-        }
-    }
-}
-
-impl NonceSource for SequenceNonce {
-    fn nonce(&self) -> String {
-        let i = self.next.fetch_add(1, Ordering::Relaxed);
-        self.nonces[i % self.nonces.len()].clone()
     }
 }
 
@@ -274,13 +245,6 @@ mod tests {
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert!(is_usable_nonce(&a));
         assert_eq!(hex(&fallback_unique_bytes()).len(), 32);
-    }
-
-    #[test]
-    fn sequence_nonce_cycles() {
-        let seq = SequenceNonce::new(["a", "b"]);
-        let got: Vec<String> = (0..5).map(|_| seq.nonce()).collect();
-        assert_eq!(got, ["a", "b", "a", "b", "a"]);
     }
 
     #[test]

@@ -678,13 +678,27 @@ impl ClientBuilder {
     /// `.redirect(reqwest::redirect::Policy::none())`, or hand over the builder instead with
     /// [`ClientBuilder::http_client_builder`], which is reconfigured for you.
     /// The connect timeout is the client's own; [`ClientBuilder::timeout`] still applies per request.
+    ///
+    /// This and [`ClientBuilder::http_client_builder`] are the only places where the crate's
+    /// `reqwest` version is part of its API (errors carry [`TransportError`](crate::error::TransportError),
+    /// never a reqwest type): a caller who passes a client must use the same reqwest release
+    /// line, and a reqwest major upgrade changes these two signatures only.
+    ///
+    /// TLS is the passed client's own: this crate's TLS features configure only the clients it
+    /// builds itself. With reqwest 0.13, a client built under this crate's rustls features (which
+    /// take reqwest's `rustls-no-provider`, to leave out aws-lc-rs) panics at `build()` unless it
+    /// has a crypto provider: enable a TLS feature of your own reqwest dependency (e.g. its
+    /// default `rustls`, or `native-tls`), install a process-wide provider
+    /// (`rustls::crypto::ring::default_provider().install_default()`), or pass a rustls
+    /// `ClientConfig` with `reqwest::ClientBuilder::tls_backend_preconfigured`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(HttpClient::Built(client));
         self
     }
 
     /// Like [`ClientBuilder::http_client`], from a `reqwest::ClientBuilder` that this builder
-    /// **reconfigures**: redirects off, and this builder's connect timeout and user agent.
+    /// **reconfigures**: redirects off, and this builder's connect timeout and user agent. Its TLS
+    /// settings are kept as they are, so it needs a crypto provider as described there.
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(HttpClient::Builder(Box::new(builder)));
         self
@@ -794,9 +808,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(HttpClient::Built(client)) => client,
             other => {
+                // A handed-over builder keeps its own TLS settings (roots, versions, identity).
                 let builder = match other {
                     Some(HttpClient::Builder(builder)) => *builder,
-                    _ => reqwest::Client::builder(),
+                    _ => super::tls::http_client_builder().map_err(|err| {
+                        config(format!("the HTTP client's TLS could not be set up: {err}"))
+                    })?,
                 };
                 builder
                     .connect_timeout(self.connect_timeout)

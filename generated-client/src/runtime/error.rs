@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::endpoint::{RateLimit, StatusInfo};
+use super::transport_error::TransportError;
 use super::validate::ValidationError;
 
 /// The status kind whose generated variant is `ApiErrorKind::RateLimited`.
@@ -34,8 +35,9 @@ pub enum Error {
         timed_out: bool,
         /// The request's `X-custom-traceid` (v2), to reuse when retrying.
         trace_id: Option<String>,
-        /// The underlying HTTP error.
-        source: reqwest::Error,
+        /// What failed, in the client's own terms; the HTTP library's error is its
+        /// [`source`](std::error::Error::source).
+        source: TransportError,
     },
     /// The server (or a proxy) answered an HTTP status other than 200.
     HttpStatus {
@@ -282,20 +284,11 @@ impl fmt::Display for Error {
             Error::Transport {
                 endpoint,
                 may_have_reached_server,
-                timed_out,
                 trace_id,
                 source,
+                ..
             } => {
-                let what = if *timed_out {
-                    "timed out"
-                } else if source.is_connect() {
-                    "could not connect"
-                } else if source.is_body() || source.is_decode() {
-                    "failed while reading the reply"
-                } else {
-                    "failed"
-                };
-                write!(f, "{endpoint}: HTTP request {what}; ")?;
+                write!(f, "{endpoint}: {source}; ")?;
                 if *may_have_reached_server {
                     write_trace_advice(f, trace_id)
                 } else {
@@ -425,11 +418,21 @@ pub(crate) fn excerpt_of_prefix(prefix: &[u8], complete: bool, declared: Option<
     }
 }
 
-/// How a reqwest error maps onto [`Error::Transport`]'s flags: `(may_have_reached_server,
-/// timed_out)`. Only a connection failure, or a request that could not even be built, is
-/// certainly unseen by the server.
-pub(crate) fn transport_flags(err: &reqwest::Error) -> (bool, bool) {
-    (!(err.is_connect() || err.is_builder()), err.is_timeout())
+impl Error {
+    /// An [`Error::Transport`] whose flags are the transport error's own.
+    pub(crate) fn transport(
+        endpoint: &'static str,
+        trace_id: Option<String>,
+        source: TransportError,
+    ) -> Self {
+        Error::Transport {
+            endpoint,
+            may_have_reached_server: source.may_have_reached_server(),
+            timed_out: source.is_timeout(),
+            trace_id,
+            source,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -439,9 +442,14 @@ mod tests {
 
     const SECRET: &str = "TOP-SECRET-app-secret-0001";
 
-    fn builder_error() -> reqwest::Error {
+    fn builder_error() -> TransportError {
         // A request that cannot be built: a real reqwest::Error with no network involved.
-        reqwest::Client::new().get("not a url").build().unwrap_err()
+        // The crate's own TLS setup: a bare reqwest 0.13 client panics without a crypto provider.
+        let http = crate::runtime::tls::http_client_builder()
+            .unwrap()
+            .build()
+            .unwrap();
+        TransportError::from_reqwest(http.get("not a url").build().unwrap_err())
     }
 
     fn every_variant() -> Vec<Error> {
@@ -601,7 +609,15 @@ mod tests {
         assert!(all[1].api_error().is_some_and(ApiError::is_rate_limited));
         assert!(all[0].api_error().is_none());
         assert!(all[2].to_string().contains("Parameter error"), "{}", all[2]);
-        assert_eq!(transport_flags(&builder_error()), (false, false));
+        let built = Error::transport("x", None, builder_error());
+        assert!(matches!(
+            built,
+            Error::Transport {
+                may_have_reached_server: false,
+                timed_out: false,
+                ..
+            }
+        ));
     }
 
     #[test]

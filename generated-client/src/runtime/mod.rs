@@ -15,6 +15,8 @@ pub mod pacing;
 pub mod pacing_redis;
 mod shape;
 pub(crate) mod support;
+mod tls;
 mod transport;
+pub mod transport_error;
 pub mod validate;
 mod wire;

@@ -59,7 +59,7 @@ pub enum Unavailable {
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// use std::sync::Arc;
-/// use yunxin_im::runtime::pacing_redis::{RedisPaceStore, Unavailable};
+/// use yunxin_im::pacing::{RedisPaceStore, Unavailable};
 ///
 /// let store = RedisPaceStore::builder("redis://127.0.0.1:6379/0")
 ///     .when_unavailable(Unavailable::Wait)

@@ -85,6 +85,32 @@ where
     }
 }
 
+/// A `bool` switch that travels as the integer `1` (`true`) or `0` (`false`), the wire form of
+/// the pages' 0/1 flags; in a form field that is the text `1` or `0`. Reads `0`/`1` as a number
+/// or as text (stored requests and fixtures may hold either), and nothing else.
+#[allow(dead_code)] // Used by generated modules when the spec has such a field.
+pub(crate) struct ZeroOne;
+
+impl SerializeAs<bool> for ZeroOne {
+    fn serialize_as<Z: Serializer>(source: &bool, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.serialize_i32(i32::from(*source))
+    }
+}
+
+impl<'de> DeserializeAs<'de, bool> for ZeroOne {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
+            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
+            Value::String(s) if s == "0" => Ok(false),
+            Value::String(s) if s == "1" => Ok(true),
+            other => Err(D::Error::custom(format_args!(
+                "expected the switch 0 or 1, found {other}"
+            ))),
+        }
+    }
+}
+
 /// A list, map or object sent as JSON text inside one form field (`toAccids=["a","b"]`).
 /// Reads either that text or the value itself, so stored requests and fixtures may hold either.
 #[allow(dead_code)] // Used by generated modules when the spec has such a field.
@@ -238,6 +264,23 @@ thread_local! {
 #[allow(dead_code)] // Used by generated v2 requests; a spec without v2 endpoints has none.
 pub(crate) fn for_the_body(_: &String) -> bool {
     SERIALIZING_BODY.with(Cell::get)
+}
+
+/// `serialize_with` of the member in which a request records the values its JSON setters could
+/// not encode (serialized only when there is one): storing or sending such a request fails,
+/// naming the field, instead of writing it without the value.
+#[allow(dead_code)] // Used by generated structs with `json` fields; a spec may have none.
+pub(crate) fn refuse_unencodable<S: Serializer>(
+    failures: &[(&'static str, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    match failures.first() {
+        Some((wire, error)) => Err(S::Error::custom(format!(
+            "`{wire}` holds a value that did not encode as JSON: {error}"
+        ))),
+        None => serializer.serialize_unit(),
+    }
 }
 
 /// Runs `f` with the trace id left out of serializations.

@@ -3,7 +3,8 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::client::{Inner, PreparedRequest};
-use super::error::{excerpt_of_prefix, transport_flags, Error, MAX_ERROR_BODY_BYTES};
+use super::error::{excerpt_of_prefix, Error, MAX_ERROR_BODY_BYTES};
+use super::transport_error::TransportError;
 
 /// Checks a base URL and drops its trailing slashes, so that joining a path never yields `//`.
 pub(crate) fn normalize_base_url(which: &str, url: &str) -> Result<String, Error> {
@@ -73,14 +74,11 @@ pub(crate) async fn execute(inner: &Inner, call: PreparedRequest) -> Result<Vec<
     })?;
     let (trace_id, body) = call.into_trace_id_and_body();
     let transport = |source: reqwest::Error| {
-        let (may_have_reached_server, timed_out) = transport_flags(&source);
-        Error::Transport {
-            endpoint: endpoint.name,
-            may_have_reached_server,
-            timed_out,
-            trace_id: trace_id.clone(),
-            source,
-        }
+        Error::transport(
+            endpoint.name,
+            trace_id.clone(),
+            TransportError::from_reqwest(source),
+        )
     };
     // Only a client brought by the caller can follow a redirect; ours never does.
     let asked = inner.own_http_client.then(|| url.clone());

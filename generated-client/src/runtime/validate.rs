@@ -71,7 +71,8 @@ pub enum Rule {
     Max,
     /// A value outside the allowed set.
     Allowed,
-    /// A string that must hold JSON does not parse as JSON.
+    /// A string that must hold JSON does not parse as JSON, or a value given to a field's JSON
+    /// setter (`<field>_json`) could not be encoded.
     Json,
     /// An enum's catch-all variant, which may be decoded from replies but is never sent.
     KnownEnumValue,
@@ -421,6 +422,20 @@ impl Validator {
                     Measure::Text(shown(text)),
                 );
             }
+        }
+    }
+
+    /// The values a JSON setter could not encode, as (wire name, serde_json's error): each
+    /// refuses the request under rule `json`, naming its field and the error.
+    #[doc(hidden)]
+    pub fn unencodable(&mut self, failures: &[(&'static str, String)]) {
+        for (wire, error) in failures {
+            self.push(
+                wire,
+                Rule::Json,
+                Measure::JsonText,
+                Measure::Text(shown(&format!("unencodable: {error}"))),
+            );
         }
     }
 

@@ -34,3 +34,5 @@ compile_fail_case!(request_struct_literal);
 compile_fail_case!(unused_setter_result);
 compile_fail_case!(limit_constant_type);
 compile_fail_case!(page_stream_borrows_its_client);
+compile_fail_case!(runtime_is_private);
+compile_fail_case!(transport_error_is_not_reqwest);

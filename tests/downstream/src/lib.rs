@@ -12,15 +12,18 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
-use yunxin_im::runtime::endpoint::ApiRequest;
+use yunxin_im::endpoint::ApiRequest;
 use yunxin_im::send_attach_msg::SendAttachMsgRequest;
 use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 
+pub mod errors;
+pub mod first_use;
 pub mod streams;
 #[cfg(test)]
 mod tests;
+pub mod typed_fields;
 
 /// A client of the application `app_key` on `http`, the HTTP client the application already
 /// has (its proxy, CA and pool settings). `base_url`: a proxy or test server; `None` sends to

@@ -2,8 +2,8 @@
 //! `pin!`. The paginators are `Unpin`, so this module does not compile if they stop being so.
 
 use futures_util::StreamExt;
+use yunxin_im::fan_out::FanOutReport;
 use yunxin_im::list_friends::ListFriendsRequest;
-use yunxin_im::runtime::fan_out::FanOutReport;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::{Client, Error};
 

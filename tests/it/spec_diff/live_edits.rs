@@ -48,7 +48,7 @@ pub(super) fn a_limited_list() -> (String, String, u64) {
 fn a_lowered_limit_is_breaking() {
     let (endpoint, wire, max) = a_limited_list();
     let (_temp, new) = copy_spec();
-    let file = new.join(format!("endpoints/{endpoint}.yaml"));
+    let file = yunxin_tests::spec_edit::endpoint_file(&new, &endpoint);
     let lower = max - 1;
     edit_after(
         &file,

@@ -67,19 +67,7 @@ fn snapshot_2024_dir() -> String {
 fn copy_spec() -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().expect("temporary folder");
     let to = temp.path().join("spec");
-    fs::create_dir_all(to.join("endpoints")).expect("create endpoints folder");
-    for name in ["api.yaml", "types.yaml"] {
-        fs::copy(root().join("spec").join(name), to.join(name)).expect("copy spec file");
-    }
-    for entry in fs::read_dir(root().join("spec/endpoints")).expect("spec/endpoints is readable") {
-        let path = entry.expect("directory entry").path();
-        fs::copy(
-            &path,
-            to.join("endpoints")
-                .join(path.file_name().expect("file name")),
-        )
-        .expect("copy endpoint");
-    }
+    yunxin_tests::temp_root::copy_dir(&root().join("spec"), &to);
     (temp, to)
 }
 
@@ -236,7 +224,8 @@ fn a_missing_git_revision_is_bad_input_on_the_old_side() {
 #[test]
 fn an_unparsable_old_side_is_bad_input_located() {
     let (_temp, old) = copy_spec();
-    let file = old.join("endpoints/send_batch_msg.yaml");
+    let file = yunxin_tests::spec_edit::endpoint_file(&old, "send_batch_msg");
+    let relative = yunxin_tests::spec_edit::endpoint_relative(&old, "send_batch_msg");
     let line = line_of(&file, "  toAccids:");
     edit(&file, "\n  toAccids:\n", "\n\ttoAccids:\n");
     let old = old.display().to_string();
@@ -249,8 +238,7 @@ fn an_unparsable_old_side_is_bad_input_located() {
         run.err
     );
     assert!(
-        run.err
-            .contains(&format!("{old}/endpoints/send_batch_msg.yaml:{line}:")),
+        run.err.contains(&format!("{old}/{relative}:{line}:")),
         "{}",
         run.err
     );
@@ -261,7 +249,8 @@ fn an_unparsable_old_side_is_bad_input_located() {
 #[test]
 fn an_unparsable_new_side_is_bad_input_located() {
     let (_temp, new) = copy_spec();
-    let file = new.join("endpoints/send_batch_attach_msg.yaml");
+    let file = yunxin_tests::spec_edit::endpoint_file(&new, "send_batch_attach_msg");
+    let relative = yunxin_tests::spec_edit::endpoint_relative(&new, "send_batch_attach_msg");
     let line = line_of(&file, "  payload:");
     edit(&file, "\n  payload:\n", "\n  payload: [\n");
     let new = new.display().to_string();
@@ -274,8 +263,7 @@ fn an_unparsable_new_side_is_bad_input_located() {
         run.err
     );
     assert!(
-        run.err
-            .contains(&format!("{new}/endpoints/send_batch_attach_msg.yaml:")),
+        run.err.contains(&format!("{new}/{relative}:")),
         "{}",
         run.err
     );
@@ -299,7 +287,8 @@ fn an_unparsable_new_side_is_bad_input_located() {
 fn a_spec_that_fails_its_checks_is_bad_input_located() {
     let (_temp, new) = copy_spec();
     let (endpoint, wire, _) = a_limited_list();
-    let file = new.join(format!("endpoints/{endpoint}.yaml"));
+    let file = yunxin_tests::spec_edit::endpoint_file(&new, &endpoint);
+    let relative = yunxin_tests::spec_edit::endpoint_relative(&new, &endpoint);
     edit_after(
         &file,
         &["\nfields:\n", &format!("\n  {wire}:\n")],
@@ -317,7 +306,7 @@ fn a_spec_that_fails_its_checks_is_bad_input_located() {
         "{}",
         run.err
     );
-    let located = format!("\n  {new}/endpoints/{endpoint}.yaml:{line}:5: endpoints.{endpoint}.fields.{wire}.type: unknown type `strng");
+    let located = format!("\n  {new}/{relative}:{line}:5: endpoints.{endpoint}.fields.{wire}.type: unknown type `strng");
     assert!(
         run.err.contains(&located),
         "missing `{located}` in:\n{}",

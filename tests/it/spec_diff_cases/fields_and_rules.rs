@@ -247,6 +247,18 @@ pub(super) fn field_cases() -> Vec<Case> {
             "endpoints.create_widget.fields.codes.encoding",
             |s| set(s, CREATE, "fields.codes.encoding", "json_text"),
         ),
+        // An int flag made a switch: its setter and getter take `bool` now, so users' code breaks,
+        // though the wire keeps 0 and 1.
+        case(
+            &["Field.encoding"],
+            Breaking,
+            "endpoints.create_widget.fields.mode.type",
+            |s| {
+                remove(s, CREATE, "fields.mode.allowed");
+                set(s, CREATE, "fields.mode.type", "bool");
+                set(s, CREATE, "fields.mode.encoding", "zero_one");
+            },
+        ),
         case(
             &["Field.default"],
             DocsOnly,

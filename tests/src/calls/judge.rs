@@ -8,7 +8,7 @@ use codegen::model::{
     CompareOp, Consequence, Endpoint, Field, Location, Model, Rule as SpecRule, Severity, Test, Ty,
 };
 use serde_json::Value;
-use yunxin_im::runtime::validate::Rule;
+use yunxin_im::error::Rule;
 
 use super::pattern::Pattern;
 use super::{literal, measure, Slot};

@@ -90,6 +90,12 @@ pub fn field(env: &mut Env, taken: &mut Taken, ty: Ty, place: Place) -> FieldDef
     taken.wire.push(wire.clone());
     let mut f = FieldDef::new(wire, rust, ty);
     f.encoding = encoding(env, &f.ty, place);
+    // Every other sent bool is a 0/1 switch, chosen by its name rather than a draw so that the
+    // fixed seeds keep the specs (and the defects) they were chosen for. Replies keep plain
+    // bools: paging's `has_more` is one, and the generator writes its replies as `true`/`false`.
+    if f.ty == Ty::Bool && place != Place::Reply && f.wire.len().is_multiple_of(2) {
+        f.encoding = Some("zero_one");
+    }
     if place != Place::Reply {
         constrain(&mut env.rng, &mut f);
         if f.encoding == Some("comma_joined") {
@@ -135,7 +141,13 @@ pub fn maybe_default(env: &mut Env, f: &mut FieldDef) {
     let defaultable = matches!(f.ty, Ty::Str | Ty::Int | Ty::Long | Ty::Float | Ty::Bool);
     if !f.required && defaultable && env.rng.chance(25) {
         let unit = env.unit;
-        f.default = Some(draw(&mut env.rng, f, &env.reg, unit, false));
+        let drawn = draw(&mut env.rng, f, &env.reg, unit, false);
+        // A default is the Rust value the spec states (`true`), not the switch's wire `1`.
+        f.default = Some(if f.encoding == Some("zero_one") {
+            serde_json::Value::Bool(drawn == 1)
+        } else {
+            drawn
+        });
     }
 }
 

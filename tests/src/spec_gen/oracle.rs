@@ -58,6 +58,14 @@ fn text(value: &Value, def: &Yaml) -> Text {
             let items = value.as_array().expect("comma_joined on a list");
             Text::Exact(items.iter().map(scalar_text).collect::<Vec<_>>().join(","))
         }
+        // A switch travels as the number it is on the wire: `0` or `1`, never `true`.
+        Some("zero_one") => {
+            assert!(
+                *value == 0 || *value == 1,
+                "a zero_one value must be 0 or 1: {value}"
+            );
+            Text::Exact(scalar_text(value))
+        }
         _ => Text::Exact(scalar_text(value)),
     }
 }

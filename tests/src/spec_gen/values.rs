@@ -193,6 +193,8 @@ pub fn draw(rng: &mut Rng, f: &FieldDef, reg: &Registry, unit: &str, no_comma: b
             }
             Value::Object(map)
         }
+        // A switch's wire value: the request is built from wire values.
+        Ty::Bool if f.encoding == Some("zero_one") => json!(u8::from(rng.chance(50))),
         Ty::Bool => json!(rng.chance(50)),
         Ty::Json => {
             let texts = [

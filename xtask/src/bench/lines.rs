@@ -18,7 +18,17 @@ pub fn per_endpoint(root: &Path) -> Result<f64, String> {
         .iter()
         .map(|text| text.lines().count())
         .sum();
-    let endpoints = count(&root.join("spec/endpoints"), "yaml")?.len();
+    // Endpoint files sit in `endpoints/` and its domain folders.
+    let top = root.join("spec/endpoints");
+    let mut endpoints = count(&top, "yaml")?.len();
+    for entry in fs::read_dir(&top)
+        .map_err(|e| format!("{}: {e}", top.display()))?
+        .flatten()
+    {
+        if entry.path().is_dir() {
+            endpoints += count(&entry.path(), "yaml")?.len();
+        }
+    }
     if endpoints == 0 {
         return Err("the spec has no endpoints".into());
     }

@@ -104,7 +104,7 @@ pub struct FieldView<'a> {
     pub location: &'static str,
     /// Notes beside the description: deprecation, truncation past a limit.
     pub notes: Vec<CellNote>,
-    /// How Rust code sets it: `argument 2 of new` or `setter`.
+    /// How Rust code sets it: `argument 2 of new` or `setter`, and its JSON setter if any.
     pub role: String,
     pub limits: Vec<String>,
     /// The server's default, as inline markdown.
@@ -398,12 +398,19 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
     fields
         .iter()
         .map(|field| {
-            let role = if field.required {
+            let mut role = if field.required {
                 position += 1;
                 format!("argument {position} of `new`")
             } else {
                 "setter".to_owned()
             };
+            if field.ty == crate::model::Ty::Json {
+                // The JSON setter takes any Serialize value; say what it sends.
+                role.push_str(&format!(
+                    ", or `{}(&value)` with any `Serialize` value, sent as its compact JSON text",
+                    crate::names::json_setter(&field.rust)
+                ));
+            }
             let mut notes = Vec::new();
             if let Some(d) = &field.deprecated {
                 notes.push(CellNote {

@@ -174,6 +174,10 @@ pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
             out.extend(quote!(v.nested(#wire, #value);));
         }
     }
+    if super::types::has_json(fields) {
+        let member = ident(crate::names::UNENCODABLE_MEMBER);
+        out.extend(quote!(v.unencodable(&self.#member);));
+    }
     out
 }
 

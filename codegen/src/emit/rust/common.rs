@@ -180,6 +180,9 @@ pub fn limits_text(field: &Field) -> Vec<String> {
     if field.ty == Ty::Json {
         out.push("must be JSON text".into());
     }
+    if field.encoding == crate::model::Encoding::ZeroOne {
+        out.push("sent as 1 (`true`) or 0 (`false`)".into());
+    }
     out
 }
 

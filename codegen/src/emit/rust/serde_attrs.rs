@@ -45,6 +45,8 @@ fn adapter(model: &Model, field: &Field, side: Side) -> Option<String> {
         Some(generic("JsonText", value))
     } else if field.encoding == Encoding::CommaJoined {
         Some("CommaJoined".to_owned())
+    } else if field.encoding == Encoding::ZeroOne {
+        Some("ZeroOne".to_owned())
     } else if lenience.json_text && field.ty.is_composite() {
         let either = generic("ValueOrJsonText", value);
         return Some(if field.required {

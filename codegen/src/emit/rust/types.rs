@@ -9,7 +9,7 @@ use super::common::{
     field_doc, field_type, getter, ident, int, mostly_camel, named_types, param, prose,
 };
 use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
-use crate::model::{EnumDef, Field, Model, ObjectDef};
+use crate::model::{EnumDef, Field, Model, ObjectDef, Ty};
 
 pub fn emit(model: &Model) -> TokenStream {
     let items = scoped(model, None);
@@ -253,7 +253,20 @@ pub fn struct_members(model: &Model, fields: &[Field], side: Side, camel: bool) 
         let attrs = field_attrs(model, f, side, camel);
         quote!(#attrs #n: #ty,)
     });
-    quote!(#(#members)*)
+    let unencodable = has_json(fields).then(|| {
+        let member = ident(crate::names::UNENCODABLE_MEMBER);
+        quote! {
+            #[serde(skip_deserializing, skip_serializing_if = "Vec::is_empty", serialize_with = "refuse_unencodable")]
+            #member: Vec<(&'static str, String)>,
+        }
+    });
+    quote!(#(#members)* #unencodable)
+}
+
+/// Whether a struct of `fields` has a `json` field, and so JSON setters and the member
+/// recording what they could not encode.
+pub fn has_json(fields: &[Field]) -> bool {
+    fields.iter().any(|f| f.ty == Ty::Json)
 }
 
 /// `new(required…)`, a getter per field and a setter per optional field. `touch` runs in every
@@ -280,6 +293,8 @@ pub fn accessors_with(
             quote!(#name: None,)
         }
     });
+    let unencodable = ident(crate::names::UNENCODABLE_MEMBER);
+    let unencodable_init = has_json(fields).then(|| quote!(#unencodable: Vec::new(),));
     let new_doc = if required.is_empty() {
         format!("An empty {type_name}: every field unset, so the server's defaults apply.")
     } else {
@@ -299,7 +314,7 @@ pub fn accessors_with(
         #[doc = #new_doc]
         #many
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits)* #extra_init }
+            Self { #(#inits)* #unencodable_init #extra_init }
         }
     };
     for f in fields {
@@ -312,6 +327,10 @@ pub fn accessors_with(
             let note = d.text();
             quote!(#[deprecated(note = #note)])
         });
+        let wire = &f.wire;
+        // A text set later replaces a value that failed to encode, so its failure goes too.
+        let forget_failure = (f.ty == Ty::Json)
+            .then(|| quote!(self.#unencodable.retain(|(field, _)| *field != #wire);));
         if f.required {
             methods.extend(quote! {
                 #[doc = #doc]
@@ -326,6 +345,7 @@ pub fn accessors_with(
                 #deprecated
                 pub fn #set(mut self, #name: #ty) -> Self {
                     self.#name = Some(#value);
+                    #forget_failure
                     #touch
                     self
                 }
@@ -334,8 +354,61 @@ pub fn accessors_with(
                 pub fn #get(&self) -> #ret { #body }
             });
         }
+        if f.ty == Ty::Json {
+            methods.extend(json_setter(f, touch, &unencodable));
+        }
     }
     methods
+}
+
+/// The JSON setter of a `json` field: any `Serialize` value, stored as the JSON text
+/// `serde_json::to_string` makes of it. A value that cannot be encoded (a map with non-string
+/// keys, a failing `Serialize` impl) leaves the field unset and is recorded for `validate()`,
+/// which refuses the request naming the field: the setter cannot fail, and nothing is lost.
+fn json_setter(f: &Field, touch: &TokenStream, unencodable: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&f.rust);
+    let set = ident(&crate::names::json_setter(&f.rust));
+    let wire = &f.wire;
+    let text_way = if f.required {
+        "`new`".to_owned()
+    } else {
+        format!("[`Self::{}`]", crate::names::setter(&f.rust))
+    };
+    let left = if f.required { "as it was" } else { "unset" };
+    let doc = format!(
+        "Sets `{wire}` from any `Serialize` value (`serde_json::json!({{..}})`, a struct of your \
+         own), sent as the compact JSON text `serde_json::to_string` makes of it; {text_way} \
+         takes the text itself. A value that cannot be encoded (a map with non-string keys, a \
+         failing `Serialize` impl) leaves `{wire}` {left}, and `validate()` (which the client \
+         runs before sending) refuses the request naming `{wire}` with rule `json`."
+    );
+    let store = if f.required {
+        quote!(self.#name = text;)
+    } else {
+        quote!(self.#name = Some(text);)
+    };
+    // A required field keeps its text: it has no unset state.
+    let clear = (!f.required).then(|| quote!(self.#name = None;));
+    let deprecated = f.deprecated.as_ref().map(|d| {
+        let note = d.text();
+        quote!(#[deprecated(note = #note)])
+    });
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #set(mut self, #name: &(impl Serialize + ?Sized)) -> Self {
+            self.#unencodable.retain(|(field, _)| *field != #wire);
+            match serde_json::to_string(#name) {
+                Ok(text) => { #store }
+                Err(error) => {
+                    #clear
+                    self.#unencodable.push((#wire, error.to_string()));
+                }
+            }
+            #touch
+            self
+        }
+    }
 }
 
 fn accessors(fields: &[Field], touch: &TokenStream, type_name: &str) -> TokenStream {

@@ -6,7 +6,7 @@ use std::net::TcpListener as StdListener;
 use yunxin_im::{Client, Error};
 
 use super::round_trip::{custom_notification_batch, send_batch_msg, TRACE_ID};
-use super::{own_http_client, Answer, Loopback, APP_KEY, SECRET};
+use super::{own_http_builder, own_http_client, Answer, Loopback, APP_KEY, SECRET};
 use crate::{client_on, Outbox, Outcome};
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn redirecting_server() -> Loopback {
 async fn an_own_client_that_follows_redirects_gets_redirected_and_the_answer_is_not_taken() {
     let server = redirecting_server().await;
     // reqwest's default policy follows up to 10 redirects.
-    let following = reqwest::Client::builder().build().unwrap();
+    let following = own_http_builder().build().unwrap();
     let client = client_on(following, APP_KEY, SECRET, Some(&server.base)).unwrap();
     let err = client.send_batch_msg(&send_batch_msg()).await.unwrap_err();
     match &err {
@@ -117,7 +117,7 @@ async fn a_handed_over_builder_is_reconfigured_so_a_redirect_is_an_http_status_e
     let server = redirecting_server().await;
     let client = Client::builder(APP_KEY, SECRET)
         .base_url(&server.base)
-        .http_client_builder(reqwest::Client::builder())
+        .http_client_builder(own_http_builder())
         .build()
         .unwrap();
     let err = client.send_batch_msg(&send_batch_msg()).await.unwrap_err();

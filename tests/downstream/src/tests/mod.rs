@@ -2,6 +2,7 @@
 //! the client exposes, its own HTTP client against a loopback server, and the client's spans.
 
 mod client;
+mod errors;
 mod round_trip;
 mod spans;
 
@@ -174,9 +175,30 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Received> {
     }
 }
 
+/// A `reqwest::ClientBuilder` as the application makes one. Under yunxin-im's rustls features
+/// reqwest 0.13 has no crypto provider of its own (no aws-lc-rs) and panics building a client,
+/// so the application brings one: ring with the webpki roots, passed explicitly rather than
+/// installed process-wide. (With native-tls on, reqwest uses that and needs nothing.)
+pub(crate) fn own_http_builder() -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder();
+    #[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
+    let builder = {
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let roots =
+            rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        builder.tls_backend_preconfigured(config)
+    };
+    builder
+}
+
 /// The raw `reqwest::Client` an application might already have: no redirects, short timeouts.
 pub(crate) fn own_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+    own_http_builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(5))
         .build()
