@@ -711,6 +711,8 @@ pub struct Resend {
     pub outer: Option<Field>,
     pub field: Field,
     pub value: Literal,
+    /// `value` as it travels (a switch's `true` is `1`), for the docs.
+    pub wire_value: String,
     pub sources: Vec<String>,
 }
 

@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         765788,
         vec![
             ChatroomMessage::new("adfdas8fua8d9g", MsgType::Text)
-            .attach("oadsjfadhsfis89d").ext("fidsuf9a8dhsigsfdj").resend_flag(0)
+            .attach("oadsjfadhsfis89d").ext("fidsuf9a8dhsigsfdj").resend_flag(false)
         ],
         "fromAccid",
         vec!["accid1".into(), "accid2".into()],

@@ -217,7 +217,7 @@ async fn fan_out_never_resends_a_v1_call_whose_outcome_is_unknown() {
 fn chatroom() -> ChatroomBatchSendMsgToSomeoneRequest {
     let message = ChatroomMessage::new("m-1", MsgType::Text)
         .attach("hi")
-        .resend_flag(0);
+        .resend_flag(false);
     ChatroomBatchSendMsgToSomeoneRequest::new(72, vec![message], "sender", vec![])
 }
 

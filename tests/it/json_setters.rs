@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use yunxin_im::runtime::validate::Rule;
+use yunxin_im::error::Rule;
 use yunxin_im::send_attach_msg::SendAttachMsgRequest;
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
 use yunxin_im::types::{AttachMsgType, MsgType};

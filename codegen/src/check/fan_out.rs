@@ -282,10 +282,15 @@ impl Checker<'_> {
             return None;
         }
         let value = self.literal(file, &format!("{path}.set.value"), &field.ty, &r.set.value)?;
+        let wire_value = match (&value, field.encoding) {
+            (Literal::Bool(b), Encoding::ZeroOne) => u8::from(*b).to_string(),
+            _ => value.display(),
+        };
         Some(Resend {
             outer,
             field,
             value,
+            wire_value,
             sources,
         })
     }

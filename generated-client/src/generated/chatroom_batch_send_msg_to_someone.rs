@@ -344,7 +344,7 @@ impl FanOutRequest for ChatroomBatchSendMsgToSomeoneRequest {
     }
     fn resend(&self) -> Option<Self> {
         let mut next = self.clone();
-        next.msg_list = next.msg_list.into_iter().map(|x| x.resend_flag(1)).collect();
+        next.msg_list = next.msg_list.into_iter().map(|x| x.resend_flag(true)).collect();
         Some(next)
     }
     fn report(reply: &ChatroomBatchSendMsgToSomeoneReply) -> ChunkReport {

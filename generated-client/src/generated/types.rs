@@ -196,7 +196,7 @@ impl Unlisted for MsgType {
         }
     }
 }
-/// A user's gender in the user profile (用户名片): set by update_uinfo, read back by get_uinfos.
+/// A user's gender in the user profile (用户名片): set by update_uinfo and update_account, read back by get_uinfos.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "i32", try_from = "i32")]
 #[non_exhaustive]
@@ -431,6 +431,7 @@ impl Validate for MessageOption {
     fn validate_into(&self, _: &mut Validator) {}
 }
 /// One message of a chat-room batch (`msgList` item).
+#[serde_as]
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -441,7 +442,8 @@ pub struct ChatroomMessage {
     attach: Option<String>,
     ext: Option<String>,
     sub_type: Option<i32>,
-    resend_flag: Option<i32>,
+    #[serde_as(as = "Option<ZeroOne>")]
+    resend_flag: Option<bool>,
 }
 impl ChatroomMessage {
     /// Starts from the required fields (`msgId`, `msgType`); every optional field is unset, so the server's defaults apply.
@@ -490,13 +492,13 @@ impl ChatroomMessage {
     pub fn get_sub_type(&self) -> Option<i32> {
         self.sub_type
     }
-    /// 0 for a first send, 1 for a resend (de-duplicated by msgId). Wire `resendFlag`; one of 0, 1.
-    pub fn resend_flag(mut self, resend_flag: i32) -> Self {
+    /// Whether this is a resend (de-duplicated by msgId); sent as 1 for a resend, 0 for a first send. Wire `resendFlag`; sent as 1 (`true`) or 0 (`false`). Note: Page p003 defines the field as 0 (first send) or 1 (resend).
+    pub fn resend_flag(mut self, resend_flag: bool) -> Self {
         self.resend_flag = Some(resend_flag);
         self
     }
     /// `resendFlag`, if set; see [`Self::resend_flag`].
-    pub fn get_resend_flag(&self) -> Option<i32> {
+    pub fn get_resend_flag(&self) -> Option<bool> {
         self.resend_flag
     }
 }
@@ -506,7 +508,6 @@ impl Validate for ChatroomMessage {
         v.max_chars("attach", &self.attach, 4096, Utf16);
         v.max_chars("ext", &self.ext, 4096, Utf16);
         v.min("subType", &self.sub_type, 1);
-        v.one_of("resendFlag", &self.resend_flag, &[0, 1]);
     }
 }
 /// Details of one chat-room message the server accepted. Numbers arrive as strings.

@@ -2,6 +2,7 @@
 
 #![doc = include_str!("../../docs/update_account.md")]
 use crate::runtime::support::*;
+use crate::types::Gender;
 /// The status codes this endpoint's page lists, in its own words.
 const STATUS: &[StatusInfo] = &[
     StatusInfo::new(200, "ok", "Success.", ""),
@@ -126,7 +127,7 @@ pub struct AccountUserInformation {
     email: Option<String>,
     birthday: Option<String>,
     mobile: Option<String>,
-    gender: Option<i32>,
+    gender: Option<Gender>,
     extension: Option<String>,
     email_validation_mode: Option<i32>,
 }
@@ -199,13 +200,13 @@ impl AccountUserInformation {
     pub fn get_mobile(&self) -> Option<&str> {
         self.mobile.as_deref()
     }
-    /// Gender (性别); 0 unknown, 1 male, 2 female, per the Go SDK's comment. Wire `gender`.
-    pub fn gender(mut self, gender: i32) -> Self {
+    /// Gender (性别); 0 unknown, 1 male, 2 female, per the Go SDK's comment. Wire `gender`. Note: The Go SDK's comment lists the same three values as the user-profile pages' gender, so the field takes the shared Gender enum; it travels as the same integer.
+    pub fn gender(mut self, gender: Gender) -> Self {
         self.gender = Some(gender);
         self
     }
     /// `gender`, if set; see [`Self::gender`].
-    pub fn get_gender(&self) -> Option<i32> {
+    pub fn get_gender(&self) -> Option<Gender> {
         self.gender
     }
     /// Extension field. Wire `extension`.
@@ -228,7 +229,9 @@ impl AccountUserInformation {
     }
 }
 impl Validate for AccountUserInformation {
-    fn validate_into(&self, _: &mut Validator) {}
+    fn validate_into(&self, v: &mut Validator) {
+        v.listed("gender", &self.gender, "Gender");
+    }
 }
 /// Request of `update_account` (PATCH /im/v2/accounts/{account_id}): Update an account's login token, settings and kick-out (v2 JSON API). Serializes to the wire form (every parameter in wire names, path and query ones included, plus the trace id).
 #[skip_serializing_none]

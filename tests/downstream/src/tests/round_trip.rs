@@ -71,7 +71,7 @@ fn chatroom_batch_send_msg_to_someone() -> ChatroomBatchSendMsgToSomeoneRequest 
             .sub_type(2),
         ChatroomMessage::new("m-2", MsgType::Text)
             .attach("plain")
-            .resend_flag(1),
+            .resend_flag(true),
     ];
     ChatroomBatchSendMsgToSomeoneRequest::new(72, messages, "sender", accids(2))
         .route(true)
@@ -321,7 +321,7 @@ fn shared_objects_round_trip() {
             .attach("at")
             .ext("ext")
             .sub_type(3)
-            .resend_flag(0),
+            .resend_flag(false),
     );
     round_trip(
         &PushConfig::new()
