@@ -2,7 +2,7 @@
 //! alone, all of them, none), with the examples built both ways, and an endpoint of a domain
 //! that is off cannot be reached. The domains come from the spec's model.
 //!
-//! Every build is a `cargo check` in the shared target dir, so on a warm target each is a
+//! Every build is a `cargo clippy` (a check, warnings denied) in the shared target dir, so on a warm target each is a
 //! fingerprint check; a cold run checks `yunxin-im` once per feature set (the dependencies are
 //! shared), about 10 s each on 2 cores.
 
@@ -18,13 +18,13 @@ fn model() -> Model {
     codegen::load_model(&spec, "spec").expect("the spec loads")
 }
 
-/// `cargo check -p yunxin-im` with `rustls-tls` and `features`, default features off.
+/// `cargo clippy -p yunxin-im` with `rustls-tls` and `features`, default features off.
 fn check_client(features: &[&str], examples: bool) -> (bool, String) {
     let mut list = vec!["rustls-tls"];
     list.extend(features);
     let list = list.join(",");
     let mut args = vec![
-        "check",
+        "clippy",
         "--offline",
         "-p",
         "yunxin-im",
@@ -37,6 +37,8 @@ fn check_client(features: &[&str], examples: bool) -> (bool, String) {
     if examples {
         args.push("--examples");
     }
+    // Warnings are errors: every promised build is as clean as the default one.
+    args.extend(["--", "-D", "warnings"]);
     run(cargo_in(&xtask::workspace_root(), &crate::target_dir()).args(&args))
 }
 
