@@ -301,7 +301,8 @@ impl Method {
         }
     }
 
-    /// Whether a request of this method carries a body.
+    /// Whether every request of this method carries a body (a DELETE may: see
+    /// [`Endpoint::has_body`]).
     pub fn has_body(self) -> bool {
         matches!(self, Method::Post | Method::Put | Method::Patch)
     }
@@ -754,6 +755,16 @@ pub struct Endpoint {
     pub example: Option<Example>,
     /// What usage examples send: the page's request, or the required fields with placeholders.
     pub usage: Vec<ExampleField>,
+}
+
+impl Endpoint {
+    /// Whether its requests carry a body: always for POST, PUT and PATCH, for a DELETE when a
+    /// field travels in the body, never for a GET.
+    pub fn has_body(&self) -> bool {
+        self.method.has_body()
+            || (self.method == Method::Delete
+                && self.fields.iter().any(|f| f.location == Location::Body))
+    }
 }
 
 /// A request the page shows, checked against the fields' names, types, enum values and limits.

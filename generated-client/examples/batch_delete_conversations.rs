@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "conversation")]
 use yunxin_im::batch_delete_conversations::BatchDeleteConversationsRequest;
 
+#[cfg(feature = "conversation")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -27,4 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.batch_delete_conversations(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "conversation"))]
+fn main() {
+    eprintln!("the `batch_delete_conversations` example needs the `conversation` feature of yunxin-im: cargo run -p yunxin-im --example batch_delete_conversations --features conversation");
+    std::process::exit(2);
 }

@@ -5,9 +5,12 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "chatroom")]
 use yunxin_im::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest;
+#[cfg(feature = "chatroom")]
 use yunxin_im::types::{ChatroomMessage, MsgType};
 
+#[cfg(feature = "chatroom")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -30,4 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.chatroom_batch_send_msg_to_someone(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "chatroom"))]
+fn main() {
+    eprintln!("the `chatroom_batch_send_msg_to_someone` example needs the `chatroom` feature of yunxin-im: cargo run -p yunxin-im --example chatroom_batch_send_msg_to_someone --features chatroom");
+    std::process::exit(2);
 }

@@ -5,9 +5,12 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "notification")]
 use yunxin_im::custom_notification_batch::CustomNotificationBatchRequest;
+#[cfg(feature = "notification")]
 use yunxin_im::types::{NotificationConfig, PushConfig, RouteConfig};
 
+#[cfg(feature = "notification")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -40,4 +43,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.custom_notification_batch(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "notification"))]
+fn main() {
+    eprintln!("the `custom_notification_batch` example needs the `notification` feature of yunxin-im: cargo run -p yunxin-im --example custom_notification_batch --features notification");
+    std::process::exit(2);
 }

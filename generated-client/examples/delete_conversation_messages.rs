@@ -5,9 +5,12 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "message")]
 use yunxin_im::delete_conversation_messages::DeleteConversationMessagesRequest;
+#[cfg(feature = "message")]
 use yunxin_im::delete_conversation_messages::DeletedMessages;
 
+#[cfg(feature = "message")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -25,4 +28,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.delete_conversation_messages(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "message"))]
+fn main() {
+    eprintln!("the `delete_conversation_messages` example needs the `message` feature of yunxin-im: cargo run -p yunxin-im --example delete_conversation_messages --features message");
+    std::process::exit(2);
 }

@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "account")]
 use yunxin_im::get_uinfos::GetUinfosRequest;
 
+#[cfg(feature = "account")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -22,4 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.get_uinfos(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "account"))]
+fn main() {
+    eprintln!("the `get_uinfos` example needs the `account` feature of yunxin-im: cargo run -p yunxin-im --example get_uinfos --features account");
+    std::process::exit(2);
 }

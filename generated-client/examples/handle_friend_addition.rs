@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "friend")]
 use yunxin_im::handle_friend_addition::HandleFriendAdditionRequest;
 
+#[cfg(feature = "friend")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -24,4 +26,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.handle_friend_addition(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "friend"))]
+fn main() {
+    eprintln!("the `handle_friend_addition` example needs the `friend` feature of yunxin-im: cargo run -p yunxin-im --example handle_friend_addition --features friend");
+    std::process::exit(2);
 }

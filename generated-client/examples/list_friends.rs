@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "friend")]
 use yunxin_im::list_friends::ListFriendsRequest;
 
+#[cfg(feature = "friend")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -21,4 +23,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.list_friends(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "friend"))]
+fn main() {
+    eprintln!("the `list_friends` example needs the `friend` feature of yunxin-im: cargo run -p yunxin-im --example list_friends --features friend");
+    std::process::exit(2);
 }

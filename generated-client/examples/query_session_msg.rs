@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "history")]
 use yunxin_im::query_session_msg::QuerySessionMsgRequest;
 
+#[cfg(feature = "history")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -27,4 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.query_session_msg(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "history"))]
+fn main() {
+    eprintln!("the `query_session_msg` example needs the `history` feature of yunxin-im: cargo run -p yunxin-im --example query_session_msg --features history");
+    std::process::exit(2);
 }

@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "notification")]
 use yunxin_im::send_batch_attach_msg::SendBatchAttachMsgRequest;
 
+#[cfg(feature = "notification")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -25,4 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.send_batch_attach_msg(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "notification"))]
+fn main() {
+    eprintln!("the `send_batch_attach_msg` example needs the `notification` feature of yunxin-im: cargo run -p yunxin-im --example send_batch_attach_msg --features notification");
+    std::process::exit(2);
 }

@@ -5,9 +5,12 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "message")]
 use yunxin_im::send_batch_msg::SendBatchMsgRequest;
+#[cfg(feature = "message")]
 use yunxin_im::types::MsgType;
 
+#[cfg(feature = "message")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -27,4 +30,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.send_batch_msg(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "message"))]
+fn main() {
+    eprintln!("the `send_batch_msg` example needs the `message` feature of yunxin-im: cargo run -p yunxin-im --example send_batch_msg --features message");
+    std::process::exit(2);
 }

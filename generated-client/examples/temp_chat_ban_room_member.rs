@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "chatroom")]
 use yunxin_im::temp_chat_ban_room_member::TempChatBanRoomMemberRequest;
 
+#[cfg(feature = "chatroom")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -27,4 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.temp_chat_ban_room_member(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "chatroom"))]
+fn main() {
+    eprintln!("the `temp_chat_ban_room_member` example needs the `chatroom` feature of yunxin-im: cargo run -p yunxin-im --example temp_chat_ban_room_member --features chatroom");
+    std::process::exit(2);
 }

@@ -5,8 +5,10 @@
 // Formatted by the generator; rustfmt would fight it on every run.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "account")]
 use yunxin_im::update_uinfo::UpdateUinfoRequest;
 
+#[cfg(feature = "account")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = yunxin_im::Client::builder(
@@ -21,4 +23,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reply = client.update_uinfo(&request).await?;
     println!("{reply:?}");
     Ok(())
+}
+
+#[cfg(not(feature = "account"))]
+fn main() {
+    eprintln!("the `update_uinfo` example needs the `account` feature of yunxin-im: cargo run -p yunxin-im --example update_uinfo --features account");
+    std::process::exit(2);
 }

@@ -34,8 +34,13 @@ impl Children for StandIns {
             self_416: 0,
         })
     }
-    fn client_build_s(&self, _: &Plan, _: &mut dyn Write) -> Result<f64, String> {
-        Ok(12.5)
+    fn client_build_s(
+        &self,
+        _: &Plan,
+        features: Option<&str>,
+        _: &mut dyn Write,
+    ) -> Result<f64, String> {
+        Ok(if features.is_some() { 4.5 } else { 12.5 })
     }
 }
 

@@ -123,11 +123,14 @@ fn an_absolute_path_in_the_manifest_is_refused_and_its_file_survives() {
 #[test]
 fn a_manifest_line_outside_the_owned_folders_is_refused_and_its_file_survives() {
     let scene = Scene::new();
-    let victim = scene.root().join("generated-client/Cargo.toml");
-    fs::write(&victim, "[package]\n").unwrap();
-    scene.add_manifest_line("generated-client/Cargo.toml");
-    scene.assert_refused("`generated-client/Cargo.toml`", || {
-        intact(&victim, "[package]\n")
+    // A hand-written source of the client (its Cargo.toml has a generated block, which
+    // feature_block.rs covers, the manifest line included).
+    let victim = scene.root().join("generated-client/src/lib.rs");
+    fs::create_dir_all(victim.parent().unwrap()).unwrap();
+    fs::write(&victim, "pub mod runtime;\n").unwrap();
+    scene.add_manifest_line("generated-client/src/lib.rs");
+    scene.assert_refused("`generated-client/src/lib.rs`", || {
+        intact(&victim, "pub mod runtime;\n")
     });
 }
 

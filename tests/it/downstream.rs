@@ -84,9 +84,19 @@ fn feature_variants_compile() {
             &["rustls-tls", "tracing"],
         ),
     ];
+    let domains = domains_asked();
+    assert!(
+        !domains.is_empty(),
+        "the downstream crate asks for some domains"
+    );
     let mut timings = Vec::new();
     for (name, flags, expected) in variants {
-        let expected: BTreeSet<String> = expected.iter().map(|f| f.to_string()).collect();
+        // Whatever the TLS and tracing choice, the domains the crate names reach the client.
+        let expected: BTreeSet<String> = expected
+            .iter()
+            .map(|f| f.to_string())
+            .chain(domains.iter().cloned())
+            .collect();
         assert_eq!(
             yunxin_features(flags),
             expected,
@@ -114,6 +124,47 @@ fn feature_variants_compile() {
 
 #[test]
 fn the_feature_probe_sees_a_missing_feature() {
-    // The probe above can fail: a feature set without TLS reaches yunxin-im with nothing.
-    assert_eq!(yunxin_features(&["--no-default-features"]), BTreeSet::new());
+    // The probe above can fail: a feature set without TLS reaches yunxin-im with the domains only.
+    assert_eq!(yunxin_features(&["--no-default-features"]), domains_asked());
+}
+
+/// The features the downstream crate's normal dependency on `yunxin-im` names: its domains (a
+/// small build); each must be a domain of the spec, and `full` is not among them.
+fn domains_asked() -> BTreeSet<String> {
+    let (ok, out) = cargo(&[
+        "metadata",
+        "--format-version",
+        "1",
+        "--no-deps",
+        "--offline",
+    ]);
+    assert!(ok, "cargo metadata: {out}");
+    let json = &out[out.find('{').expect("metadata JSON")..];
+    let json = &json[..=json.rfind('}').unwrap()];
+    let metadata: serde_json::Value = serde_json::from_str(json).unwrap();
+    let package = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "yunxin-downstream")
+        .expect("the downstream crate is a workspace member");
+    let dependency = package["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "yunxin-im" && d["kind"].is_null())
+        .expect("a normal dependency on yunxin-im");
+    let asked: BTreeSet<String> = dependency["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect();
+    let model = codegen::load_model(&xtask::workspace_root().join("spec"), "spec").unwrap();
+    let domains: BTreeSet<String> = model.domains.into_iter().map(|d| d.name).collect();
+    assert!(
+        asked.is_subset(&domains),
+        "{asked:?} are not all domains of the spec {domains:?}"
+    );
+    asked
 }

@@ -285,8 +285,8 @@ fn expected_requests() -> Vec<Seen> {
             "DELETE",
             "/v2/widgets/w1/parts/p%201",
             Some("mode=2"),
-            None,
-            Value::Null,
+            JSON,
+            json!({"reason": "worn out"}),
         ),
         expect(
             "POST",

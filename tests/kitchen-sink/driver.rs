@@ -204,8 +204,8 @@ async fn main() {
         client.delete_widgets(&DeleteWidgetsRequest::new(Vec::new())).await,
     );
 
-    // v2 DELETE with two path parameters and an enum in the query.
-    let part = DeleteWidgetPartRequest::new("w1", "p 1", RemoveMode::Destroy);
+    // v2 DELETE with two path parameters, an enum in the query and a JSON body.
+    let part = DeleteWidgetPartRequest::new("w1", "p 1", RemoveMode::Destroy).reason("worn out");
     round_trip(&part);
     outcome("delete_widget_part", client.delete_widget_part(&part).await);
     let empty = DeleteWidgetPartRequest::new("w1", "", RemoveMode::Detach);

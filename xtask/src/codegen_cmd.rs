@@ -7,6 +7,7 @@
 //! anything (`tree`). Each file is replaced atomically (`safe_fs`).
 
 mod apply;
+pub mod client_features;
 mod safe_fs;
 mod tree;
 mod warnings;
@@ -58,8 +59,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     })
 }
 
-/// Runs the command; 0 on success, 1 on spec errors or drift (refused entries included with
-/// `--check`), 2 on bad usage, refused entries or an I/O failure.
+/// Runs the command; 0 on success, 1 on spec errors or drift (refused entries and a broken
+/// feature block included with `--check`), 2 on bad usage, refused entries, a broken feature
+/// block in the client's `Cargo.toml` or an I/O failure.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let opts = match parse(args) {
         Ok(opts) => opts,
@@ -68,13 +70,21 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return 2;
         }
     };
-    let (files, model) = match generate_with_model(&opts.spec) {
+    let (mut files, model) = match generate_with_model(&opts.spec) {
         Ok(generated) => generated,
         Err(message) => {
             let _ = writeln!(err, "{message}");
             return 1;
         }
     };
+    // Not in the manifest: the file is hand-written but for its block, never stale or deleted.
+    match client_features::manifest_file(&opts.root, &model) {
+        Ok(manifest) => files.extend(manifest),
+        Err(message) => {
+            let _ = writeln!(err, "codegen: {message}; nothing was written");
+            return if opts.check { 1 } else { 2 };
+        }
+    }
     // After the outcome, whatever it is: what the maintainer still has to add beside the spec.
     let code = generate_or_check(&opts, &files, out, err);
     if code != 2 {

@@ -7,7 +7,7 @@ use crate::model::Model;
 pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for e in model.endpoints.iter().filter(|e| e.example.is_some()) {
-        let program = snippet::usage_program(model, e);
+        let program = snippet::example_program(model, e);
         let origin = match e.example.as_ref().and_then(|x| x.note.as_deref()) {
             // rustdoc() makes one line: the note stays inside the comment, whatever it holds.
             Some(note) => format!(

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod examples;
+pub mod features;
 pub mod rust;
 pub mod snippet;
 

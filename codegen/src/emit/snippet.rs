@@ -62,12 +62,34 @@ pub fn request_uses(model: &Model, endpoint: &Endpoint, fields: &[ExampleField])
 /// `YUNXIN_APP_KEY` and `YUNXIN_APP_SECRET`, honours `YUNXIN_BASE_URL` when set, and returns an
 /// error (a non-zero exit) when anything fails.
 pub fn usage_program(model: &Model, endpoint: &Endpoint) -> String {
+    program_with(model, endpoint, "")
+}
+
+/// [`usage_program`] as an example target: every item needs the endpoint's domain feature, and
+/// without it a stand-in `main` says which feature to enable, so the example builds either way.
+pub fn example_program(model: &Model, endpoint: &Endpoint) -> String {
+    let Some(feature) = endpoint.domain.as_deref() else {
+        return usage_program(model, endpoint);
+    };
+    let program = program_with(model, endpoint, &format!("#[cfg(feature = {feature:?})]\n"));
+    let message = format!(
+        "the `{name}` example needs the `{feature}` feature of yunxin-im: cargo run -p yunxin-im --example {name} --features {feature}",
+        name = endpoint.name
+    );
+    format!(
+        "{program}\n#[cfg(not(feature = {feature:?}))]\nfn main() {{\n    eprintln!({message:?});\n    std::process::exit(2);\n}}\n"
+    )
+}
+
+/// The program, each of its items preceded by `gate` (attributes, or nothing).
+fn program_with(model: &Model, endpoint: &Endpoint, gate: &str) -> String {
     let expr = request_expr(endpoint, &endpoint.usage);
     // Using a deprecated endpoint or field is what the program shows, so the warning is allowed
     // on the items that do, not in the whole program.
     let allow = deprecated_use(model, endpoint)
         .map(|why| format!("#[allow(deprecated, reason = {why:?})]\n"))
         .unwrap_or_default();
+    let allow = format!("{gate}{allow}");
     // `Client` is named by its path, not imported: a spec type may be called `Client` too, and
     // importing both would be a duplicate name.
     let mut src = String::new();

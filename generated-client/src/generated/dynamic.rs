@@ -2,25 +2,39 @@
 
 //! Every endpoint by name, with requests and replies as JSON in wire terms.
 pub use crate::runtime::dynamic::{DynamicError, DynamicReply};
-use crate::runtime::dynamic::{send, validate};
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::validate::{LimitPolicy, Violation};
-/// Every endpoint the spec describes.
+/// Every endpoint the spec describes whose domain's cargo feature is enabled.
 pub const ENDPOINTS: &[&Endpoint] = &[
+    #[cfg(feature = "conversation")]
     &crate::batch_delete_conversations::BATCH_DELETE_CONVERSATIONS,
+    #[cfg(feature = "chatroom")]
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
+    #[cfg(feature = "notification")]
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
+    #[cfg(feature = "message")]
     &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
+    #[cfg(feature = "account")]
     &crate::get_uinfos::GET_UINFOS,
+    #[cfg(feature = "friend")]
     &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
+    #[cfg(feature = "friend")]
     &crate::list_friends::LIST_FRIENDS,
+    #[cfg(feature = "message")]
     &crate::query_conversation_messages::QUERY_CONVERSATION_MESSAGES,
+    #[cfg(feature = "history")]
     &crate::query_session_msg::QUERY_SESSION_MSG,
+    #[cfg(feature = "notification")]
     &crate::send_attach_msg::SEND_ATTACH_MSG,
+    #[cfg(feature = "notification")]
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
+    #[cfg(feature = "message")]
     &crate::send_batch_msg::SEND_BATCH_MSG,
+    #[cfg(feature = "chatroom")]
     &crate::temp_chat_ban_room_member::TEMP_CHAT_BAN_ROOM_MEMBER,
+    #[cfg(feature = "account")]
     &crate::update_account::UPDATE_ACCOUNT,
+    #[cfg(feature = "account")]
     &crate::update_uinfo::UPDATE_UINFO,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
@@ -33,82 +47,115 @@ pub async fn send_json(
     trace_id: Option<&str>,
 ) -> Result<DynamicReply, DynamicError> {
     match endpoint {
+        #[cfg(feature = "conversation")]
         "batch_delete_conversations" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::batch_delete_conversations::BatchDeleteConversationsRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "chatroom")]
         "chatroom_batch_send_msg_to_someone" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "notification")]
         "custom_notification_batch" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "message")]
         "delete_conversation_messages" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "account")]
         "get_uinfos" => {
-            send::<crate::get_uinfos::GetUinfosRequest>(client, call, trace_id).await
+            crate::runtime::dynamic::send::<
+                crate::get_uinfos::GetUinfosRequest,
+            >(client, call, trace_id)
+                .await
         }
+        #[cfg(feature = "friend")]
         "handle_friend_addition" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "friend")]
         "list_friends" => {
-            send::<crate::list_friends::ListFriendsRequest>(client, call, trace_id).await
+            crate::runtime::dynamic::send::<
+                crate::list_friends::ListFriendsRequest,
+            >(client, call, trace_id)
+                .await
         }
+        #[cfg(feature = "message")]
         "query_conversation_messages" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "history")]
         "query_session_msg" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::query_session_msg::QuerySessionMsgRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "notification")]
         "send_attach_msg" => {
-            send::<crate::send_attach_msg::SendAttachMsgRequest>(client, call, trace_id)
+            crate::runtime::dynamic::send::<
+                crate::send_attach_msg::SendAttachMsgRequest,
+            >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "notification")]
         "send_batch_attach_msg" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::send_batch_attach_msg::SendBatchAttachMsgRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "message")]
         "send_batch_msg" => {
-            send::<crate::send_batch_msg::SendBatchMsgRequest>(client, call, trace_id)
+            crate::runtime::dynamic::send::<
+                crate::send_batch_msg::SendBatchMsgRequest,
+            >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "chatroom")]
         "temp_chat_ban_room_member" => {
-            send::<
+            crate::runtime::dynamic::send::<
                 crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
             >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "account")]
         "update_account" => {
-            send::<crate::update_account::UpdateAccountRequest>(client, call, trace_id)
+            crate::runtime::dynamic::send::<
+                crate::update_account::UpdateAccountRequest,
+            >(client, call, trace_id)
                 .await
         }
+        #[cfg(feature = "account")]
         "update_uinfo" => {
-            send::<crate::update_uinfo::UpdateUinfoRequest>(client, call, trace_id).await
+            crate::runtime::dynamic::send::<
+                crate::update_uinfo::UpdateUinfoRequest,
+            >(client, call, trace_id)
+                .await
         }
-        other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+        other => {
+            let _ = (client, call, trace_id);
+            Err(not_compiled(other))
+        }
     }
 }
 /// Every rule `call` breaks as a request of `endpoint`, warnings included.
@@ -118,65 +165,210 @@ pub fn validate_json(
     policy: LimitPolicy,
 ) -> Result<Vec<Violation>, DynamicError> {
     match endpoint {
+        #[cfg(feature = "conversation")]
         "batch_delete_conversations" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::batch_delete_conversations::BatchDeleteConversationsRequest,
             >(call, policy)
         }
+        #[cfg(feature = "chatroom")]
         "chatroom_batch_send_msg_to_someone" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
             >(call, policy)
         }
+        #[cfg(feature = "notification")]
         "custom_notification_batch" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(call, policy)
         }
+        #[cfg(feature = "message")]
         "delete_conversation_messages" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(call, policy)
         }
-        "get_uinfos" => validate::<crate::get_uinfos::GetUinfosRequest>(call, policy),
+        #[cfg(feature = "account")]
+        "get_uinfos" => {
+            crate::runtime::dynamic::validate::<
+                crate::get_uinfos::GetUinfosRequest,
+            >(call, policy)
+        }
+        #[cfg(feature = "friend")]
         "handle_friend_addition" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(call, policy)
         }
+        #[cfg(feature = "friend")]
         "list_friends" => {
-            validate::<crate::list_friends::ListFriendsRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::list_friends::ListFriendsRequest,
+            >(call, policy)
         }
+        #[cfg(feature = "message")]
         "query_conversation_messages" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(call, policy)
         }
+        #[cfg(feature = "history")]
         "query_session_msg" => {
-            validate::<crate::query_session_msg::QuerySessionMsgRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::query_session_msg::QuerySessionMsgRequest,
+            >(call, policy)
         }
+        #[cfg(feature = "notification")]
         "send_attach_msg" => {
-            validate::<crate::send_attach_msg::SendAttachMsgRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::send_attach_msg::SendAttachMsgRequest,
+            >(call, policy)
         }
+        #[cfg(feature = "notification")]
         "send_batch_attach_msg" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::send_batch_attach_msg::SendBatchAttachMsgRequest,
             >(call, policy)
         }
+        #[cfg(feature = "message")]
         "send_batch_msg" => {
-            validate::<crate::send_batch_msg::SendBatchMsgRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::send_batch_msg::SendBatchMsgRequest,
+            >(call, policy)
         }
+        #[cfg(feature = "chatroom")]
         "temp_chat_ban_room_member" => {
-            validate::<
+            crate::runtime::dynamic::validate::<
                 crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
             >(call, policy)
         }
+        #[cfg(feature = "account")]
         "update_account" => {
-            validate::<crate::update_account::UpdateAccountRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::update_account::UpdateAccountRequest,
+            >(call, policy)
         }
+        #[cfg(feature = "account")]
         "update_uinfo" => {
-            validate::<crate::update_uinfo::UpdateUinfoRequest>(call, policy)
+            crate::runtime::dynamic::validate::<
+                crate::update_uinfo::UpdateUinfoRequest,
+            >(call, policy)
         }
-        other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+        other => {
+            let _ = (call, policy);
+            Err(not_compiled(other))
+        }
+    }
+}
+/// Why no arm took `endpoint`: its domain's feature is off, or no endpoint has that name.
+fn not_compiled(endpoint: &str) -> DynamicError {
+    match endpoint {
+        #[cfg(not(feature = "conversation"))]
+        "batch_delete_conversations" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "batch_delete_conversations",
+                feature: "conversation",
+            }
+        }
+        #[cfg(not(feature = "chatroom"))]
+        "chatroom_batch_send_msg_to_someone" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "chatroom_batch_send_msg_to_someone",
+                feature: "chatroom",
+            }
+        }
+        #[cfg(not(feature = "notification"))]
+        "custom_notification_batch" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "custom_notification_batch",
+                feature: "notification",
+            }
+        }
+        #[cfg(not(feature = "message"))]
+        "delete_conversation_messages" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "delete_conversation_messages",
+                feature: "message",
+            }
+        }
+        #[cfg(not(feature = "account"))]
+        "get_uinfos" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "get_uinfos",
+                feature: "account",
+            }
+        }
+        #[cfg(not(feature = "friend"))]
+        "handle_friend_addition" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "handle_friend_addition",
+                feature: "friend",
+            }
+        }
+        #[cfg(not(feature = "friend"))]
+        "list_friends" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "list_friends",
+                feature: "friend",
+            }
+        }
+        #[cfg(not(feature = "message"))]
+        "query_conversation_messages" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "query_conversation_messages",
+                feature: "message",
+            }
+        }
+        #[cfg(not(feature = "history"))]
+        "query_session_msg" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "query_session_msg",
+                feature: "history",
+            }
+        }
+        #[cfg(not(feature = "notification"))]
+        "send_attach_msg" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "send_attach_msg",
+                feature: "notification",
+            }
+        }
+        #[cfg(not(feature = "notification"))]
+        "send_batch_attach_msg" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "send_batch_attach_msg",
+                feature: "notification",
+            }
+        }
+        #[cfg(not(feature = "message"))]
+        "send_batch_msg" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "send_batch_msg",
+                feature: "message",
+            }
+        }
+        #[cfg(not(feature = "chatroom"))]
+        "temp_chat_ban_room_member" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "temp_chat_ban_room_member",
+                feature: "chatroom",
+            }
+        }
+        #[cfg(not(feature = "account"))]
+        "update_account" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "update_account",
+                feature: "account",
+            }
+        }
+        #[cfg(not(feature = "account"))]
+        "update_uinfo" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "update_uinfo",
+                feature: "account",
+            }
+        }
+        other => DynamicError::UnknownEndpoint(other.to_owned()),
     }
 }

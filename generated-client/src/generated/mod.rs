@@ -2,34 +2,64 @@
 
 //! Everything the spec describes. Generated: change `spec/` and run `cargo xtask codegen`.
 /// `DELETE /im/v2/conversations/actions/conversation_ids`: Delete up to 100 conversations at once (v2 API).
+#[cfg(feature = "conversation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation")))]
 pub mod batch_delete_conversations;
 /// `POST /nimserver/chatroom/batchSendMsgToSomeone.action`: Send up to 10 targeted messages to chosen members of a chat room.
+#[cfg(feature = "chatroom")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chatroom")))]
 pub mod chatroom_batch_send_msg_to_someone;
 /// `POST /im/v2/custom_notification/batch`: Send a custom system notification to many accounts (v2 JSON API).
+#[cfg(feature = "notification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notification")))]
 pub mod custom_notification_batch;
 /// `DELETE /im/v2/conversations/{conversation_id}/messages`: Delete the roaming or history messages of a conversation (v2 API).
+#[cfg(feature = "message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "message")))]
 pub mod delete_conversation_messages;
 /// `POST /nimserver/user/getUinfos.action`: Get the user profiles (名片) of up to 200 accounts.
+#[cfg(feature = "account")]
+#[cfg_attr(docsrs, doc(cfg(feature = "account")))]
 pub mod get_uinfos;
 /// `POST /im/v2.1/friends/actions/handle_friend_addition`: Accept or reject a friend request (v2 JSON API).
+#[cfg(feature = "friend")]
+#[cfg_attr(docsrs, doc(cfg(feature = "friend")))]
 pub mod handle_friend_addition;
 /// `GET /im/v2.1/friends`: List an account's friends, one page at a time (v2 JSON API).
+#[cfg(feature = "friend")]
+#[cfg_attr(docsrs, doc(cfg(feature = "friend")))]
 pub mod list_friends;
 /// `GET /im/v2.1/conversations/{conversation_id}/messages`: Page through the history messages of a conversation in a time range (v2.1 API).
+#[cfg(feature = "message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "message")))]
 pub mod query_conversation_messages;
 /// `POST /nimserver/history/querySessionMsg.action`: Query the cloud history of a one-to-one conversation in a time range.
+#[cfg(feature = "history")]
+#[cfg_attr(docsrs, doc(cfg(feature = "history")))]
 pub mod query_session_msg;
 /// `POST /nimserver/msg/sendAttachMsg.action`: Send one custom system notification to a user or a group.
+#[cfg(feature = "notification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notification")))]
 pub mod send_attach_msg;
 /// `POST /nimserver/msg/sendBatchAttachMsg.action`: Send a custom system notification to many users at once.
+#[cfg(feature = "notification")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notification")))]
 pub mod send_batch_attach_msg;
 /// `POST /nimserver/msg/sendBatchMsg.action`: Send one-to-one messages to many users at once.
+#[cfg(feature = "message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "message")))]
 pub mod send_batch_msg;
 /// `PATCH /im/v2/room_members/{account_id}/actions/temp_chat_banned`: Temporarily ban a chat-room member from chatting, or lift the ban (v2 JSON API).
+#[cfg(feature = "chatroom")]
+#[cfg_attr(docsrs, doc(cfg(feature = "chatroom")))]
 pub mod temp_chat_ban_room_member;
 /// `PATCH /im/v2/accounts/{account_id}`: Update an account's login token, settings and kick-out (v2 JSON API).
+#[cfg(feature = "account")]
+#[cfg_attr(docsrs, doc(cfg(feature = "account")))]
 pub mod update_account;
 /// `POST /nimserver/user/updateUinfo.action`: Update an account's user profile (名片).
+#[cfg(feature = "account")]
+#[cfg_attr(docsrs, doc(cfg(feature = "account")))]
 pub mod update_uinfo;
 pub mod dynamic;
 pub mod hosts;

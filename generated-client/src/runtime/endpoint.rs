@@ -131,6 +131,8 @@ pub struct Endpoint {
     pub status: &'static [&'static [StatusInfo]],
     /// The parameters (wire names) that travel in the path or the query; all others in the body.
     pub params: &'static [(&'static str, Location)],
+    /// A DELETE whose request has body fields (POST, PUT and PATCH always have a body).
+    delete_with_body: bool,
 }
 
 impl Endpoint {
@@ -153,7 +155,14 @@ impl Endpoint {
             rate_limit,
             status,
             params: &[],
+            delete_with_body: false,
         }
+    }
+
+    /// The same DELETE endpoint with a body: some fields travel in it.
+    pub const fn with_delete_body(mut self) -> Self {
+        self.delete_with_body = true;
+        self
     }
 
     /// The same endpoint with `params` travelling in the path or the query.
@@ -175,9 +184,10 @@ impl Endpoint {
         self.params.is_empty()
     }
 
-    /// Whether requests of its method carry a body.
+    /// Whether its requests carry a body: POST, PUT and PATCH always, a DELETE when the spec
+    /// puts fields in it, a GET never.
     pub fn has_body(&self) -> bool {
-        matches!(self.method, "POST" | "PUT" | "PATCH")
+        matches!(self.method, "POST" | "PUT" | "PATCH") || self.delete_with_body
     }
 
     /// What `code` means for this endpoint, if the spec knows it.

@@ -171,6 +171,7 @@ impl<'de, T, S: DeserializeAs<'de, T>> DeserializeAs<'de, Option<T>> for EmptyAs
     }
 }
 
+#[allow(dead_code)] // Used by the adapters above, which a build without any domain may not use.
 fn value_or_text<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(
     value: Value,
 ) -> Result<T, E> {
@@ -224,6 +225,7 @@ pub(crate) fn take_inner_path() -> Option<Vec<Step>> {
 
 /// Deserializes `value` as `T` through `S`, tracking the path inside it; on failure, records it
 /// in front of any deeper path a nested adapter recorded.
+#[allow(dead_code)] // Used by adapters that a build without any domain may not use.
 fn tracked<'de, T, S: DeserializeAs<'de, T>, E: serde::de::Error>(value: Value) -> Result<T, E> {
     // Whatever an earlier, recovered attempt left is not about this value.
     take_inner_path();
@@ -312,6 +314,7 @@ pub(crate) fn new_trace_id() -> String {
 
 /// Reads a request from JSON in wire terms (lists as lists or as JSON text, enums as codes),
 /// naming the path of the first value that does not fit.
+#[allow(dead_code)] // Used by `dynamic`, which a build with no domain does not call.
 pub(crate) fn request_from_json<R: DeserializeOwned>(call: &Value) -> Result<R, String> {
     serde_path_to_error::deserialize(call).map_err(|err| {
         let path = err.path().to_string();

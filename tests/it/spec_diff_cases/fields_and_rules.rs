@@ -218,6 +218,13 @@ pub(super) fn field_cases() -> Vec<Case> {
             "endpoints.handle_widget.fields.action.in",
             |s| set(s, HANDLE, "fields.action.in", "body"),
         ),
+        // A DELETE may carry a body: a query field moved there is accepted and compatible too.
+        case(
+            &["Field.in"],
+            Compatible,
+            "endpoints.delete_widgets.fields.hard.in",
+            |s| set(s, DELETE, "fields.hard.in", "body"),
+        ),
         case(
             &["Field.rust"],
             Breaking,

@@ -89,7 +89,12 @@ impl Children for Cargo {
         fan_out::measure(self, plan, log)
     }
 
-    fn client_build_s(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String> {
-        build_time::measure(self, plan, log)
+    fn client_build_s(
+        &self,
+        plan: &Plan,
+        features: Option<&str>,
+        log: &mut dyn Write,
+    ) -> Result<f64, String> {
+        build_time::measure(self, plan, features, log)
     }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use std::fs;
 use std::path::Path;
 
+use codegen::emit::features::CLIENT_MANIFEST;
 use codegen::emit::GeneratedFile;
 
 use super::safe_fs::{check_relative, describe, inspect, Blocked, Found, TEMP_PREFIX};
@@ -83,7 +84,10 @@ pub fn scan(root: &Path, produced: &[GeneratedFile]) -> Scan {
     }
     temp_files_beside_manifest(root, &mut found);
     for f in produced {
-        match check_relative(&f.path).map(|()| is_owned(&f.path)) {
+        // The client's manifest is written (its feature block) but never owned: no manifest
+        // line may name it, so it is never found stale.
+        let writable = |p: &str| is_owned(p) || p == CLIENT_MANIFEST;
+        match check_relative(&f.path).map(|()| writable(&f.path)) {
             Err(why) => refused.add(&f.path, why, REMOVE),
             Ok(false) => refused.add(&f.path, "outside the generated folders", REMOVE),
             Ok(true) => match inspect(root, &f.path) {

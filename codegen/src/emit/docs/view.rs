@@ -50,6 +50,8 @@ pub struct PageView<'a> {
     pub rate_limit: Option<RateLimitView<'a>>,
     /// Where the request's parameters travel, in words.
     pub parameters_travel: String,
+    /// Whether a request carries a body (a DELETE does when a field travels in it).
+    pub has_body: bool,
     pub paging: Option<PagingView<'a>>,
     pub deprecated: Option<String>,
     pub fields: Vec<FieldView<'a>>,
@@ -313,6 +315,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
                 .collect(),
         }),
         parameters_travel: parameters_travel(endpoint),
+        has_body: endpoint.has_body(),
         paging: endpoint.paging.as_ref().map(|paging| PagingView {
             paging,
             method: &endpoint.name,
@@ -378,7 +381,7 @@ fn parameters_travel(e: &Endpoint) -> String {
             "the others"
         };
         parts.push(format!("{which} travel in {body}"));
-    } else if !e.method.has_body() {
+    } else if !e.has_body() {
         parts.push("a request carries no body".to_owned());
     }
     let mut text = parts.join("; ");

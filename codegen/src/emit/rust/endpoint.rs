@@ -9,7 +9,8 @@ use super::common::{field_doc, field_type, ident, int, mostly_camel, prose};
 use super::serde_attrs::{container_attrs, field_attrs, needs_serde_as, Side};
 use super::types::{accessors_with, scoped, struct_members, uses_of};
 use crate::model::{
-    Api, Blocks, Consequence, Endpoint, FieldPath, Lenience, Location, Model, Rule, Test, Ty,
+    Api, Blocks, Consequence, Endpoint, FieldPath, Lenience, Location, Method, Model, Rule, Test,
+    Ty,
 };
 
 pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
@@ -314,6 +315,8 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
         quote!(StatusInfo::new(#code, #kind, #meaning, #advice),)
     });
     let doc = format!("Where and how `{}` is sent.", e.name);
+    let delete_body =
+        (e.method == Method::Delete && e.has_body()).then(|| quote!(.with_delete_body()));
     quote! {
         /// The status codes this endpoint's page lists, in its own words.
         const STATUS: &[StatusInfo] = &[#(#statuses)*];
@@ -328,7 +331,8 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
             #rate_limit,
             &[STATUS, crate::status::ALL],
         )
-        .with_params(&[#(#params)*]);
+        .with_params(&[#(#params)*])
+        #delete_body;
     }
 }
 

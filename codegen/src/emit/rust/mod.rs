@@ -30,7 +30,8 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
             ident(&e.name),
             format!("`{} {}`: {}", e.method, e.path, common::prose(&e.summary)),
         );
-        quote!(#[doc = #doc] pub mod #m;)
+        let gate = feature_gate(e);
+        quote!(#[doc = #doc] #gate pub mod #m;)
     });
     let shared = crate::names::SHARED_MODULES.iter().map(|m| ident(m));
     add(
@@ -51,6 +52,26 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     files
 }
 
+/// The cargo feature an endpoint's module needs: its domain's, or none for an endpoint filed in
+/// no domain. `doc(cfg)` makes docs.rs show it (the crate root enables `doc_cfg` there).
+fn feature_gate(e: &crate::model::Endpoint) -> proc_macro2::TokenStream {
+    match &e.domain {
+        Some(feature) => quote! {
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+        },
+        None => quote!(),
+    }
+}
+
+/// The `cfg` alone, for items inside a function or a list, where `doc(cfg)` means nothing.
+fn feature_cfg(e: &crate::model::Endpoint) -> proc_macro2::TokenStream {
+    match &e.domain {
+        Some(feature) => quote!(#[cfg(feature = #feature)]),
+        None => quote!(),
+    }
+}
+
 /// Calls by endpoint name with requests in wire terms: for fixtures, queues and tools that
 /// hold sends as data rather than as Rust values. The work is the runtime's; this only names.
 fn dynamic(model: &Model) -> proc_macro2::TokenStream {
@@ -59,17 +80,46 @@ fn dynamic(model: &Model) -> proc_macro2::TokenStream {
         quote!(crate::#m::#req)
     };
     let consts = model.endpoints.iter().map(|e| {
-        let (m, c) = (ident(&e.name), ident(&e.name.to_uppercase()));
-        quote!(&crate::#m::#c)
+        let (m, c, cfg) = (
+            ident(&e.name),
+            ident(&e.name.to_uppercase()),
+            feature_cfg(e),
+        );
+        quote!(#cfg &crate::#m::#c,)
     });
     let send_arms = model.endpoints.iter().map(|e| {
-        let (name, req) = (&e.name, request(e));
-        quote!(#name => send::<#req>(client, call, trace_id).await,)
+        let (name, req, cfg) = (&e.name, request(e), feature_cfg(e));
+        quote!(#cfg #name => crate::runtime::dynamic::send::<#req>(client, call, trace_id).await,)
     });
     let validate_arms = model.endpoints.iter().map(|e| {
-        let (name, req) = (&e.name, request(e));
-        quote!(#name => validate::<#req>(call, policy),)
+        let (name, req, cfg) = (&e.name, request(e), feature_cfg(e));
+        quote!(#cfg #name => crate::runtime::dynamic::validate::<#req>(call, policy),)
     });
+    // A name whose domain's feature is off is known, just not compiled in: the error says which
+    // feature to enable rather than that no such endpoint exists.
+    let disabled_arms: Vec<_> = model
+        .endpoints
+        .iter()
+        .filter_map(|e| {
+            let feature = e.domain.as_deref()?;
+            let name = &e.name;
+            Some(quote! {
+                #[cfg(not(feature = #feature))]
+                #name => DynamicError::FeatureDisabled { endpoint: #name, feature: #feature },
+            })
+        })
+        .collect();
+    // A match of one arm is clippy's `match_single_binding`: with no endpoint in a domain, none.
+    let not_compiled = if disabled_arms.is_empty() {
+        quote!(DynamicError::UnknownEndpoint(endpoint.to_owned()))
+    } else {
+        quote! {
+            match endpoint {
+                #(#disabled_arms)*
+                other => DynamicError::UnknownEndpoint(other.to_owned()),
+            }
+        }
+    };
     // Deprecated endpoints stay callable by name; naming them here is not a use to warn about.
     let allow_deprecated = model
         .endpoints
@@ -80,12 +130,11 @@ fn dynamic(model: &Model) -> proc_macro2::TokenStream {
         //! Every endpoint by name, with requests and replies as JSON in wire terms.
         #allow_deprecated
         pub use crate::runtime::dynamic::{DynamicError, DynamicReply};
-        use crate::runtime::dynamic::{send, validate};
         use crate::runtime::endpoint::Endpoint;
         use crate::runtime::validate::{LimitPolicy, Violation};
 
-        /// Every endpoint the spec describes.
-        pub const ENDPOINTS: &[&Endpoint] = &[#(#consts),*];
+        /// Every endpoint the spec describes whose domain's cargo feature is enabled.
+        pub const ENDPOINTS: &[&Endpoint] = &[#(#consts)*];
 
         /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
         /// client and returns the reply as JSON in wire names. `trace_id` is used by v2 endpoints
@@ -93,7 +142,11 @@ fn dynamic(model: &Model) -> proc_macro2::TokenStream {
         pub async fn send_json(client: &crate::Client, endpoint: &str, call: &serde_json::Value, trace_id: Option<&str>) -> Result<DynamicReply, DynamicError> {
             match endpoint {
                 #(#send_arms)*
-                other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+                other => {
+                    // With every domain's feature off, no arm above reads them.
+                    let _ = (client, call, trace_id);
+                    Err(not_compiled(other))
+                }
             }
         }
 
@@ -101,8 +154,16 @@ fn dynamic(model: &Model) -> proc_macro2::TokenStream {
         pub fn validate_json(endpoint: &str, call: &serde_json::Value, policy: LimitPolicy) -> Result<Vec<Violation>, DynamicError> {
             match endpoint {
                 #(#validate_arms)*
-                other => Err(DynamicError::UnknownEndpoint(other.to_owned())),
+                other => {
+                    let _ = (call, policy);
+                    Err(not_compiled(other))
+                }
             }
+        }
+
+        /// Why no arm took `endpoint`: its domain's feature is off, or no endpoint has that name.
+        fn not_compiled(endpoint: &str) -> DynamicError {
+            #not_compiled
         }
     }
 }

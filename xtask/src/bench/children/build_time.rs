@@ -10,8 +10,17 @@ use std::time::{Instant, SystemTime};
 use super::Cargo;
 use crate::bench::Plan;
 
-pub fn measure(cargo: &Cargo, _plan: &Plan, log: &mut dyn Write) -> Result<f64, String> {
-    let args = ["build", "-p", "yunxin-im"];
+/// `features`: `None` for the default features, or the features to build with instead.
+pub fn measure(
+    cargo: &Cargo,
+    _plan: &Plan,
+    features: Option<&str>,
+    log: &mut dyn Write,
+) -> Result<f64, String> {
+    let mut args = vec!["build", "-p", "yunxin-im"];
+    if let Some(features) = features {
+        args.extend(["--no-default-features", "--features", features]);
+    }
     let build = |log: &mut dyn Write| cargo.run_with_env(&args, &[("CARGO_INCREMENTAL", "0")], log);
     build(log)?;
     let lib = cargo.root.join("generated-client/src/lib.rs");

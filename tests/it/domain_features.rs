@@ -1,0 +1,121 @@
+//! The client's domain features: the builds the crate's README promises compile (each domain
+//! alone, all of them, none), with the examples built both ways, and an endpoint of a domain
+//! that is off cannot be reached. The domains come from the spec's model.
+//!
+//! Every build is a `cargo clippy` (a check, warnings denied) in the shared target dir, so on a warm target each is a
+//! fingerprint check; a cold run checks `yunxin-im` once per feature set (the dependencies are
+//! shared), about 10 s each on 2 cores.
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use codegen::model::Model;
+use yunxin_tests::child_cargo::{cargo_in, run};
+
+fn model() -> Model {
+    let spec = xtask::workspace_root().join("spec");
+    codegen::load_model(&spec, "spec").expect("the spec loads")
+}
+
+/// `cargo clippy -p yunxin-im` with `rustls-tls` and `features`, default features off.
+fn check_client(features: &[&str], examples: bool) -> (bool, String) {
+    let mut list = vec!["rustls-tls"];
+    list.extend(features);
+    let list = list.join(",");
+    let mut args = vec![
+        "clippy",
+        "--offline",
+        "-p",
+        "yunxin-im",
+        "--no-default-features",
+        "--features",
+        &list,
+        "--lib",
+        "--message-format=short",
+    ];
+    if examples {
+        args.push("--examples");
+    }
+    // Warnings are errors: every promised build is as clean as the default one.
+    args.extend(["--", "-D", "warnings"]);
+    run(cargo_in(&xtask::workspace_root(), &crate::target_dir()).args(&args))
+}
+
+#[test]
+fn each_domain_alone_every_domain_and_no_domain_compile() {
+    let model = model();
+    assert!(
+        !model.domains.is_empty(),
+        "the spec files endpoints in domains"
+    );
+    // The examples only for none and all: an example needs its own domain's feature or none.
+    let mut builds: Vec<(Vec<&str>, bool)> = vec![(vec![], true), (vec!["full"], true)];
+    builds.extend(model.domains.iter().map(|d| (vec![d.name.as_str()], false)));
+    let started = Instant::now();
+    for (features, examples) in &builds {
+        let (ok, out) = check_client(features, *examples);
+        assert!(
+            ok,
+            "yunxin-im with rustls-tls and {features:?} does not compile:\n{out}"
+        );
+    }
+    eprintln!(
+        "{} feature sets of yunxin-im checked in {:.1?}",
+        builds.len(),
+        started.elapsed()
+    );
+}
+
+/// A crate outside the workspace using `yunxin-im` with `features`, whose `main` names
+/// `path`; whether `cargo check` accepts it, and its output.
+fn probe(dir: &Path, features: &[&str], path: &str) -> (bool, String) {
+    let client = xtask::workspace_root().join("generated-client");
+    let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    let manifest = format!(
+        "[package]\nname = \"domain-feature-probe\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [workspace]\n\n[dependencies]\nyunxin-im = {{ path = {:?}, default-features = false, features = [{}] }}\n",
+        client.display().to_string(),
+        features.join(", ")
+    );
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    // The workspace's versions, so the check resolves offline to crates already built.
+    fs::copy(
+        xtask::workspace_root().join("Cargo.lock"),
+        dir.join("Cargo.lock"),
+    )
+    .unwrap();
+    let main =
+        format!("fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{path}>());\n}}\n");
+    fs::write(dir.join("src/main.rs"), main).unwrap();
+    run(cargo_in(dir, &crate::target_dir()).args(["check", "--offline", "--message-format=short"]))
+}
+
+#[test]
+fn an_endpoint_of_a_domain_that_is_off_is_not_reachable() {
+    let model = model();
+    // Two endpoints of different domains: one whose feature is on, one whose feature is off.
+    let mut filed = model.endpoints.iter().filter(|e| e.domain.is_some());
+    let on = filed.next().expect("an endpoint filed in a domain");
+    let off = filed
+        .find(|e| e.domain != on.domain)
+        .expect("endpoints in two domains");
+    let (on_domain, off_domain) = (
+        on.domain.as_deref().unwrap(),
+        off.domain.as_deref().unwrap(),
+    );
+    let path = format!("yunxin_im::{}::{}", off.name, off.request_type());
+    let dir = tempfile::tempdir().unwrap();
+
+    let (ok, out) = probe(dir.path(), &["rustls-tls", on_domain], &path);
+    assert!(!ok, "{path} compiled with only `{on_domain}` on:\n{out}");
+    assert!(
+        out.contains(&format!("`{}`", off.name)),
+        "the error does not name the module `{}`:\n{out}",
+        off.name
+    );
+    // The twin: the same crate with the endpoint's domain on compiles.
+    let (ok, out) = probe(dir.path(), &["rustls-tls", on_domain, off_domain], &path);
+    assert!(ok, "{path} does not compile with `{off_domain}` on:\n{out}");
+}
