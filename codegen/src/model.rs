@@ -844,6 +844,18 @@ impl Endpoint {
 }
 
 impl Model {
+    /// Whether `endpoint` was written from a vendor page (or debugging project) rather than only
+    /// from SDKs and the API list: only a page gives wire names to list and examples to record;
+    /// an SDK-only endpoint is held to the SDK record instead (`tests/sdk-record.json`).
+    pub fn has_page(&self, endpoint: &Endpoint) -> bool {
+        let from_page = |id: &String| {
+            self.pages
+                .iter()
+                .any(|p| &p.id == id && matches!(p.kind.as_str(), "page" | "debug_project"))
+        };
+        endpoint.sources.iter().any(from_page)
+    }
+
     pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
         self.enums.iter().find(|e| e.name == name)
     }

@@ -199,7 +199,8 @@ fn draft(e: &Endpoint, name: &str, spec: &SpecIndex, taken_types: &mut BTreeSet<
         })
     };
     let mut disagreements: Vec<Disagreement> = e.disagreements.clone();
-    let body_forbidden = matches!(e.method.as_str(), "GET" | "DELETE");
+    // A DELETE may carry a body (spec/README.md, "Where parameters travel"); a GET may not.
+    let body_forbidden = e.method == "GET";
     let params = path_params(&e.path);
     let mut fields = Mapping::new();
     let mut request_fields: Vec<(Field, Placement)> = Vec::new();
@@ -212,8 +213,20 @@ fn draft(e: &Endpoint, name: &str, spec: &SpecIndex, taken_types: &mut BTreeSet<
             disagreements.push(Disagreement {
                 topic: format!("Where `{}` travels on a {}", f.wire, e.method),
                 field: Some(f.wire.clone()),
-                pages: f.sdks.iter().map(|s| (*s, format!("sends `{}` in the body of a {}.", f.wire, e.method))).collect(),
-                settled: format!("In the query: the spec format has no body on a {} yet; pending the format and a page.", e.method),
+                pages: f
+                    .sdks
+                    .iter()
+                    .map(|s| {
+                        (
+                            *s,
+                            format!("sends `{}` in the body of a {}.", f.wire, e.method),
+                        )
+                    })
+                    .collect(),
+                settled: format!(
+                    "In the query: the spec format has no body on a {}; pending a page.",
+                    e.method
+                ),
             });
             place = Placement::Query;
         }

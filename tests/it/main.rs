@@ -42,6 +42,7 @@ mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
 mod reply_shape;
+mod sdk_parity;
 mod shadowing_names;
 mod shared_target;
 mod spec_diff;

@@ -532,3 +532,15 @@ fn number_edge(name: String, rule: Rule, n: Number, upper: bool) -> Edge {
         Number::Float(f) => Edge::new(name, rule, f, f + 0.5 * step as f64, |v| json!(v)),
     }
 }
+
+/// `endpoint`'s request with every field set, each to a valid sample (objects with their
+/// required fields): what request-parity tests send to see where each field travels.
+pub fn every_field_call(model: &Model, endpoint: &Endpoint) -> Value {
+    Value::Object(
+        endpoint
+            .fields
+            .iter()
+            .map(|f| (f.wire.clone(), sample(model, f)))
+            .collect(),
+    )
+}

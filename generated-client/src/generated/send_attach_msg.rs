@@ -43,6 +43,7 @@ pub const SEND_ATTACH_MSG: Endpoint = Endpoint::new(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[must_use]
 pub struct SendAttachMsgRequest {
+    check_accid_async_enable: Option<bool>,
     from: String,
     msgtype: AttachMsgType,
     to: String,
@@ -75,6 +76,7 @@ impl SendAttachMsgRequest {
         attach: impl Into<String>,
     ) -> Self {
         Self {
+            check_accid_async_enable: None,
             from: from.into(),
             msgtype,
             to: to.into(),
@@ -91,6 +93,15 @@ impl SendAttachMsgRequest {
             env: None,
             unencodable_json: Vec::new(),
         }
+    }
+    /// Check the receiving account id asynchronously (false by default). Wire `checkAccidAsyncEnable`; server default `false`.
+    pub fn check_accid_async_enable(mut self, check_accid_async_enable: bool) -> Self {
+        self.check_accid_async_enable = Some(check_accid_async_enable);
+        self
+    }
+    /// `checkAccidAsyncEnable`, if set; see [`Self::check_accid_async_enable`].
+    pub fn get_check_accid_async_enable(&self) -> Option<bool> {
+        self.check_accid_async_enable
     }
     /// Sender accid, unique in the app. Wire `from`; at most 32 UTF-16 code units.
     pub fn get_from(&self) -> &str {

@@ -2,6 +2,8 @@
 //! fixtures, tools). The generated `dynamic` module maps endpoint names onto these.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 use serde_json::Value;
 
@@ -74,20 +76,29 @@ fn request_of<R: ApiRequest>(call: &Value, trace_id: Option<&str>) -> Result<R, 
 
 /// Sends `call` as a request of `R` and returns the reply in wire terms.
 #[allow(dead_code)] // Called by the generated `dynamic` module: a build with no domain has no arms.
-pub async fn send<R: ApiRequest>(
-    client: &Client,
-    call: &Value,
-    trace_id: Option<&str>,
-) -> Result<DynamicReply, DynamicError> {
-    let request: R = request_of(call, trace_id)?;
-    // `send` validates too; this is for the warnings, which it does not return.
-    let warnings = client.validate(&request).unwrap_or_default();
-    let reply = client.send(&request).await.map_err(DynamicError::Client)?;
-    Ok(DynamicReply {
-        // Serializing a derived struct into a `Value` cannot fail: its keys are strings.
-        reply: serde_json::to_value(&reply).unwrap_or_default(),
-        unreadable: reply.unreadable().to_vec(),
-        warnings,
+pub fn send<'a, R>(
+    client: &'a Client,
+    call: &'a Value,
+    trace_id: Option<&'a str>,
+) -> Pin<Box<dyn Future<Output = Result<DynamicReply, DynamicError>> + Send + 'a>>
+where
+    R: ApiRequest + Send + Sync + 'a,
+    R::Reply: Send,
+{
+    // Boxed: the generated dispatch has an arm per endpoint, and an unboxed future per arm made
+    // its frame grow with the spec (hundreds of endpoints overflowed a thread's stack in debug
+    // builds); boxed, each arm holds one pointer.
+    Box::pin(async move {
+        let request: R = request_of(call, trace_id)?;
+        // `send` validates too; this is for the warnings, which it does not return.
+        let warnings = client.validate(&request).unwrap_or_default();
+        let reply = client.send(&request).await.map_err(DynamicError::Client)?;
+        Ok(DynamicReply {
+            // Serializing a derived struct into a `Value` cannot fail: its keys are strings.
+            reply: serde_json::to_value(&reply).unwrap_or_default(),
+            unreadable: reply.unreadable().to_vec(),
+            warnings,
+        })
     })
 }
 

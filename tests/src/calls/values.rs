@@ -58,6 +58,8 @@ pub(super) fn sample(model: &Model, f: &Field) -> Value {
             }
         }
         Ty::List(_) | Ty::Map(_) => items(model, f, None, l.min_items.unwrap_or(0)),
+        // A switch travels as 0 or 1, and its wire form is what calls hold.
+        Ty::Bool if f.encoding == codegen::model::Encoding::ZeroOne => json!(0),
         other => item_of(model, other, 0),
     }
 }
