@@ -35,6 +35,7 @@ mod public_api;
 mod publish;
 mod rate_limit_kind;
 mod readme;
+mod redis_config_errors;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;
