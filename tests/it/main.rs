@@ -4,6 +4,7 @@
 mod atomic_writes;
 mod batching;
 mod bench_report;
+mod bounded_errors;
 mod broken_specs;
 mod codegen_safety;
 mod codegen_warnings;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::client::{Client, TRACE_ID_HEADER};
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Unreadable};
-use super::error::Error;
+use super::error::{bounded, Error};
 use super::support::request_from_json;
 use super::validate::{LimitPolicy, Validator, Violation};
 
@@ -26,8 +26,12 @@ pub enum DynamicError {
 impl fmt::Display for DynamicError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{name}`"),
-            Self::BadCall(e) => write!(f, "the call is not a valid request in wire terms: {e}"),
+            Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{}`", bounded(name)),
+            Self::BadCall(e) => write!(
+                f,
+                "the call is not a valid request in wire terms: {}",
+                bounded(e)
+            ),
             Self::Client(e) => write!(f, "{e}"),
         }
     }

@@ -10,6 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, Unreadable};
+use super::error::bounded;
 
 /// The keys of a v1 reply that belong to its envelope, not to the reply's fields (`msg` is the
 /// v2 spelling, sometimes sent by v1 endpoints too).
@@ -45,16 +46,17 @@ pub(crate) fn unrecognised(
         let nested = misplaced(known, fields, value);
         for field in &nested {
             out.push(Unreadable {
-                path: format!("{key}.{field}"),
+                path: format!("{}.{field}", bounded(key)),
                 reason: format!(
-                    "`{field}`, a field of this reply, arrived under `{key}`, a key the spec \
-                     does not name; left unset (the reply does not have the documented shape)"
+                    "`{field}`, a field of this reply, arrived under `{}`, a key the spec \
+                     does not name; left unset (the reply does not have the documented shape)",
+                    bounded(key)
                 ),
             });
         }
         if nested.is_empty() && !any_known {
             out.push(Unreadable {
-                path: key.clone(),
+                path: bounded(key).into_owned(),
                 reason: "not a field of this reply, and none of the reply's fields arrived \
                          (the reply does not have the documented shape)"
                     .into(),
@@ -66,11 +68,12 @@ pub(crate) fn unrecognised(
     for (key, value) in beside_data {
         for field in misplaced(known, fields, value) {
             out.push(Unreadable {
-                path: format!("{key}.{field}"),
+                path: format!("{}.{field}", bounded(key)),
                 reason: format!(
-                    "`{field}`, a field of this reply, arrived in the envelope under `{key}`, \
+                    "`{field}`, a field of this reply, arrived in the envelope under `{}`, \
                      beside `data` instead of inside it; left unset (the reply does not have \
-                     the documented shape)"
+                     the documented shape)",
+                    bounded(key)
                 ),
             });
         }

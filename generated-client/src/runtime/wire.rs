@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Location, Unreadable};
+use super::error::bounded;
 use super::support::{self, Step};
 
 /// The body `code` of success, in both generations.
@@ -207,12 +208,18 @@ fn partial(body: &[u8], err: &serde_json::Error) -> Result<Envelope, String> {
             payload: Value::Object(Map::new()),
             unreadable: vec![Unreadable {
                 path: ".".into(),
-                reason: format!("the rest of the reply is not JSON: {err}"),
+                reason: format!(
+                    "the rest of the reply is not JSON: {}",
+                    bounded(&err.to_string())
+                ),
             }],
             beside_data: Map::new(),
         }),
         Some(code) => Ok(Envelope::Refused { code, desc: None }),
-        None => Err(format!("the reply is not JSON: {err}")),
+        None => Err(format!(
+            "the reply is not JSON: {}",
+            bounded(&err.to_string())
+        )),
     }
 }
 
@@ -314,8 +321,9 @@ pub(crate) fn decode_reply<R: ApiReply>(mut payload: Value, mut unreadable: Vec<
                 }
                 let removed = remove(&mut payload, &steps);
                 unreadable.push(Unreadable {
-                    path: show(&steps),
-                    reason: err.into_inner().to_string(),
+                    path: bounded(&show(&steps)).into_owned(),
+                    // serde's message quotes the value, which may be megabytes long.
+                    reason: bounded(&err.into_inner().to_string()).into_owned(),
                 });
                 if !removed {
                     // Nothing left to remove: the payload itself is unusable; keep what was named.
