@@ -3,7 +3,8 @@
 //!
 //! What is named goes into the reply's `unreadable` list (the reply stays a success): a reply
 //! field found one level down under an unnamed key (for v2 also under an envelope key beside
-//! `data`), and, when none of the reply's fields arrived, every unnamed key. Unnamed keys beside a
+//! `data`), when none of the reply's fields arrived, every unnamed key, and a v2 reply without
+//! `data` when the spec describes reply fields. Unnamed keys beside a
 //! field of the reply are normal (vendors add fields) and not named, nor are v2 envelope keys
 //! that hold none of the reply's fields.
 
@@ -79,6 +80,18 @@ pub(crate) fn unrecognised(
         }
     }
     out
+}
+
+/// A v2 reply without `data` (or with a `null` one), named when the spec describes reply
+/// fields `known`: read as an empty result, it could not be told from one otherwise.
+pub(crate) fn without_data(known: &[&str]) -> Option<Unreadable> {
+    (!known.is_empty()).then(|| Unreadable {
+        path: "data".into(),
+        reason: "the reply has no `data` (or a null one), where the spec puts the reply's \
+                 fields; read as an empty result, which it may not be (the reply does not \
+                 have the documented shape)"
+            .into(),
+    })
 }
 
 /// The reply's fields that `value` holds one level down and `fields` lacks at their own place.

@@ -138,6 +138,9 @@ pub(crate) enum Envelope {
         /// v2: the envelope's keys other than `code`, `msg`, `desc` and `data`, where a reply of
         /// another shape may have put its fields (v1: empty, its payload is the whole body).
         beside_data: Map<String, Value>,
+        /// v2: the envelope has no `data` (or a `null` one); read as an empty result, which the
+        /// caller must be told when the spec describes reply fields (see `shape::without_data`).
+        without_data: bool,
     },
     /// Another code: the server refused the request.
     Refused { code: i64, desc: Option<String> },
@@ -172,6 +175,7 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
     }
     let mut unreadable = Vec::new();
     let mut beside_data = Map::new();
+    let mut without_data = false;
     let payload = match api {
         ApiGeneration::V1 => Value::Object(map),
         ApiGeneration::V2 => {
@@ -181,7 +185,10 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
             }
             beside_data = map;
             match data {
-                None | Some(Value::Null) => Value::Object(Map::new()),
+                None | Some(Value::Null) => {
+                    without_data = true;
+                    Value::Object(Map::new())
+                }
                 Some(data @ Value::Object(_)) => data,
                 Some(other) => {
                     unreadable.push(Unreadable {
@@ -197,6 +204,7 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
         payload,
         unreadable,
         beside_data,
+        without_data,
     })
 }
 
@@ -214,6 +222,7 @@ fn partial(body: &[u8], err: &serde_json::Error) -> Result<Envelope, String> {
                 ),
             }],
             beside_data: Map::new(),
+            without_data: false,
         }),
         Some(code) => Ok(Envelope::Refused { code, desc: None }),
         None => Err(format!(
