@@ -68,7 +68,7 @@ fn hostile_users_and_passwords_never_show_anywhere() {
         }
         urls.push(format!("redis://{secret}@127.0.0.1/0"));
         urls.push(format!("redis+unix:///run/redis.sock?pass={secret}"));
-        urls.push(format!("{secret}"));
+        urls.push(secret.to_owned());
     }
     for user in users.iter().filter(|u| !u.is_empty()) {
         urls.push(format!("redis://{user}@127.0.0.1:6390/0"));
