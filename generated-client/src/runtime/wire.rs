@@ -600,6 +600,23 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_huge_value_is_named_with_a_bounded_reason() {
+        // serde's message quotes the value it could not read.
+        let huge = "9x".repeat(1024 * 1024);
+        let reply: Reply = decode_reply(json!({ "timetag": huge }), vec![]);
+        let [unreadable] = reply.unreadable.as_slice() else {
+            panic!("{} unreadable", reply.unreadable.len());
+        };
+        assert_eq!(unreadable.path, "timetag");
+        assert!(unreadable.reason.len() < 1024, "{:.300}", unreadable.reason);
+        assert!(
+            unreadable.reason.contains("bytes, first"),
+            "{}",
+            unreadable.reason
+        );
+    }
+
+    #[test]
     fn a_clean_payload_has_nothing_unreadable() {
         let reply: Reply = decode_reply(json!({"code": 200, "timetag": 1, "extra": [1]}), vec![]);
         assert_eq!(reply.timetag, Some(1));
