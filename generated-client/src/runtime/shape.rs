@@ -82,14 +82,14 @@ pub(crate) fn unrecognised(
     out
 }
 
-/// A v2 reply without `data` (or with a `null` one), named when the spec describes reply
-/// fields `known`: read as an empty result, it could not be told from one otherwise.
+/// A v2 reply without `data`, named when the spec describes reply fields `known`: read as an
+/// empty result, it could not be told from one otherwise.
 pub(crate) fn without_data(known: &[&str]) -> Option<Unreadable> {
     (!known.is_empty()).then(|| Unreadable {
         path: "data".into(),
-        reason: "the reply has no `data` (or a null one), where the spec puts the reply's \
-                 fields; read as an empty result, which it may not be (the reply does not \
-                 have the documented shape)"
+        reason: "the reply has no `data`, where the spec puts the reply's fields; read as an \
+                 empty result, which it may not be (the reply does not have the documented \
+                 shape)"
             .into(),
     })
 }

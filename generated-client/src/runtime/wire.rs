@@ -138,8 +138,9 @@ pub(crate) enum Envelope {
         /// v2: the envelope's keys other than `code`, `msg`, `desc` and `data`, where a reply of
         /// another shape may have put its fields (v1: empty, its payload is the whole body).
         beside_data: Map<String, Value>,
-        /// v2: the envelope has no `data` (or a `null` one); read as an empty result, which the
-        /// caller must be told when the spec describes reply fields (see `shape::without_data`).
+        /// v2: the envelope has no `data` at all; read as an empty result, which the caller must
+        /// be told when the spec describes reply fields (see `shape::without_data`). A `null`
+        /// one is the server's explicit empty result (recorded: `custom_notification_batch`).
         without_data: bool,
     },
     /// Another code: the server refused the request.
@@ -185,10 +186,11 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
             }
             beside_data = map;
             match data {
-                None | Some(Value::Null) => {
+                None => {
                     without_data = true;
                     Value::Object(Map::new())
                 }
+                Some(Value::Null) => Value::Object(Map::new()),
                 Some(data @ Value::Object(_)) => data,
                 Some(other) => {
                     unreadable.push(Unreadable {
