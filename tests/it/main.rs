@@ -4,6 +4,7 @@
 mod atomic_writes;
 mod batching;
 mod bench_report;
+mod bounded_errors;
 mod broken_specs;
 mod codegen_safety;
 mod codegen_warnings;
@@ -38,6 +39,7 @@ mod public_api;
 mod publish;
 mod rate_limit_kind;
 mod readme;
+mod redis_config_errors;
 mod redis_fan_out;
 mod redis_pacing;
 mod reply_cap;

@@ -2,7 +2,9 @@
 //! result: on every endpoint of the spec, its fields nested under a key the spec does not name
 //! (`data` for v1; `data` or `result` inside v2's `data`, or `result` beside it) are named in
 //! `unreadable` with their path, and so is every key of a reply that holds none of its fields.
-//! The negative twins, an empty reply, the page's example, a reply with optional fields absent
+//! A v2 reply without `data` is named too, where the spec gives the reply fields. The negative
+//! twins, a v2 reply whose spec gives no fields, a `"data": null` (the server's empty result), an
+//! empty reply, the page's example, a reply with optional fields absent
 //! and one with a vendor's extra key beside a field or in a v2 envelope, name nothing. Each
 //! endpoint's clean example is sent by name to a server on 127.0.0.1; field names come from the
 //! model.
@@ -110,6 +112,8 @@ async fn v2_fields_beside_data_are_named_on_every_v2_endpoint() {
         let known = fields(endpoint);
         let body = json!({"code": 200, "msg": "success", "result": object_of(&known)});
         let mut wanted: Vec<String> = known.iter().map(|f| format!("result.{f}")).collect();
+        // And the missing `data` itself.
+        wanted.push("data".into());
         wanted.sort();
         assert_eq!(
             unreadable(&model, endpoint, &body).await,
@@ -120,6 +124,36 @@ async fn v2_fields_beside_data_are_named_on_every_v2_endpoint() {
         tried += 1;
     }
     assert!(tried > 0, "no v2 endpoint with reply fields");
+}
+
+#[tokio::test]
+async fn a_v2_reply_without_data_is_named_on_every_v2_endpoint_with_reply_fields() {
+    let model = calls::model();
+    let (mut with_fields, mut without_fields) = (0, 0);
+    for endpoint in model.endpoints.iter().filter(|e| e.api == Api::V2) {
+        // The negative twin: a reply the spec gives no fields lacks nothing without `data`.
+        let wanted: &[&str] = match endpoint.reply.fields.is_empty() {
+            true => &[],
+            false => &["data"],
+        };
+        let body = json!({"code": 200, "msg": "success"});
+        let got = unreadable(&model, endpoint, &body).await;
+        assert_eq!(got, wanted, "{}: {body}", endpoint.name);
+        // A null `data` is the server's explicit empty result (a recorded fixture has one).
+        let null = json!({"code": 200, "msg": "success", "data": null});
+        assert_eq!(
+            unreadable(&model, endpoint, &null).await,
+            [""; 0],
+            "{}",
+            endpoint.name
+        );
+        match endpoint.reply.fields.is_empty() {
+            true => without_fields += 1,
+            false => with_fields += 1,
+        }
+    }
+    assert!(with_fields > 0, "no v2 endpoint with reply fields");
+    assert!(without_fields > 0, "no v2 endpoint without reply fields");
 }
 
 #[tokio::test]

@@ -372,10 +372,15 @@ impl Client {
                 payload,
                 mut unreadable,
                 beside_data,
+                without_data,
             }) => {
+                let fields = <R::Reply as ApiReply>::WIRE_FIELDS;
+                if without_data {
+                    unreadable.extend(shape::without_data(fields));
+                }
                 unreadable.extend(shape::unrecognised(
                     endpoint.api,
-                    <R::Reply as ApiReply>::WIRE_FIELDS,
+                    fields,
                     &payload,
                     &beside_data,
                 ));

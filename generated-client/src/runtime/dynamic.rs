@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::client::{Client, TRACE_ID_HEADER};
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Unreadable};
-use super::error::Error;
+use super::error::{bounded, Error};
 use super::support::request_from_json;
 use super::validate::{LimitPolicy, Validator, Violation};
 
@@ -35,12 +35,16 @@ pub enum DynamicError {
 impl fmt::Display for DynamicError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{name}`"),
+            Self::UnknownEndpoint(name) => write!(f, "no endpoint is named `{}`", bounded(name)),
             Self::FeatureDisabled { endpoint, feature } => write!(
                 f,
                 "endpoint `{endpoint}` is not compiled in: enable the `{feature}` feature of yunxin-im (or `full`)"
             ),
-            Self::BadCall(e) => write!(f, "the call is not a valid request in wire terms: {e}"),
+            Self::BadCall(e) => write!(
+                f,
+                "the call is not a valid request in wire terms: {}",
+                bounded(e)
+            ),
             Self::Client(e) => write!(f, "{e}"),
         }
     }

@@ -176,13 +176,13 @@ impl fmt::Display for ApiError {
             }
         };
         if let Some(desc) = &self.desc {
-            write!(f, "; server says: {desc:?}")?;
+            write!(f, "; server says: {}", bounded_quoted(desc))?;
         }
         if !advice.is_empty() {
             write!(f, "; {advice}")?;
         }
         if let Some(trace_id) = &self.trace_id {
-            write!(f, " [trace id {trace_id}]")?;
+            write!(f, " [trace id {}]", bounded(trace_id))?;
         }
         Ok(())
     }
@@ -262,7 +262,8 @@ fn write_dedup_advice(f: &mut fmt::Formatter<'_>, trace_id: &Option<String>) -> 
     match trace_id {
         Some(id) => write!(
             f,
-            " — resend the same request value (trace id {id}) so the server can de-duplicate"
+            " — resend the same request value (trace id {}) so the server can de-duplicate",
+            bounded(id)
         ),
         // v1 has no de-duplication id: only the receiving side can tell whether it arrived.
         None => f.write_str(
@@ -312,7 +313,8 @@ impl fmt::Display for Error {
             } => {
                 write!(
                     f,
-                    "{endpoint}: the reply could not be read: {reason}; body: {body_excerpt:?}; "
+                    "{endpoint}: the reply could not be read: {}; body: {body_excerpt:?}; ",
+                    bounded(reason)
                 )?;
                 write_trace_advice(f, trace_id)
             }
@@ -323,8 +325,9 @@ impl fmt::Display for Error {
             } => {
                 write!(
                     f,
-                    "{endpoint}: the HTTP client followed a redirect to {to:?}; give \
-                     ClientBuilder::http_client a client built with redirect::Policy::none(); "
+                    "{endpoint}: the HTTP client followed a redirect to {}; give \
+                     ClientBuilder::http_client a client built with redirect::Policy::none(); ",
+                    bounded_quoted(to)
                 )?;
                 write_trace_advice(f, trace_id)
             }
@@ -350,7 +353,11 @@ impl fmt::Display for Error {
                 write_dedup_advice(f, trace_id)
             }
             Error::Config { reason } => {
-                write!(f, "client configuration: {reason}; nothing was sent")
+                write!(
+                    f,
+                    "client configuration: {}; nothing was sent",
+                    bounded(reason)
+                )
             }
             Error::Pacing { endpoint, error } => write!(
                 f,
@@ -380,6 +387,33 @@ impl From<ValidationError> for Error {
 impl From<ApiError> for Error {
     fn from(err: ApiError) -> Self {
         Error::Api(err)
+    }
+}
+
+/// `text` for a message: whole when at most [`MAX_EXCERPT_CHARS`] characters, else its start
+/// and its length, `start… (3145728 bytes, first 200 characters shown)`. Every message built
+/// from a reply or a spec value shows it through this (the whole value stays on the error's
+/// fields where it matters, e.g. [`ApiError::desc`]).
+pub(crate) fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_EXCERPT_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} bytes, first {MAX_EXCERPT_CHARS} characters shown)",
+            &text[..cut],
+            text.len()
+        )),
+    }
+}
+
+/// [`bounded`], quoted as `{:?}` quotes: the quotes around the shown part only.
+pub(crate) fn bounded_quoted(text: &str) -> String {
+    match text.char_indices().nth(MAX_EXCERPT_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!(
+            "{:?}… ({} bytes, first {MAX_EXCERPT_CHARS} characters shown)",
+            &text[..cut],
+            text.len()
+        ),
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::client::Client;
 use super::endpoint::ApiRequest;
-use super::error::{ApiError, Error};
+use super::error::{bounded, ApiError, Error};
 
 /// The default number of chunks in flight at once: few, since the batch endpoints allow about
 /// two calls a second and one call too many blocks the whole app.
@@ -544,11 +544,11 @@ fn outcomes(recipients: &[String], report: ChunkReport) -> Vec<(String, Outcome)
         let items: Vec<String> = report
             .failed_items
             .iter()
-            .map(|(id, why)| format!("{id}: {why}"))
+            .map(|(id, why)| format!("{}: {}", bounded(id), bounded(why)))
             .collect();
         format!(
             "the server refused item(s) of the request: {}",
-            items.join("; ")
+            bounded(&items.join("; "))
         )
     });
     recipients
@@ -560,7 +560,7 @@ fn outcomes(recipients: &[String], report: ChunkReport) -> Vec<(String, Outcome)
                 Outcome::Failed {
                     reason: match why.is_empty() {
                         true => "the reply names it as failed, without a reason".into(),
-                        false => why.to_string(),
+                        false => bounded(why).into_owned(),
                     },
                 }
             } else if let Some(reason) = &items_failed {

@@ -113,7 +113,8 @@ impl fmt::Display for PaceError {
         write!(
             f,
             "the rate budget store {} failed: {}",
-            self.store, self.reason
+            super::error::bounded(&self.store),
+            super::error::bounded(&self.reason)
         )
     }
 }

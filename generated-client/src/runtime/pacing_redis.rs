@@ -10,7 +10,9 @@
 //!
 //! When Redis cannot be reached or answers later than the command timeout, the store does what
 //! [`Unavailable`] says: wait (the default; no call goes out unpaced) or fail the call with
-//! [`Error::Pacing`](crate::Error::Pacing) (nothing is sent). A `finish` or `block` that fails
+//! [`Error::Pacing`](crate::Error::Pacing) (nothing is sent). A configuration error, which
+//! waiting cannot fix (a refused password, a database that does not exist, no script support, a
+//! server at the address that does not speak Redis), fails the call at once in either mode. A `finish` or `block` that fails
 //! is dropped, not retried: the slot's lease frees it (late, which only slows calls down), and
 //! another process that passes the limit gets its own rate-limit answer and records the block.
 //!
@@ -28,7 +30,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, RedisError, Script};
+use redis::{AsyncConnectionConfig, ErrorKind, RedisError, Script, ServerErrorKind};
 
 use super::endpoint::Blocks;
 use super::pacing::{Pace, PaceError, PaceKey, PaceStore, Take};
@@ -47,7 +49,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(1);
 #[non_exhaustive]
 pub enum Unavailable {
     /// Wait, retrying with backoff (25 ms doubling up to 1 s), until Redis answers: no call is
-    /// sent unpaced. Bound the wait with a timeout around the call if it must end.
+    /// sent unpaced. Bound the wait with a timeout around the call if it must end. With the
+    /// `tracing` feature, a warning when the waiting starts and an event when it ends, each
+    /// naming the cause. A configuration error is never waited for.
     #[default]
     Wait,
     /// Fail the call at once with [`Error::Pacing`](crate::Error::Pacing); nothing is sent.
@@ -80,6 +84,9 @@ pub struct RedisPaceStore {
     connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
     /// Failures in a row, for the backoff while waiting.
     failures: AtomicU32,
+    /// Why calls wait for Redis, while they do (for the event when the waiting ends).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    waiting_for: std::sync::Mutex<Option<String>>,
     take: Script,
     finish: Script,
     block: Script,
@@ -96,7 +103,7 @@ pub struct RedisPaceStoreBuilder {
 impl fmt::Debug for RedisPaceStoreBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisPaceStoreBuilder")
-            .field("url", &url::redacted(&self.url))
+            .field("url", &url::shown(&self.url))
             .field("prefix", &self.prefix)
             .field("when_unavailable", &self.when_unavailable)
             .field("command_timeout", &self.command_timeout)
@@ -117,7 +124,8 @@ impl fmt::Debug for RedisPaceStore {
 
 impl RedisPaceStore {
     /// A store in the Redis at `url` (`redis://[:password@]host[:port][/db]`, `rediss://` needs
-    /// a TLS feature of the `redis` crate).
+    /// a TLS feature of the `redis` crate). A user or password holding `/`, `?`, `#` or `@` must
+    /// be percent-encoded (`build` refuses the URL otherwise).
     pub fn builder(url: impl Into<String>) -> RedisPaceStoreBuilder {
         RedisPaceStoreBuilder {
             url: url.into(),
@@ -127,7 +135,7 @@ impl RedisPaceStore {
         }
     }
 
-    /// The Redis URL without its password.
+    /// The Redis URL with its user and password masked (`redis://:****@host:6379/0`).
     pub fn url(&self) -> &str {
         &self.shown_url
     }
@@ -136,7 +144,7 @@ impl RedisPaceStore {
         PaceError::new(self.shown_url.clone(), reason)
     }
 
-    async fn connection(&self) -> Result<MultiplexedConnection, String> {
+    async fn connection(&self) -> Result<MultiplexedConnection, Failure> {
         let mut held = self.connection.lock().await;
         if let Some(connection) = &*held {
             return Ok(connection.clone());
@@ -149,16 +157,24 @@ impl RedisPaceStore {
             .get_multiplexed_async_connection_with_config(&config);
         let connection = tokio::time::timeout(self.command_timeout, connecting)
             .await
-            .map_err(|_| format!("no connection within {:?}", self.command_timeout))?
-            .map_err(|e| format!("cannot connect: {}", describe(&e)))?;
+            .map_err(|_| {
+                Failure::Unavailable(format!("no connection within {:?}", self.command_timeout))
+            })?
+            .map_err(|e| Failure::of("cannot connect", &e))?;
         *held = Some(connection.clone());
         Ok(connection)
     }
 
     /// Runs `script` with `keys` and `args` within the command timeout; a failed connection is
     /// dropped so that the next step connects again.
-    async fn run(&self, script: &Script, keys: &[&str], args: &[u64]) -> Result<Vec<i64>, String> {
-        let mut connection = self.connection().await?;
+    async fn run(&self, script: &Script, keys: &[&str], args: &[u64]) -> Result<Vec<i64>, Failure> {
+        let mut connection = match self.connection().await {
+            Ok(connection) => connection,
+            Err(failure) => {
+                self.failures.fetch_add(1, Ordering::Relaxed);
+                return Err(failure);
+            }
+        };
         let mut invocation = script.prepare_invoke();
         for key in keys {
             invocation.key(*key);
@@ -173,8 +189,11 @@ impl RedisPaceStore {
         .await;
         let result = match answer {
             Ok(Ok(values)) => Ok(values),
-            Ok(Err(e)) => Err(describe(&e)),
-            Err(_) => Err(format!("no answer within {:?}", self.command_timeout)),
+            Ok(Err(e)) => Err(Failure::of("the script failed", &e)),
+            Err(_) => Err(Failure::Unavailable(format!(
+                "no answer within {:?}",
+                self.command_timeout
+            ))),
         };
         match &result {
             Ok(_) => self.failures.store(0, Ordering::Relaxed),
@@ -184,6 +203,44 @@ impl RedisPaceStore {
             }
         }
         result
+    }
+}
+
+impl RedisPaceStore {
+    /// Calls wait for Redis from now, for `reason` (an event the first time in a row).
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    fn waiting_started(&self, reason: String) {
+        #[cfg(feature = "tracing")]
+        {
+            let mut waiting = self.waiting_for.lock().unwrap_or_else(|e| e.into_inner());
+            if waiting.is_none() {
+                tracing::warn!(
+                    store = %self.shown_url,
+                    cause = %reason,
+                    "the rate budget store is unavailable; calls wait for it"
+                );
+                *waiting = Some(reason);
+            }
+        }
+    }
+
+    /// Redis answered: the waiting, if any, is over.
+    fn waiting_ended(&self) {
+        #[cfg(feature = "tracing")]
+        {
+            let ended = self
+                .waiting_for
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(cause) = ended {
+                tracing::info!(
+                    store = %self.shown_url,
+                    %cause,
+                    "the rate budget store is available again; calls go on"
+                );
+            }
+        }
     }
 }
 
@@ -210,9 +267,11 @@ impl RedisPaceStoreBuilder {
 
     /// The store; it connects on first use. Fails when the URL is not a Redis URL.
     pub fn build(self) -> Result<RedisPaceStore, PaceError> {
-        let shown_url = url::redacted(&self.url);
-        // The crate's parse error names no part of the URL; ours names the redacted one.
-        let client = redis::Client::open(self.url.as_str())
+        let parsed = url::parse(&self.url)
+            .map_err(|r| PaceError::new(r.shown, format!("not a Redis URL: {}", r.reason)))?;
+        let shown_url = parsed.shown;
+        // The crate's errors name no part of the URL; ours names the masked one.
+        let client = redis::Client::open(parsed.url)
             .map_err(|e| PaceError::new(shown_url.clone(), format!("not a Redis URL: {e}")))?;
         Ok(RedisPaceStore {
             client,
@@ -222,6 +281,7 @@ impl RedisPaceStoreBuilder {
             command_timeout: self.command_timeout,
             connection: tokio::sync::Mutex::new(None),
             failures: AtomicU32::new(0),
+            waiting_for: std::sync::Mutex::new(None),
             take: Script::new(include_str!("pacing_redis/take.lua")),
             finish: Script::new(include_str!("pacing_redis/finish.lua")),
             block: Script::new(include_str!("pacing_redis/block.lua")),
@@ -263,10 +323,59 @@ fn backoff(failures: u32) -> Duration {
         .min(MAX_BACKOFF)
 }
 
-/// A Redis error without anything that could hold a credential (the crate's messages name
-/// neither the URL nor the password; the kind and detail are enough).
+/// Why a step failed: Redis unavailable (waiting may fix it) or refusing (it cannot).
+#[derive(Debug)]
+enum Failure {
+    Unavailable(String),
+    Refused(String),
+}
+
+impl Failure {
+    /// Classifies `error` of `step`: only an unreachable, dropped, late or momentarily busy
+    /// (loading, failing over) Redis is an outage; every other answer is a configuration error.
+    fn of(step: &str, error: &RedisError) -> Failure {
+        let transient_answer = match error.kind() {
+            ErrorKind::Server(kind) => matches!(
+                kind,
+                ServerErrorKind::BusyLoading
+                    | ServerErrorKind::TryAgain
+                    | ServerErrorKind::ClusterDown
+                    | ServerErrorKind::MasterDown
+                    | ServerErrorKind::ReadOnly
+            ),
+            // A script of someone else's running too long.
+            ErrorKind::Extension => error.code() == Some("BUSY"),
+            _ => false,
+        };
+        if error.is_io_error() || error.is_timeout() || transient_answer {
+            return Failure::Unavailable(format!("{step}: {}", describe(error)));
+        }
+        let cause = match (error.kind(), error.code()) {
+            (ErrorKind::AuthenticationFailed, _) | (_, Some("WRONGPASS" | "NOAUTH")) => {
+                "authentication refused"
+            }
+            (ErrorKind::Server(ServerErrorKind::NoPerm), _) => "permission refused",
+            (ErrorKind::Server(ServerErrorKind::NoScript), _) => "no script support",
+            (ErrorKind::Parse, _) => "the server at this address does not speak Redis",
+            _ => "Redis refused",
+        };
+        Failure::Refused(format!(
+            "{cause} ({step}: {}); a configuration error, not retried",
+            describe(error)
+        ))
+    }
+
+    fn reason(self) -> String {
+        match self {
+            Failure::Unavailable(reason) | Failure::Refused(reason) => reason,
+        }
+    }
+}
+
+/// A Redis error, bounded (a server that does not speak Redis may answer anything). The crate's
+/// messages name neither the URL nor the password.
 fn describe(error: &RedisError) -> String {
-    error.to_string()
+    super::error::excerpt(error.to_string().as_bytes())
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -296,17 +405,27 @@ impl PaceStore for RedisPaceStore {
                     &[pace.calls.into(), millis(lease), millis(pace.window)],
                 )
                 .await;
+            if answer.is_ok() {
+                self.waiting_ended();
+            }
             match answer {
                 Ok(values) => match values.as_slice() {
                     [1, slot] => Ok(Take::Slot(*slot as u64)),
                     [0, wait] => Ok(Take::Wait(Duration::from_millis((*wait).max(1) as u64))),
-                    other => Err(self.error(format!("unexpected script answer {other:?}"))),
-                },
-                Err(reason) => match self.when_unavailable {
-                    Unavailable::Fail => Err(self.error(reason)),
-                    _ => Ok(Take::Wait(backoff(
-                        self.failures.load(Ordering::Relaxed).saturating_sub(1),
+                    other => Err(self.error(format!(
+                        "unexpected script answer {}",
+                        super::error::excerpt(format!("{other:?}").as_bytes())
                     ))),
+                },
+                Err(Failure::Refused(reason)) => Err(self.error(reason)),
+                Err(Failure::Unavailable(reason)) => match self.when_unavailable {
+                    Unavailable::Fail => Err(self.error(reason)),
+                    _ => {
+                        self.waiting_started(reason);
+                        Ok(Take::Wait(backoff(
+                            self.failures.load(Ordering::Relaxed).saturating_sub(1),
+                        )))
+                    }
                 },
             }
         })
@@ -323,7 +442,7 @@ impl PaceStore for RedisPaceStore {
             self.run(&self.finish, &[&keys.slots], &[slot, millis(pace.window)])
                 .await
                 .map(drop)
-                .map_err(|reason| self.error(reason))
+                .map_err(|failure| self.error(failure.reason()))
         })
     }
 
@@ -342,7 +461,7 @@ impl PaceStore for RedisPaceStore {
             self.run(&self.block, &[target], &[millis(block)])
                 .await
                 .map(drop)
-                .map_err(|reason| self.error(reason))
+                .map_err(|failure| self.error(failure.reason()))
         })
     }
 }

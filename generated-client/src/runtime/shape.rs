@@ -3,13 +3,15 @@
 //!
 //! What is named goes into the reply's `unreadable` list (the reply stays a success): a reply
 //! field found one level down under an unnamed key (for v2 also under an envelope key beside
-//! `data`), and, when none of the reply's fields arrived, every unnamed key. Unnamed keys beside a
+//! `data`), when none of the reply's fields arrived, every unnamed key, and a v2 reply without
+//! `data` when the spec describes reply fields. Unnamed keys beside a
 //! field of the reply are normal (vendors add fields) and not named, nor are v2 envelope keys
 //! that hold none of the reply's fields.
 
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, Unreadable};
+use super::error::bounded;
 
 /// The keys of a v1 reply that belong to its envelope, not to the reply's fields (`msg` is the
 /// v2 spelling, sometimes sent by v1 endpoints too).
@@ -45,16 +47,17 @@ pub(crate) fn unrecognised(
         let nested = misplaced(known, fields, value);
         for field in &nested {
             out.push(Unreadable {
-                path: format!("{key}.{field}"),
+                path: format!("{}.{field}", bounded(key)),
                 reason: format!(
-                    "`{field}`, a field of this reply, arrived under `{key}`, a key the spec \
-                     does not name; left unset (the reply does not have the documented shape)"
+                    "`{field}`, a field of this reply, arrived under `{}`, a key the spec \
+                     does not name; left unset (the reply does not have the documented shape)",
+                    bounded(key)
                 ),
             });
         }
         if nested.is_empty() && !any_known {
             out.push(Unreadable {
-                path: key.clone(),
+                path: bounded(key).into_owned(),
                 reason: "not a field of this reply, and none of the reply's fields arrived \
                          (the reply does not have the documented shape)"
                     .into(),
@@ -66,16 +69,29 @@ pub(crate) fn unrecognised(
     for (key, value) in beside_data {
         for field in misplaced(known, fields, value) {
             out.push(Unreadable {
-                path: format!("{key}.{field}"),
+                path: format!("{}.{field}", bounded(key)),
                 reason: format!(
-                    "`{field}`, a field of this reply, arrived in the envelope under `{key}`, \
+                    "`{field}`, a field of this reply, arrived in the envelope under `{}`, \
                      beside `data` instead of inside it; left unset (the reply does not have \
-                     the documented shape)"
+                     the documented shape)",
+                    bounded(key)
                 ),
             });
         }
     }
     out
+}
+
+/// A v2 reply without `data`, named when the spec describes reply fields `known`: read as an
+/// empty result, it could not be told from one otherwise.
+pub(crate) fn without_data(known: &[&str]) -> Option<Unreadable> {
+    (!known.is_empty()).then(|| Unreadable {
+        path: "data".into(),
+        reason: "the reply has no `data`, where the spec puts the reply's fields; read as an \
+                 empty result, which it may not be (the reply does not have the documented \
+                 shape)"
+            .into(),
+    })
 }
 
 /// The reply's fields that `value` holds one level down and `fields` lacks at their own place.

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::bounded;
+
 /// How string length is counted. The vendor's servers count as Java does: UTF-16 code units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,9 +191,9 @@ impl fmt::Display for Measure {
             Measure::Items(n) => write!(f, "{n} items"),
             Measure::Int(n) => write!(f, "{n}"),
             Measure::Float(n) => write!(f, "{n}"),
-            Measure::Pattern(p) => write!(f, "matches `{p}`"),
+            Measure::Pattern(p) => write!(f, "matches `{}`", bounded(p)),
             Measure::Field { field, value } => write!(f, "`{field}` ({value})"),
-            Measure::OneOf(values) => write!(f, "one of [{}]", values.join(", ")),
+            Measure::OneOf(values) => write!(f, "one of [{}]", bounded(&values.join(", "))),
             Measure::Text(text) => f.write_str(text),
             Measure::JsonText => f.write_str("valid JSON text"),
             Measure::PathSegment => f.write_str("a path segment other than empty, `.` and `..`"),

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Location, Unreadable};
+use super::error::bounded;
 use super::support::{self, Step};
 
 /// The body `code` of success, in both generations.
@@ -137,6 +138,10 @@ pub(crate) enum Envelope {
         /// v2: the envelope's keys other than `code`, `msg`, `desc` and `data`, where a reply of
         /// another shape may have put its fields (v1: empty, its payload is the whole body).
         beside_data: Map<String, Value>,
+        /// v2: the envelope has no `data` at all; read as an empty result, which the caller must
+        /// be told when the spec describes reply fields (see `shape::without_data`). A `null`
+        /// one is the server's explicit empty result (recorded: `custom_notification_batch`).
+        without_data: bool,
     },
     /// Another code: the server refused the request.
     Refused { code: i64, desc: Option<String> },
@@ -171,6 +176,7 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
     }
     let mut unreadable = Vec::new();
     let mut beside_data = Map::new();
+    let mut without_data = false;
     let payload = match api {
         ApiGeneration::V1 => Value::Object(map),
         ApiGeneration::V2 => {
@@ -180,7 +186,11 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
             }
             beside_data = map;
             match data {
-                None | Some(Value::Null) => Value::Object(Map::new()),
+                None => {
+                    without_data = true;
+                    Value::Object(Map::new())
+                }
+                Some(Value::Null) => Value::Object(Map::new()),
                 Some(data @ Value::Object(_)) => data,
                 Some(other) => {
                     unreadable.push(Unreadable {
@@ -196,6 +206,7 @@ pub(crate) fn read_envelope(api: ApiGeneration, body: &[u8]) -> Result<Envelope,
         payload,
         unreadable,
         beside_data,
+        without_data,
     })
 }
 
@@ -207,12 +218,19 @@ fn partial(body: &[u8], err: &serde_json::Error) -> Result<Envelope, String> {
             payload: Value::Object(Map::new()),
             unreadable: vec![Unreadable {
                 path: ".".into(),
-                reason: format!("the rest of the reply is not JSON: {err}"),
+                reason: format!(
+                    "the rest of the reply is not JSON: {}",
+                    bounded(&err.to_string())
+                ),
             }],
             beside_data: Map::new(),
+            without_data: false,
         }),
         Some(code) => Ok(Envelope::Refused { code, desc: None }),
-        None => Err(format!("the reply is not JSON: {err}")),
+        None => Err(format!(
+            "the reply is not JSON: {}",
+            bounded(&err.to_string())
+        )),
     }
 }
 
@@ -314,8 +332,9 @@ pub(crate) fn decode_reply<R: ApiReply>(mut payload: Value, mut unreadable: Vec<
                 }
                 let removed = remove(&mut payload, &steps);
                 unreadable.push(Unreadable {
-                    path: show(&steps),
-                    reason: err.into_inner().to_string(),
+                    path: bounded(&show(&steps)).into_owned(),
+                    // serde's message quotes the value, which may be megabytes long.
+                    reason: bounded(&err.into_inner().to_string()).into_owned(),
                 });
                 if !removed {
                     // Nothing left to remove: the payload itself is unusable; keep what was named.
@@ -580,6 +599,23 @@ mod tests {
         assert_eq!(success[1]["m2"].time, Some(7));
         let paths: Vec<&str> = reply.unreadable.iter().map(|u| u.path.as_str()).collect();
         assert_eq!(paths, ["success[0].m1.time"]);
+    }
+
+    #[test]
+    fn an_unreadable_huge_value_is_named_with_a_bounded_reason() {
+        // serde's message quotes the value it could not read.
+        let huge = "9x".repeat(1024 * 1024);
+        let reply: Reply = decode_reply(json!({ "timetag": huge }), vec![]);
+        let [unreadable] = reply.unreadable.as_slice() else {
+            panic!("{} unreadable", reply.unreadable.len());
+        };
+        assert_eq!(unreadable.path, "timetag");
+        assert!(unreadable.reason.len() < 1024, "{:.300}", unreadable.reason);
+        assert!(
+            unreadable.reason.contains("bytes, first"),
+            "{}",
+            unreadable.reason
+        );
     }
 
     #[test]

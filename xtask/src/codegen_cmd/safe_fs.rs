@@ -131,10 +131,52 @@ pub fn read(root: &Path, rel: &str) -> Option<String> {
     }
 }
 
-/// Replaces `root/rel` whole: the contents go to a temporary file in the same folder, which is
-/// then renamed over the target, so a killed run leaves either the old or the new file, never
-/// a truncated one. No fsync: a power cut may lose the write, but the output is reproducible.
+/// Makes a write durable. `fsync` on the written file before the rename, so the name never
+/// points at contents still only in the page cache (a power cut could otherwise leave the new
+/// name on an empty file), and on the folder after it, so the rename itself is on disk.
+pub trait Durability {
+    fn sync_file(&mut self, file: &fs::File, path: &Path) -> std::io::Result<()>;
+    fn sync_folder(&mut self, folder: &Path) -> std::io::Result<()>;
+}
+
+/// The real thing: `fsync` (`File::sync_all`) of the file, then of the folder.
+pub struct Fsync;
+
+impl Durability for Fsync {
+    fn sync_file(&mut self, file: &fs::File, _path: &Path) -> std::io::Result<()> {
+        file.sync_all()
+    }
+
+    fn sync_folder(&mut self, folder: &Path) -> std::io::Result<()> {
+        sync_folder(folder)
+    }
+}
+
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    fs::File::open(folder)?.sync_all()
+}
+
+/// Windows cannot open a folder as a file; its renames are journaled by NTFS.
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Replaces `root/rel` whole: the contents go to a temporary file in the same folder, synced to
+/// disk, which is then renamed over the target, and the folder is synced: a killed run or a
+/// power cut leaves either the old or the new file, never a truncated one.
 pub fn write_atomic(root: &Path, rel: &str, contents: &str) -> Result<(), String> {
+    write_atomic_with(root, rel, contents, &mut Fsync)
+}
+
+/// [`write_atomic`] with the syncs done by `durability` (tests record them).
+pub fn write_atomic_with(
+    root: &Path,
+    rel: &str,
+    contents: &str,
+    durability: &mut dyn Durability,
+) -> Result<(), String> {
     match inspect(root, rel).map_err(|b| b.to_string())? {
         Found::Nothing | Found::File => {}
         Found::Folder => return Err(format!("{rel}: a folder, not a regular file")),
@@ -153,8 +195,15 @@ pub fn write_atomic(root: &Path, rel: &str, contents: &str) -> Result<(), String
     })?;
     tmp.write_all(contents.as_bytes())
         .map_err(|e| format!("cannot write {rel}: {e}"))?;
+    let tmp_path = tmp.path().to_path_buf();
+    durability
+        .sync_file(tmp.as_file(), &tmp_path)
+        .map_err(|e| format!("cannot sync {rel} to disk: {e}"))?;
     tmp.persist(root.join(rel))
         .map_err(|e| format!("cannot replace {rel}: {}", e.error))?;
+    durability
+        .sync_folder(&parent)
+        .map_err(|e| format!("cannot sync the folder of {rel} to disk: {e}"))?;
     Ok(())
 }
 
@@ -192,3 +241,7 @@ pub fn remove(root: &Path, rel: &str) -> Result<(), String> {
         Found::Folder => Err(format!("{rel}: a folder, not a regular file")),
     }
 }
+
+#[cfg(test)]
+#[path = "safe_fs_tests.rs"]
+mod tests;
