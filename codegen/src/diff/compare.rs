@@ -195,8 +195,19 @@ impl<'a> Differ<'a> {
             }
         }
         self.docs(ep, &at("summary"), "summary", &o.summary, &n.summary);
-        // Only the docs index groups by domain: module paths do not depend on it.
-        self.docs_opt(ep, &root, "domain folder", &o.domain, &n.domain);
+        // The module path stays, but the cargo feature that compiles it is the domain's: a build
+        // that enables only the old domain loses the endpoint.
+        if o.domain != n.domain {
+            let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".to_owned());
+            let (a, b) = (show(&o.domain), show(&n.domain));
+            let text = format!(
+                "moved from domain {} to {}: builds that enable only the old domain's feature lose it",
+                code(&a),
+                code(&b)
+            );
+            self.record(ep, root.clone(), Kind::DomainChanged, Class::Breaking, text)
+                .values(a, b);
+        }
         self.docs(
             ep,
             &at("description"),

@@ -66,6 +66,8 @@ pub enum Kind {
     MethodChanged,
     /// The endpoint's URL path changed.
     PathChanged,
+    /// The endpoint moved to another domain folder, so another cargo feature compiles it.
+    DomainChanged,
     /// A request or reply field (possibly nested) is new.
     FieldAdded,
     /// A request or reply field (possibly nested) is gone.
@@ -141,6 +143,7 @@ impl Kind {
             Kind::ApiChanged => "api_changed",
             Kind::MethodChanged => "method_changed",
             Kind::PathChanged => "path_changed",
+            Kind::DomainChanged => "domain_changed",
             Kind::FieldAdded => "field_added",
             Kind::FieldRemoved => "field_removed",
             Kind::TypeChanged => "type_changed",

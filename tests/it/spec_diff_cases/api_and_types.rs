@@ -57,10 +57,10 @@ pub(super) fn api_cases() -> Vec<Case> {
             "domains.catalog.description",
             |s| reword(s, API, "domains.catalog.description"),
         ),
-        // The file moves from its domain folder to none: only the docs index changes.
+        // The file moves from its domain folder to none: the feature that compiles it changes.
         case(
             &["ApiFile.domains"],
-            DocsOnly,
+            Breaking,
             "endpoints.create_widget",
             |s| {
                 let file = s.remove(CREATE).expect("the create_widget file");
