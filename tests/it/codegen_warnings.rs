@@ -93,11 +93,12 @@ fn a_new_endpoint_without_fixtures_or_wire_names_is_named_after_generation() {
         model.enums.iter().any(|t| scoped(&t.scope))
             || model.objects.iter().any(|t| scoped(&t.scope))
     };
+    // Written from a page: only such endpoints need fixtures and a wire-names list.
     let donor = &model
         .endpoints
         .iter()
-        .find(|e| !own_types(&e.name))
-        .expect("an endpoint without types of its own")
+        .find(|e| !own_types(&e.name) && model.has_page(e))
+        .expect("an endpoint from a page without types of its own")
         .name;
     let spec = copy.root.join("spec");
     fs::copy(
@@ -144,7 +145,13 @@ fn a_new_endpoint_without_fixtures_or_wire_names_is_named_after_generation() {
 fn files_of_a_removed_endpoint_are_named_stale() {
     let copy = copy();
     let model = codegen::load_model(&copy.root.join("spec"), "spec").unwrap();
-    let gone = &model.endpoints.last().unwrap().name;
+    // One with fixtures and a wire-names list: an endpoint written from a page.
+    let gone = &model
+        .endpoints
+        .iter()
+        .rfind(|e| model.has_page(e))
+        .expect("an endpoint written from a page")
+        .name;
     fs::remove_file(yunxin_tests::spec_edit::endpoint_file(
         &copy.root.join("spec"),
         gone,
@@ -167,4 +174,44 @@ fn files_of_a_removed_endpoint_are_named_stale() {
         "{warnings:#?}"
     );
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[test]
+fn a_new_endpoint_written_from_the_sdks_alone_needs_no_fixtures_or_wire_names() {
+    let copy = copy();
+    let model = codegen::load_model(&copy.root.join("spec"), "spec").unwrap();
+    // No page to read names or examples off: the SDK record holds it instead.
+    let own_types = |name: &str| {
+        let scoped = |scope: &Option<String>| scope.as_deref() == Some(name);
+        model.enums.iter().any(|t| scoped(&t.scope))
+            || model.objects.iter().any(|t| scoped(&t.scope))
+    };
+    let Some(donor) = model
+        .endpoints
+        .iter()
+        .find(|e| !own_types(&e.name) && !model.has_page(e))
+    else {
+        return; // every endpoint of this spec was written from a page
+    };
+    let spec = copy.root.join("spec");
+    fs::copy(
+        yunxin_tests::spec_edit::endpoint_file(&spec, &donor.name),
+        spec.join("endpoints/brand_new_from_sdks.yaml"),
+    )
+    .unwrap();
+    let text = fs::read_to_string(spec.join("endpoints/brand_new_from_sdks.yaml")).unwrap();
+    // Its own path, so the two routes do not collide.
+    let path_line = text
+        .lines()
+        .find(|l| l.starts_with("path: "))
+        .unwrap()
+        .to_owned();
+    let text = text.replacen(&path_line, &format!("{path_line}/brand_new"), 1);
+    fs::write(spec.join("endpoints/brand_new_from_sdks.yaml"), text).unwrap();
+    let (code, warnings) = codegen(&copy.root, false);
+    assert_eq!(code, Some(0), "{warnings:#?}");
+    assert!(
+        !mentions(&warnings, &["brand_new_from_sdks"]),
+        "{warnings:#?}"
+    );
 }

@@ -497,7 +497,7 @@ fn bodiless_endpoints_claim_no_body_encoding() {
     let model = model();
     for e in &model.endpoints {
         let page = fresh(&model, e);
-        if e.method.has_body() {
+        if e.has_body() {
             assert!(page.contains("- Body encoding: "), "{}", e.name);
         } else {
             assert!(!page.contains("Body encoding"), "{}", e.name);
