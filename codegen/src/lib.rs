@@ -5,6 +5,7 @@ pub mod check;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod fixture_draft;
 pub mod limits;
 pub mod load;
 pub mod locate;
@@ -14,6 +15,7 @@ mod read;
 pub mod spec;
 pub mod types;
 mod vet;
+pub mod wire_example;
 
 use std::path::Path;
 

@@ -18,6 +18,7 @@ mod fan_out;
 mod fan_out_faults;
 mod fault_child;
 mod feature_block;
+mod fixture_drafter;
 mod fixtures;
 mod generated_lints;
 mod hostile_specs;

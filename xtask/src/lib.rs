@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod codegen_cmd;
+pub mod fixture_cmd;
 pub mod fuzz_spec;
 pub mod import_cmd;
 mod root;
@@ -34,6 +35,10 @@ usage:
       read the vendor's Go and Java server SDKs (tree-sitter); list the endpoints the spec lacks and
       the field differences of those it has; --write drafts the missing ones (never overwriting),
       --check exits 1 on any difference not settled in the spec, --record writes the SDK record (JSON)
+  cargo xtask fixture <endpoint> [--write] [--spec DIR] [--fixtures DIR]
+      draft tests/fixtures/<endpoint>/page_example.yaml from the spec's example, reply example and
+      notes (request and decoded reply computed from the model); prints it, or with --write writes
+      it when no such file exists (never overwrites). An endpoint without an example is an error
   cargo xtask bench [--quick]
       every benchmark, each against its baseline in the same run: prints a table and writes
       <target dir>/bench-report.json (--quick: fewer samples, under five minutes on 2 cores)";
@@ -53,6 +58,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some("bench") => bench::run(&args[1..], out, err),
         Some("fuzz-spec") => fuzz_spec::run(&args[1..], out, err),
         Some("import") => import_cmd::run(&args[1..], out, err),
+        Some("fixture") => fixture_cmd::run(&args[1..], out, err),
         Some("help" | "--help" | "-h") => {
             let _ = writeln!(out, "{USAGE}");
             0
