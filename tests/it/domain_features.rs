@@ -49,8 +49,9 @@ fn each_domain_alone_every_domain_and_no_domain_compile() {
         !model.domains.is_empty(),
         "the spec files endpoints in domains"
     );
-    // The examples only for none and all: an example needs its own domain's feature or none.
-    let mut builds: Vec<(Vec<&str>, bool)> = vec![(vec![], true), (vec!["full"], true)];
+    // The examples only with no domain (each must still build, saying which feature it needs):
+    // with every domain, `.ci/run`'s `clippy --workspace --all-targets` checks them all already.
+    let mut builds: Vec<(Vec<&str>, bool)> = vec![(vec![], true), (vec!["full"], false)];
     builds.extend(model.domains.iter().map(|d| (vec![d.name.as_str()], false)));
     let started = Instant::now();
     for (features, examples) in &builds {
