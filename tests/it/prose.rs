@@ -210,16 +210,7 @@ pub(crate) fn hostile_spec(source: &str, dir: &Path, text: &str) -> BTreeMap<Str
     for relative in ["api.yaml", "types.yaml"]
         .into_iter()
         .map(String::from)
-        .chain(
-            yunxin_tests::spec_edit::endpoint_files(&spec)
-                .into_iter()
-                .map(|p| {
-                    p.strip_prefix(&spec)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned()
-                }),
-        )
+        .chain(endpoint_files(source))
     {
         let mut value: Value =
             serde_yaml::from_str(&fs::read_to_string(spec.join(&relative)).unwrap()).unwrap();
@@ -242,7 +233,38 @@ pub(crate) fn hostile_model(source: &str, text: &str) -> Model {
 
 /// The model of `source` as it is.
 pub(crate) fn real_model(source: &str) -> Model {
-    codegen::load_model(&xtask::workspace_root().join(source), "spec").unwrap()
+    let spec = xtask::workspace_root().join(source);
+    if source != REAL_SPEC {
+        return codegen::load_model(&spec, "spec").unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    yunxin_tests::spec_edit::copy_page_endpoints(&spec, tmp.path());
+    codegen::load_model(tmp.path(), "spec").unwrap()
+}
+
+/// The real spec, of which the prose checks read the page-written endpoints: they hold every
+/// prose key and construct; the SDK drafts would only multiply the pages rendered.
+const REAL_SPEC: &str = "spec";
+
+/// The endpoint files of `source` the prose checks read, relative to it.
+fn endpoint_files(source: &str) -> Vec<String> {
+    if source == REAL_SPEC {
+        let files = yunxin_tests::spec_edit::real_page_endpoint_files();
+        return files
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+    }
+    let spec = xtask::workspace_root().join(source);
+    yunxin_tests::spec_edit::endpoint_files(&spec)
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(&spec)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 /// The YAML text-holding keys of `spec.rs` (types that hold a `String`), as `Struct.key`.

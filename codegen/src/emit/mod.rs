@@ -36,9 +36,19 @@ pub fn markdown_header(_model: &Model) -> String {
 /// Every generated file, in path order. Infallible: the checker reports every spec problem before
 /// a model exists, so emitters only render.
 pub fn generate_all(model: &Model) -> Vec<GeneratedFile> {
-    let mut files = rust::emit(model);
-    files.extend(docs::emit(model));
-    files.extend(examples::emit(model));
+    // The Rust modules, and the docs with the examples, on two threads: each reads the model
+    // only, and the sort below makes the order independent of which finishes first.
+    let (mut files, others) = std::thread::scope(|scope| {
+        let rust = scope.spawn(|| rust::emit(model));
+        let mut others = docs::emit(model);
+        others.extend(examples::emit(model));
+        // An emitter panics only on a bug of the generator; carry the panic over as it was.
+        let rust = rust
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rust, others)
+    });
+    files.extend(others);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
