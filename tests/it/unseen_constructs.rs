@@ -216,8 +216,12 @@ fn the_checks_follow_an_edited_spec_through_codegen() {
     let raised = spec_edit::field_with(&before, |l| l.max_items).expect("a field with max_items");
     assert!(spec_edit::raise_every_upper_limit(&spec) > 0);
 
-    let host = before.endpoints.iter().find(|e| e.method.has_body());
-    let host = host.expect("an endpoint with a body");
+    // One with a wire-names list: an endpoint written from a page.
+    let host = before
+        .endpoints
+        .iter()
+        .find(|e| e.has_body() && before.has_page(e));
+    let host = host.expect("an endpoint with a body, written from a page");
     let added = serde_yaml::from_str("{type: string, max_chars: 16, description: Added.}");
     spec_edit::edit_endpoint(&spec, &host.name, |doc| {
         let fields = doc.get_mut("fields").unwrap().as_mapping_mut().unwrap();
