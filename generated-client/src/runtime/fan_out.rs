@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::endpoint::ApiRequest;
 use super::error::{bounded, ApiError, Error};
+use super::fan_out_journal::JournalWriter;
 
 /// The default number of chunks in flight at once: few, since the batch endpoints allow about
 /// two calls a second and one call too many blocks the whole app.
@@ -67,7 +68,7 @@ impl ChunkReport {
 }
 
 /// What became of one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -177,6 +178,12 @@ pub struct FanOutReport {
     pub calls: usize,
     /// Of those, retries.
     pub retries: usize,
+    /// Of [`Self::recipients`], those answered before a restart: their outcome comes from the
+    /// journal of a resumed run (see [`FanOut::journal`]); 0 without a journal.
+    pub resumed: usize,
+    /// Chunks an earlier run had started but not recorded the end of, sent again after the
+    /// restart because doing so cannot deliver twice (v2's trace id, v1's resend marker).
+    pub resent_chunks: usize,
 }
 
 impl FanOutReport {
@@ -349,35 +356,106 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
 
     /// Runs the fan-out to the end of the recipients and reports every distinct one.
     pub async fn send(self) -> FanOutReport {
-        let size = self.effective_chunk_size();
+        let (recipients, size, settings) = self.into_parts();
         let mut seen = HashSet::new();
         let duplicates = Arc::new(Mutex::new(0usize));
         let dups = duplicates.clone();
-        let unique = self.recipients.filter(move |r| {
+        let unique = recipients.filter(move |r| {
             let fresh = seen.insert(r.clone());
             if !fresh {
                 *dups.lock().unwrap() += 1;
             }
             std::future::ready(fresh)
         });
+        let plans = unique.chunks(size).map(Plan::fresh(0));
+        let mut report = settings
+            .drive(plans, None, FanOutReport::default(), &duplicates)
+            .await;
+        report.duplicates = *duplicates.lock().unwrap();
+        report
+    }
+
+    /// Splits the builder into its recipients and the rest.
+    pub(crate) fn into_parts(self) -> (Recipients<'a>, usize, Settings<'a, R>) {
+        let size = self.effective_chunk_size();
+        let settings = Settings {
+            client: self.client,
+            template: self.template,
+            concurrency: self.concurrency,
+            retry: self.retry,
+            progress: self.progress,
+            cancel: self.cancel,
+        };
+        (self.recipients, size, settings)
+    }
+}
+
+/// A run's settings, once its recipients are taken out.
+pub(crate) struct Settings<'a, R> {
+    client: &'a Client,
+    pub(crate) template: R,
+    concurrency: usize,
+    retry: RetryPolicy,
+    progress: Option<ProgressFn<'a>>,
+    cancel: CancelHandle,
+}
+
+/// One chunk to send.
+pub(crate) struct Plan<R> {
+    /// Its number in the journal.
+    pub chunk: u64,
+    pub recipients: Vec<String>,
+    /// The exact request an earlier run recorded the intent of, without its outcome: it may
+    /// have reached the server. `None`: a fresh chunk, the template addressed to `recipients`.
+    pub resumed: Option<R>,
+}
+
+impl<R> Plan<R> {
+    /// Numbers fresh chunks from `first`.
+    pub fn fresh(first: u64) -> impl FnMut(Vec<String>) -> Plan<R> {
+        let mut next = first;
+        move |recipients| {
+            next += 1;
+            Plan {
+                chunk: next - 1,
+                recipients,
+                resumed: None,
+            }
+        }
+    }
+}
+
+impl<'a, R: FanOutRequest + 'a> Settings<'a, R> {
+    /// Sends `plans`, journaling each chunk when `journal` is given, onto `report`.
+    pub(crate) async fn drive(
+        self,
+        plans: impl Stream<Item = Plan<R>>,
+        journal: Option<&JournalWriter>,
+        mut report: FanOutReport,
+        duplicates: &Mutex<usize>,
+    ) -> FanOutReport {
         let run = Run {
             client: self.client,
             template: &self.template,
             retry: self.retry,
             cancel: self.cancel.clone(),
             stop: Mutex::new(None),
+            journal,
         };
         let run = &run;
-        let mut chunks = unique
-            .chunks(size)
-            .map(|chunk| run.chunk(chunk))
-            .buffer_unordered(self.concurrency);
-        let mut report = FanOutReport::default();
+        let mut chunks = std::pin::pin!(plans
+            .map(|plan| run.chunk(plan))
+            .buffer_unordered(self.concurrency));
         let mut progress = Progress::default();
+        report
+            .recipients
+            .values()
+            .for_each(|o| progress.counts.add(o));
         let mut on_progress = self.progress;
         while let Some(done) = chunks.next().await {
             report.calls += done.calls;
             report.retries += done.retries;
+            report.resent_chunks += usize::from(done.resent);
             for (recipient, outcome) in done.outcomes {
                 progress.counts.add(&outcome);
                 report.recipients.insert(recipient, outcome);
@@ -389,7 +467,6 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
                 f(&progress);
             }
         }
-        report.duplicates = *duplicates.lock().unwrap();
         report
     }
 }
@@ -402,12 +479,15 @@ struct Run<'r, R> {
     cancel: CancelHandle,
     /// Set by a fatal error: why no further chunk is sent.
     stop: Mutex<Option<String>>,
+    journal: Option<&'r JournalWriter>,
 }
 
 struct ChunkDone {
     outcomes: Vec<(String, Outcome)>,
     calls: usize,
     retries: usize,
+    /// Whether it was a chunk of an earlier run sent again.
+    resent: bool,
 }
 
 /// How an attempt's failure is handled.
@@ -452,11 +532,38 @@ impl<R: FanOutRequest> Run<'_, R> {
         self.stop.lock().unwrap().clone()
     }
 
-    async fn chunk(&self, recipients: Vec<String>) -> ChunkDone {
+    /// Sends one chunk; with a journal, its intent is on disk before the first call and its
+    /// outcome after the last (a chunk never sent releases its intent).
+    async fn chunk(&self, plan: Plan<R>) -> ChunkDone {
+        let chunk = plan.chunk;
+        let resumed = plan.resumed.is_some();
+        let mut intent_written = resumed;
+        let done = self.attempts(plan, &mut intent_written).await;
+        if let (Some(journal), true) = (self.journal, intent_written) {
+            if let Err(e) = journal.outcome(chunk, &done.outcomes) {
+                self.stop_with(format!(
+                    "stopped: the journal could not record an outcome: {e}"
+                ));
+            }
+        }
+        done
+    }
+
+    fn stop_with(&self, reason: String) {
+        self.stop.lock().unwrap().get_or_insert(reason);
+    }
+
+    async fn attempts(&self, plan: Plan<R>, intent_written: &mut bool) -> ChunkDone {
+        let Plan {
+            chunk,
+            recipients,
+            resumed,
+        } = plan;
         let mut done = ChunkDone {
             outcomes: Vec::new(),
             calls: 0,
             retries: 0,
+            resent: false,
         };
         let all = |outcome: Outcome| -> Vec<(String, Outcome)> {
             recipients
@@ -464,10 +571,28 @@ impl<R: FanOutRequest> Run<'_, R> {
                 .map(|r| (r.clone(), outcome.clone()))
                 .collect()
         };
-        let mut request = self.template.with_recipients(recipients.clone());
         // Set once an attempt may have reached the server: from then on only a resend may go,
         // and a later clean failure does not prove nothing was delivered.
         let mut maybe_delivered: Option<String> = None;
+        let mut request = match resumed {
+            None => self.template.with_recipients(recipients.clone()),
+            Some(earlier) => {
+                let reason = "an earlier run sent it (or was about to) and stopped before it \
+                              recorded the answer"
+                    .to_owned();
+                match earlier.resend() {
+                    Some(again) => {
+                        done.resent = true;
+                        maybe_delivered = Some(reason);
+                        again
+                    }
+                    None => {
+                        done.outcomes = all(Outcome::Unknown { reason });
+                        return done;
+                    }
+                }
+            }
+        };
         let mut attempt = 0;
         loop {
             if let Some(why) = self.stopped() {
@@ -476,6 +601,15 @@ impl<R: FanOutRequest> Run<'_, R> {
                     None => Outcome::NotAttempted { reason: why },
                 });
                 return done;
+            }
+            if let (Some(journal), false) = (self.journal, *intent_written) {
+                if let Err(e) = journal.intent(chunk, &recipients, &request) {
+                    let reason = format!("stopped: the journal could not record an intent: {e}");
+                    self.stop_with(reason.clone());
+                    done.outcomes = all(Outcome::NotAttempted { reason });
+                    return done;
+                }
+                *intent_written = true;
             }
             attempt += 1;
             done.calls += 1;

@@ -9,6 +9,8 @@ pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 pub mod fan_out;
+pub mod fan_out_journal;
+pub mod fan_out_resume;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
