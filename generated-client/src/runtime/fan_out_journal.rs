@@ -460,13 +460,18 @@ impl JournalWriter {
         })
     }
 
+    /// Records that the chunk's intent is void: nothing of it reached the server.
+    pub fn release(&self, chunk: u64) -> io::Result<()> {
+        self.write(&Record::Release { chunk })
+    }
+
     /// Records what became of the chunk's recipients; outcomes of `NotAttempted` release it.
     pub fn outcome(&self, chunk: u64, outcomes: &[(String, Outcome)]) -> io::Result<()> {
         if outcomes
             .iter()
             .all(|(_, o)| matches!(o, Outcome::NotAttempted { .. }))
         {
-            return self.write(&Record::Release { chunk });
+            return self.release(chunk);
         }
         self.write(&Record::Outcome {
             chunk,

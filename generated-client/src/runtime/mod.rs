@@ -11,6 +11,7 @@ pub mod error;
 pub mod fan_out;
 pub mod fan_out_journal;
 pub mod fan_out_resume;
+mod fan_out_run;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
