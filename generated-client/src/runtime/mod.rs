@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod error;
 pub mod fan_out;
 pub mod fan_out_journal;
+mod fan_out_journal_error;
 pub mod fan_out_resume;
 mod fan_out_run;
 pub mod pacing;
