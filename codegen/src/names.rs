@@ -70,6 +70,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "preferred_host",
     "prepare",
     "send",
+    "send_after",
     "sign",
     "validate",
 ];

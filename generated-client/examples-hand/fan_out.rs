@@ -15,11 +15,16 @@
 //! FAN_OUT_REDIS_URL (optional, needs the `redis` feature): keep the rate budget in this
 //! Redis, shared by every process of the app; FAN_OUT_REDIS_PREFIX (optional): its key
 //! prefix (default `yunxin-im:pace`). While Redis is unavailable calls wait.
+//! FAN_OUT_JOB (optional): makes the run resumable under this job id: killed at any point and
+//! started again with the same job, it sends nothing already answered and its stdout accounts
+//! for every recipient of the job, those answered before the restart included (`resumed`);
+//! FAN_OUT_JOURNAL: the journal's file (default `fan_out-<job>.journal`); a `redis://` URL is
+//! refused for now. FAN_OUT_CHUNK_SIZE (optional): recipients per call, at most the endpoint's.
 
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
-use yunxin_im::fan_out::RetryPolicy;
+use yunxin_im::fan_out::{FanOutReport, Journal, RetryPolicy};
 use yunxin_im::pacing::Pace;
 use yunxin_im::send_batch_msg::{SendBatchMsgRequest, SEND_BATCH_MSG};
 use yunxin_im::types::MsgType;
@@ -90,7 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let template = SendBatchMsgRequest::new("sender", vec![], MsgType::Text, r#"{"msg":"hello"}"#);
     let recipients = (0..n).map(|i| format!("r{i}"));
-    let report = client
+    let mut fan_out = client
         .send_batch_msg_fan_out(&template, recipients)
         .retries(RetryPolicy::attempts(5))
         .on_progress(|p| {
@@ -99,9 +104,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "fan_out: {} calls ({} retries): {} sent, {} unregistered, {} failed, {} unknown, {} not attempted",
                 p.calls, p.retries, c.sent, c.unregistered, c.failed, c.unknown, c.not_attempted
             );
-        })
-        .send()
-        .await;
+        });
+    if let Some(size) = env_u64("FAN_OUT_CHUNK_SIZE")? {
+        fan_out = fan_out.chunk_size(size as usize);
+    }
+    let report: FanOutReport = match std::env::var("FAN_OUT_JOB") {
+        Ok(job) => {
+            let location = std::env::var("FAN_OUT_JOURNAL")
+                .unwrap_or_else(|_| format!("fan_out-{job}.journal"));
+            fan_out
+                .journal(job, Journal::parse(&location)?)
+                .send()
+                .await?
+        }
+        Err(_) if std::env::var_os("FAN_OUT_JOURNAL").is_some() => {
+            return Err("FAN_OUT_JOURNAL needs FAN_OUT_JOB".into());
+        }
+        Err(_) => fan_out.send().await,
+    };
 
     let counts = report.counts();
     let outcomes: Map<String, Value> = report
@@ -112,6 +132,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = json!({
         "calls": report.calls,
         "retries": report.retries,
+        "resumed": report.resumed,
+        "resent_chunks": report.resent_chunks,
         "counts": counts,
         "recipients": outcomes,
     });

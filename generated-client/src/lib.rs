@@ -14,6 +14,7 @@ pub mod error {
     pub use crate::runtime::dynamic::DynamicError;
     pub use crate::runtime::endpoint::{UnlistedValue, Unreadable};
     pub use crate::runtime::error::{excerpt, ApiError, Error, Result, MAX_EXCERPT_CHARS};
+    pub use crate::runtime::fan_out_journal::JournalError;
     pub use crate::runtime::pacing::PaceError;
     pub use crate::runtime::transport_error::{TransportError, TransportErrorKind};
     pub use crate::runtime::validate::{
@@ -36,6 +37,8 @@ pub mod fan_out {
         CancelHandle, ChunkReport, Counts, FanOut, FanOutReport, FanOutRequest, Outcome, Progress,
         RetryPolicy, DEFAULT_CONCURRENCY, FATAL_CODES, MAX_ATTEMPTS,
     };
+    pub use crate::runtime::fan_out_journal::{Journal, JournalError};
+    pub use crate::runtime::fan_out_resume::JournaledFanOut;
 }
 
 /// Pacing calls to the spec's rate limits, in process or shared through a store.

@@ -16,6 +16,7 @@ mod examples;
 mod failover;
 mod fan_out;
 mod fan_out_faults;
+mod fan_out_resume;
 mod fault_child;
 mod feature_block;
 mod fixture_drafter;

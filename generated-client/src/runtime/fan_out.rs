@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::endpoint::ApiRequest;
-use super::error::{bounded, ApiError, Error};
+use super::fan_out_journal::JournalWriter;
+use super::fan_out_run::Run;
 
 /// The default number of chunks in flight at once: few, since the batch endpoints allow about
 /// two calls a second and one call too many blocks the whole app.
@@ -67,7 +68,7 @@ impl ChunkReport {
 }
 
 /// What became of one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 #[non_exhaustive]
 pub enum Outcome {
@@ -177,6 +178,12 @@ pub struct FanOutReport {
     pub calls: usize,
     /// Of those, retries.
     pub retries: usize,
+    /// Of [`Self::recipients`], those answered before a restart: their outcome comes from the
+    /// journal of a resumed run (see [`FanOut::journal`]); 0 without a journal.
+    pub resumed: usize,
+    /// Chunks an earlier run had started but not recorded the end of, sent again after the
+    /// restart because doing so cannot deliver twice (v2's trace id, v1's resend marker).
+    pub resent_chunks: usize,
 }
 
 impl FanOutReport {
@@ -349,35 +356,106 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
 
     /// Runs the fan-out to the end of the recipients and reports every distinct one.
     pub async fn send(self) -> FanOutReport {
-        let size = self.effective_chunk_size();
+        let (recipients, size, settings) = self.into_parts();
         let mut seen = HashSet::new();
         let duplicates = Arc::new(Mutex::new(0usize));
         let dups = duplicates.clone();
-        let unique = self.recipients.filter(move |r| {
+        let unique = recipients.filter(move |r| {
             let fresh = seen.insert(r.clone());
             if !fresh {
                 *dups.lock().unwrap() += 1;
             }
             std::future::ready(fresh)
         });
+        let plans = unique.chunks(size).map(Plan::fresh(0));
+        let mut report = settings
+            .drive(plans, None, FanOutReport::default(), &duplicates)
+            .await;
+        report.duplicates = *duplicates.lock().unwrap();
+        report
+    }
+
+    /// Splits the builder into its recipients and the rest.
+    pub(crate) fn into_parts(self) -> (Recipients<'a>, usize, Settings<'a, R>) {
+        let size = self.effective_chunk_size();
+        let settings = Settings {
+            client: self.client,
+            template: self.template,
+            concurrency: self.concurrency,
+            retry: self.retry,
+            progress: self.progress,
+            cancel: self.cancel,
+        };
+        (self.recipients, size, settings)
+    }
+}
+
+/// A run's settings, once its recipients are taken out.
+pub(crate) struct Settings<'a, R> {
+    client: &'a Client,
+    pub(crate) template: R,
+    concurrency: usize,
+    retry: RetryPolicy,
+    progress: Option<ProgressFn<'a>>,
+    cancel: CancelHandle,
+}
+
+/// One chunk to send.
+pub(crate) struct Plan<R> {
+    /// Its number in the journal.
+    pub chunk: u64,
+    pub recipients: Vec<String>,
+    /// The exact request an earlier run recorded the intent of, without its outcome: it may
+    /// have reached the server. `None`: a fresh chunk, the template addressed to `recipients`.
+    pub resumed: Option<R>,
+}
+
+impl<R> Plan<R> {
+    /// Numbers fresh chunks from `first`.
+    pub fn fresh(first: u64) -> impl FnMut(Vec<String>) -> Plan<R> {
+        let mut next = first;
+        move |recipients| {
+            next += 1;
+            Plan {
+                chunk: next - 1,
+                recipients,
+                resumed: None,
+            }
+        }
+    }
+}
+
+impl<'a, R: FanOutRequest + 'a> Settings<'a, R> {
+    /// Sends `plans`, journaling each chunk when `journal` is given, onto `report`.
+    pub(crate) async fn drive(
+        self,
+        plans: impl Stream<Item = Plan<R>>,
+        journal: Option<&JournalWriter>,
+        mut report: FanOutReport,
+        duplicates: &Mutex<usize>,
+    ) -> FanOutReport {
         let run = Run {
             client: self.client,
             template: &self.template,
             retry: self.retry,
             cancel: self.cancel.clone(),
             stop: Mutex::new(None),
+            journal,
         };
         let run = &run;
-        let mut chunks = unique
-            .chunks(size)
-            .map(|chunk| run.chunk(chunk))
-            .buffer_unordered(self.concurrency);
-        let mut report = FanOutReport::default();
+        let mut chunks = std::pin::pin!(plans
+            .map(|plan| run.chunk(plan))
+            .buffer_unordered(self.concurrency));
         let mut progress = Progress::default();
+        report
+            .recipients
+            .values()
+            .for_each(|o| progress.counts.add(o));
         let mut on_progress = self.progress;
         while let Some(done) = chunks.next().await {
             report.calls += done.calls;
             report.retries += done.retries;
+            report.resent_chunks += usize::from(done.resent);
             for (recipient, outcome) in done.outcomes {
                 progress.counts.add(&outcome);
                 report.recipients.insert(recipient, outcome);
@@ -389,196 +467,6 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
                 f(&progress);
             }
         }
-        report.duplicates = *duplicates.lock().unwrap();
         report
     }
 }
-
-/// What the chunks of one run share.
-struct Run<'r, R> {
-    client: &'r Client,
-    template: &'r R,
-    retry: RetryPolicy,
-    cancel: CancelHandle,
-    /// Set by a fatal error: why no further chunk is sent.
-    stop: Mutex<Option<String>>,
-}
-
-struct ChunkDone {
-    outcomes: Vec<(String, Outcome)>,
-    calls: usize,
-    retries: usize,
-}
-
-/// How an attempt's failure is handled.
-enum Class {
-    /// Did not reach the server, or was refused unacted (rate limit): the same value may go again.
-    Again,
-    /// May have reached the server: only [`FanOutRequest::resend`] may go again.
-    Unknown,
-    /// The server refused; the chunk fails.
-    Refused,
-    /// The server refused in a way every later chunk would share: stop the run.
-    Fatal,
-    /// Nothing was sent and nothing would be (validation, configuration): stop the run.
-    NotSent,
-}
-
-fn classify(err: &Error) -> Class {
-    match err {
-        Error::Validation(_) | Error::Config { .. } => Class::NotSent,
-        _ if err.is_retry_safe() => Class::Again,
-        Error::Api(api) if is_fatal(api) => Class::Fatal,
-        // A body code 5xx says the server failed while handling it: it may have acted.
-        Error::Api(api) if api.code >= 500 => Class::Unknown,
-        Error::Api(_) => Class::Refused,
-        Error::HttpStatus { status, .. } if *status >= 500 => Class::Unknown,
-        // Another HTTP status (404, 401…) means the URL or a proxy is wrong for every chunk.
-        Error::HttpStatus { .. } => Class::Fatal,
-        _ if err.may_have_reached_server() => Class::Unknown,
-        _ => Class::Again,
-    }
-}
-
-fn is_fatal(api: &ApiError) -> bool {
-    FATAL_CODES.contains(&api.code)
-}
-
-impl<R: FanOutRequest> Run<'_, R> {
-    fn stopped(&self) -> Option<String> {
-        if self.cancel.is_cancelled() {
-            return Some("cancelled".into());
-        }
-        self.stop.lock().unwrap().clone()
-    }
-
-    async fn chunk(&self, recipients: Vec<String>) -> ChunkDone {
-        let mut done = ChunkDone {
-            outcomes: Vec::new(),
-            calls: 0,
-            retries: 0,
-        };
-        let all = |outcome: Outcome| -> Vec<(String, Outcome)> {
-            recipients
-                .iter()
-                .map(|r| (r.clone(), outcome.clone()))
-                .collect()
-        };
-        let mut request = self.template.with_recipients(recipients.clone());
-        // Set once an attempt may have reached the server: from then on only a resend may go,
-        // and a later clean failure does not prove nothing was delivered.
-        let mut maybe_delivered: Option<String> = None;
-        let mut attempt = 0;
-        loop {
-            if let Some(why) = self.stopped() {
-                done.outcomes = all(match maybe_delivered {
-                    Some(reason) => Outcome::Unknown { reason },
-                    None => Outcome::NotAttempted { reason: why },
-                });
-                return done;
-            }
-            attempt += 1;
-            done.calls += 1;
-            let err = match self.client.send(&request).await {
-                Ok(reply) => {
-                    done.outcomes = outcomes(&recipients, R::report(&reply));
-                    return done;
-                }
-                Err(err) => err,
-            };
-            let reason = err.to_string();
-            let next = match classify(&err) {
-                Class::Again => Some(request.clone()),
-                Class::Unknown => {
-                    maybe_delivered = Some(reason.clone());
-                    request.resend()
-                }
-                Class::Refused | Class::Fatal | Class::NotSent => None,
-            };
-            if matches!(classify(&err), Class::Fatal | Class::NotSent) {
-                self.stop
-                    .lock()
-                    .unwrap()
-                    .get_or_insert_with(|| format!("stopped after a fatal error: {reason}"));
-            }
-            let give_up = match next {
-                Some(next) if attempt < self.retry.attempts => {
-                    request = next;
-                    None
-                }
-                _ => Some(match (&maybe_delivered, classify(&err)) {
-                    (Some(first), _) => Outcome::Unknown {
-                        reason: if *first == reason {
-                            reason
-                        } else {
-                            format!("{first}; then: {reason}")
-                        },
-                    },
-                    (None, Class::NotSent) => Outcome::NotAttempted { reason },
-                    (None, _) => Outcome::Failed { reason },
-                }),
-            };
-            if let Some(outcome) = give_up {
-                done.outcomes = all(outcome);
-                return done;
-            }
-            done.retries += 1;
-            tokio::time::sleep(self.retry.delay(attempt)).await;
-        }
-    }
-}
-
-/// Each recipient's outcome under a success reply's report.
-fn outcomes(recipients: &[String], report: ChunkReport) -> Vec<(String, Outcome)> {
-    let unregistered: HashSet<&str> = report.unregistered.iter().map(String::as_str).collect();
-    let failed: BTreeMap<&str, &str> = report
-        .failed
-        .iter()
-        .map(|(r, why)| (r.as_str(), why.as_str()))
-        .collect();
-    let succeeded: Option<HashSet<&str>> = report
-        .succeeded
-        .as_ref()
-        .map(|s| s.iter().map(String::as_str).collect());
-    let items_failed = (!report.failed_items.is_empty()).then(|| {
-        let items: Vec<String> = report
-            .failed_items
-            .iter()
-            .map(|(id, why)| format!("{}: {}", bounded(id), bounded(why)))
-            .collect();
-        format!(
-            "the server refused item(s) of the request: {}",
-            bounded(&items.join("; "))
-        )
-    });
-    recipients
-        .iter()
-        .map(|r| {
-            let outcome = if unregistered.contains(r.as_str()) {
-                Outcome::Unregistered
-            } else if let Some(why) = failed.get(r.as_str()) {
-                Outcome::Failed {
-                    reason: match why.is_empty() {
-                        true => "the reply names it as failed, without a reason".into(),
-                        false => bounded(why).into_owned(),
-                    },
-                }
-            } else if let Some(reason) = &items_failed {
-                Outcome::Failed {
-                    reason: reason.clone(),
-                }
-            } else if succeeded.as_ref().is_some_and(|s| !s.contains(r.as_str())) {
-                Outcome::Unknown {
-                    reason: "the reply names it neither as reached nor as failed".into(),
-                }
-            } else {
-                Outcome::Sent
-            };
-            (r.clone(), outcome)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-#[path = "fan_out_tests.rs"]
-mod tests;

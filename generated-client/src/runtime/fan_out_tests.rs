@@ -1,6 +1,10 @@
 //! The engine's pure parts: how a failure is classified, how a reply's report maps to outcomes,
 //! and the backoff. Runs against a server are in `tests/it/fan_out.rs`.
 
+use std::time::Duration;
+
+use crate::runtime::fan_out::MAX_ATTEMPTS;
+
 use super::*;
 use crate::runtime::error::ApiError;
 

@@ -9,6 +9,10 @@ pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 pub mod fan_out;
+pub mod fan_out_journal;
+mod fan_out_journal_error;
+pub mod fan_out_resume;
+mod fan_out_run;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

@@ -56,7 +56,7 @@ pub fn check(output: &FanOutOutput, summary: &Summary, n: usize, block_ms: u64) 
 }
 
 /// All of r0..r{n-1}, nothing else, each with a known outcome, and counts that add up.
-fn accounted_once(output: &FanOutOutput, n: usize, problems: &mut Vec<String>) {
+pub(super) fn accounted_once(output: &FanOutOutput, n: usize, problems: &mut Vec<String>) {
     let expected: BTreeSet<String> = (0..n).map(|i| format!("r{i}")).collect();
     let got: BTreeSet<String> = output.recipients.keys().cloned().collect();
     let missing: Vec<_> = expected.difference(&got).take(5).collect();

@@ -26,6 +26,12 @@ impl Counts {
 pub struct FanOutOutput {
     pub calls: u64,
     pub retries: u64,
+    /// Recipients whose outcome a resumed run took from its journal (0 without one).
+    #[serde(default)]
+    pub resumed: u64,
+    /// Chunks of an earlier run a resumed run sent again.
+    #[serde(default)]
+    pub resent_chunks: u64,
     pub counts: Counts,
     /// Accid → one of [`OUTCOMES`].
     pub recipients: BTreeMap<String, String>,

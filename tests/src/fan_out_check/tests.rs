@@ -246,3 +246,55 @@ fn the_bound_is_the_limits_fastest_pace() {
     summary.last_receive_ms = 1000;
     assert_eq!(throughput(&summary).ratio, 1.0);
 }
+
+/// The consistent run, checked as a resumed one.
+fn resumed_problems(output: &FanOutOutput, summary: &Summary) -> (Vec<String>, ResumeFigures) {
+    check_resumed(output, summary, 7)
+}
+
+#[test]
+fn a_resumed_run_may_leave_a_clear_answer_unknown_and_an_unknown_delivered_twice() {
+    let (mut output, mut summary) = consistent();
+    // Killed after the server answered r0's 200: the restart could only say unknown.
+    relabel(&mut output, "r0", "sent", "unknown");
+    summary.delivered.insert("r3".into(), 2);
+    let (found, figures) = resumed_problems(&output, &summary);
+    assert_eq!(found, Vec::<String>::new());
+    assert_eq!((figures.delivered_twice, figures.unknown), (1, 3));
+    assert_eq!(figures.resent, 0);
+}
+
+#[test]
+fn a_resumed_run_catches_a_known_outcome_delivered_twice_and_counts_resends() {
+    let (output, mut summary) = consistent();
+    summary.delivered.insert("r0".into(), 2);
+    let log = summary.log.as_mut().unwrap();
+    let mut again = log[0].clone();
+    again.seq = 6;
+    log.push(again);
+    let (found, figures) = resumed_problems(&output, &summary);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("r0: sent but delivered 2 times")),
+        "{found:#?}"
+    );
+    assert_eq!(figures.resent, 1);
+    let (mut output, summary) = consistent();
+    relabel(&mut output, "r3", "unknown", "failed");
+    let (found, _) = resumed_problems(&output, &summary);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("r3: failed but it was delivered")),
+        "{found:#?}"
+    );
+    let (mut output, summary) = consistent();
+    output.recipients.remove("r6");
+    output.counts.not_attempted -= 1;
+    let (found, _) = resumed_problems(&output, &summary);
+    assert!(
+        found.iter().any(|p| p.contains("1 recipients missing")),
+        "{found:#?}"
+    );
+}
