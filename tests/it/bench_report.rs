@@ -42,6 +42,12 @@ impl Children for StandIns {
     ) -> Result<f64, String> {
         Ok(if features.is_some() { 4.5 } else { 12.5 })
     }
+    fn codegen_command_ms(&self, _: &Plan, _: &mut dyn Write) -> Result<f64, String> {
+        Ok(950.0)
+    }
+    fn cold_test_s(&self, _: &Plan, _: &mut dyn Write) -> Result<f64, String> {
+        Ok(540.0)
+    }
 }
 
 fn tiny_report() -> Value {

@@ -111,6 +111,11 @@ pub trait Children {
         features: Option<&str>,
         log: &mut dyn Write,
     ) -> Result<f64, String>;
+    /// Milliseconds of `cargo xtask codegen --check` as the command runs (this debug binary,
+    /// warm, reading and comparing every file): the median of the plan's samples.
+    fn codegen_command_ms(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String>;
+    /// Seconds of a cold `cargo xtask test`: a clone of the committed tree, an empty target dir.
+    fn cold_test_s(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String>;
 }
 
 /// What a run measured: the figures, in table order, and each step that failed with the
@@ -129,6 +134,11 @@ pub struct Failure {
 /// domain, and one domain.
 const CLIENT_BUILD_ALL_S: f64 = 90.0;
 const CLIENT_BUILD_ONE_DOMAIN_S: f64 = 20.0;
+/// Issue 21's other budgets: the codegen command on the full spec, generated Rust per endpoint,
+/// and a cold `cargo xtask test` on 2 cores.
+const CODEGEN_COMMAND_MS: f64 = 3000.0;
+const GENERATED_LINES_PER_ENDPOINT: f64 = 400.0;
+const COLD_TEST_S: f64 = 600.0;
 
 /// The domain of the spec with the most endpoints, the slowest one-domain build.
 fn largest_domain(spec: &Path) -> Result<String, String> {
@@ -164,6 +174,18 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
             Box::new(|_| {
                 let real = pipeline::real_ms(&spec, plan.codegen_samples)?;
                 Ok(vec![Figure::plain("codegen_real_ms", real, "ms")])
+            }),
+        ),
+        (
+            "cargo xtask codegen --check on the real spec (this binary, warm)",
+            &["codegen_command_ms"],
+            Box::new(|log| {
+                Ok(vec![Figure::targeted(
+                    "codegen_command_ms",
+                    children.codegen_command_ms(plan, log)?,
+                    "ms",
+                    Target::AtMost(CODEGEN_COMMAND_MS),
+                )])
             }),
         ),
         (
@@ -265,7 +287,7 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
                     "generated_lines_per_endpoint",
                     lines,
                     "lines",
-                    Target::AtMost(500.0),
+                    Target::AtMost(GENERATED_LINES_PER_ENDPOINT),
                 )])
             }),
         ),
@@ -293,6 +315,18 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
                     children.client_build_s(plan, Some(&features), log)?,
                     "s",
                     Target::AtMost(CLIENT_BUILD_ONE_DOMAIN_S),
+                )])
+            }),
+        ),
+        (
+            "cold cargo xtask test (a clone of HEAD, an empty target dir)",
+            &["cold_test_s"],
+            Box::new(|log| {
+                Ok(vec![Figure::targeted(
+                    "cold_test_s",
+                    children.cold_test_s(plan, log)?,
+                    "s",
+                    Target::AtMost(COLD_TEST_S),
                 )])
             }),
         ),

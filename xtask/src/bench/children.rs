@@ -1,6 +1,8 @@
 //! The real [`Children`]: child cargo commands in the workspace, with its target dir.
 
 mod build_time;
+mod codegen_command;
+mod cold_test;
 mod fan_out;
 mod loopback;
 mod prep;
@@ -96,5 +98,13 @@ impl Children for Cargo {
         log: &mut dyn Write,
     ) -> Result<f64, String> {
         build_time::measure(self, plan, features, log)
+    }
+
+    fn codegen_command_ms(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String> {
+        codegen_command::measure(self, plan, log)
+    }
+
+    fn cold_test_s(&self, plan: &Plan, log: &mut dyn Write) -> Result<f64, String> {
+        cold_test::measure(self, plan, log)
     }
 }
