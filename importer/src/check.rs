@@ -1,5 +1,5 @@
-//! Compares the SDK record with the spec: endpoints and request fields one has and the other
-//! lacks, and fields sent elsewhere. A difference on a field is excused when the spec endpoint
+//! Compares the SDK record with the spec: endpoints, request fields and reply fields one has and
+//! the other lacks, and request fields sent elsewhere. A difference on a field is excused when the spec endpoint
 //! has a `disagreements` entry whose topic names the field's wire name in backquotes
 //! (`` Where `type` travels ``): the maintainers settled it.
 
@@ -14,6 +14,13 @@ pub enum Difference {
     SpecOnlyEndpoint { name: String, key: String },
     /// A request field of a matched endpoint.
     Field {
+        endpoint: String,
+        wire: String,
+        problem: String,
+        excused: bool,
+    },
+    /// A top-level reply field of a matched endpoint (v2: a field of `data`).
+    ReplyField {
         endpoint: String,
         wire: String,
         problem: String,
@@ -43,13 +50,28 @@ impl std::fmt::Display for Difference {
                 }
                 Ok(())
             }
+            Difference::ReplyField {
+                endpoint,
+                wire,
+                problem,
+                excused,
+            } => {
+                write!(f, "{endpoint}: reply field `{wire}`: {problem}")?;
+                if *excused {
+                    write!(f, " (excused: settled in the spec's disagreements)")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 impl Difference {
     pub fn counts(&self) -> bool {
-        !matches!(self, Difference::Field { excused: true, .. })
+        !matches!(
+            self,
+            Difference::Field { excused: true, .. } | Difference::ReplyField { excused: true, .. }
+        )
     }
 }
 
@@ -66,7 +88,10 @@ pub fn compare(record: &Record, spec: &SpecIndex) -> Vec<Difference> {
                 key: endpoint.key.clone(),
                 name: endpoint.name.clone(),
             }),
-            Some(s) => out.extend(compare_fields(endpoint, s)),
+            Some(s) => {
+                out.extend(compare_fields(endpoint, s));
+                out.extend(compare_reply(endpoint, s));
+            }
         }
     }
     for s in &spec.endpoints {
@@ -124,5 +149,44 @@ fn compare_fields(endpoint: &Endpoint, spec: &SpecEndpoint) -> Vec<Difference> {
             out.push(field(wire, "missing in SDKs".into()));
         }
     }
+    out
+}
+
+/// A v1 reply's envelope, which the spec describes once for every endpoint (`api.yaml`).
+const V1_ENVELOPE: &[&str] = &["code", "desc"];
+
+/// Reply fields, by wire name at the top level: the SDKs' reply types against the spec's. An
+/// SDK that models no reply (nothing read back) is not a difference.
+fn compare_reply(endpoint: &Endpoint, spec: &SpecEndpoint) -> Vec<Difference> {
+    let envelope: &[&str] = if endpoint.api == "v1" {
+        V1_ENVELOPE
+    } else {
+        &[]
+    };
+    if endpoint
+        .reply
+        .iter()
+        .all(|f| envelope.contains(&f.wire.as_str()))
+    {
+        return Vec::new();
+    }
+    let field = |wire: &str, problem: &str| Difference::ReplyField {
+        endpoint: spec.name.clone(),
+        wire: wire.to_string(),
+        excused: names_field(&spec.topics, wire),
+        problem: problem.to_string(),
+    };
+    let mut out: Vec<Difference> = endpoint
+        .reply
+        .iter()
+        .filter(|f| !spec.reply.contains(&f.wire) && !envelope.contains(&f.wire.as_str()))
+        .map(|f| field(&f.wire, "missing in spec"))
+        .collect();
+    out.extend(
+        spec.reply
+            .iter()
+            .filter(|w| !endpoint.reply.iter().any(|f| &&f.wire == w))
+            .map(|w| field(w, "missing in SDKs")),
+    );
     out
 }

@@ -23,6 +23,8 @@ pub struct SpecEndpoint {
     pub method: String,
     pub path: String,
     pub fields: Vec<(String, Placement)>,
+    /// The reply's top-level wire names (a v2 reply's `data` fields).
+    pub reply: Vec<String>,
     pub topics: Vec<String>,
     pub sources: Vec<String>,
 }
@@ -58,6 +60,7 @@ impl SpecIndex {
                             (f.wire.clone(), p)
                         })
                         .collect(),
+                    reply: e.reply.fields.iter().map(|f| f.wire.clone()).collect(),
                     topics: e.disagreements.iter().map(|d| d.topic.clone()).collect(),
                     sources: e.sources.clone(),
                 })

@@ -353,3 +353,49 @@ fn record_file_is_the_merged_record_as_json() {
         serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("a record");
     assert_eq!(keys(&written), keys(&record()));
 }
+
+#[test]
+fn check_compares_reply_fields_both_ways_and_honours_settled_disagreements() {
+    let spec = spec_copy();
+    assert_eq!(import(spec.path(), &["--write"]).0, 0);
+    let get = spec.path().join("endpoints/widget/get_widget.yaml");
+    let original = std::fs::read_to_string(&get).expect("read");
+    // The matching spec first: its reply fields are the SDKs'.
+    let (code, out) = import(spec.path(), &["--check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("reply field"), "{out}");
+    // A reply field the SDKs read and the spec lacks.
+    let without = original.replace("    color: {type: string, description: Its colour.}\n", "");
+    assert_ne!(without, original);
+    std::fs::write(&get, &without).expect("write");
+    let (code, out) = import(spec.path(), &["--check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("get_widget: reply field `color`: missing in spec"),
+        "{out}"
+    );
+    // Settled in the spec: excused.
+    let settled = without.replace(
+        "status_codes:",
+        "disagreements:\n  - topic: Reply field `color`\n    pages: {sdk_go: reads it.}\n    settled: Left out.\nstatus_codes:",
+    );
+    std::fs::write(&get, settled).expect("write");
+    let (code, out) = import(spec.path(), &["--check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("reply field `color`"), "{out}");
+    // A reply field the spec has and the SDKs do not read.
+    std::fs::write(
+        &get,
+        original.replace(
+            "    color:",
+            "    shade: {type: string, description: x.}\n    color:",
+        ),
+    )
+    .expect("write");
+    let (code, out) = import(spec.path(), &["--check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("get_widget: reply field `shade`: missing in SDKs"),
+        "{out}"
+    );
+}
