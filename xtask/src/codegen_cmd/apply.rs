@@ -17,20 +17,22 @@ pub struct Applied {
 /// Replaces each of `changed` in order, then deletes each of `stale`. Both lists must have been
 /// checked by `tree::scan`; each operation checks its path again.
 pub fn apply(root: &Path, changed: &[&GeneratedFile], stale: &[String]) -> Result<Applied, String> {
-    for (i, f) in changed.iter().enumerate() {
-        if let Err(e) = safe_fs::write_atomic(root, &f.path, &f.contents) {
-            let done: Vec<&str> = changed[..i].iter().map(|f| f.path.as_str()).collect();
-            let left: Vec<&str> = changed[i..].iter().map(|f| f.path.as_str()).collect();
-            let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
-            return Err(stopped(
-                &e,
-                &[
-                    ("replaced with the new contents", &done),
-                    ("not replaced (old contents)", &left),
-                    ("stale, not deleted", &stale),
-                ],
-            ));
-        }
+    let files: Vec<(&str, &str)> = changed
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_str()))
+        .collect();
+    if let Err((i, e)) = safe_fs::write_all_atomic(root, &files, &mut safe_fs::Fsync) {
+        let done: Vec<&str> = changed[..i].iter().map(|f| f.path.as_str()).collect();
+        let left: Vec<&str> = changed[i..].iter().map(|f| f.path.as_str()).collect();
+        let stale: Vec<&str> = stale.iter().map(String::as_str).collect();
+        return Err(stopped(
+            &e,
+            &[
+                ("replaced with the new contents", &done),
+                ("not replaced (old contents)", &left),
+                ("stale, not deleted", &stale),
+            ],
+        ));
     }
     for (i, s) in stale.iter().enumerate() {
         if let Err(e) = safe_fs::remove(root, s) {

@@ -177,6 +177,41 @@ pub fn write_atomic_with(
     contents: &str,
     durability: &mut dyn Durability,
 ) -> Result<(), String> {
+    let parent = replace(root, rel, contents, durability)?;
+    sync_folder_of(rel, &parent, durability)
+}
+
+/// Replaces each `(rel, contents)` in order as [`write_atomic`] does, but syncs each folder once,
+/// after the last rename into it, instead of after every file: a folder's sync makes every
+/// rename done in it durable, and a run writing hundreds of files into a few folders would
+/// otherwise sync those folders hundreds of times. On an error, how many files were replaced
+/// (and are not yet known to be on disk if the error is a folder's sync) and the message.
+pub fn write_all_atomic(
+    root: &Path,
+    files: &[(&str, &str)],
+    durability: &mut dyn Durability,
+) -> Result<(), (usize, String)> {
+    let mut folders: Vec<(PathBuf, &str)> = Vec::new();
+    for (i, (rel, contents)) in files.iter().enumerate() {
+        let parent = replace(root, rel, contents, durability).map_err(|e| (i, e))?;
+        if !folders.iter().any(|(p, _)| *p == parent) {
+            folders.push((parent, rel));
+        }
+    }
+    for (parent, rel) in &folders {
+        sync_folder_of(rel, parent, durability).map_err(|e| (files.len(), e))?;
+    }
+    Ok(())
+}
+
+/// Writes `contents` to a temporary file beside `root/rel`, syncs it and renames it over the
+/// target; returns the folder, whose sync is the caller's.
+fn replace(
+    root: &Path,
+    rel: &str,
+    contents: &str,
+    durability: &mut dyn Durability,
+) -> Result<PathBuf, String> {
     match inspect(root, rel).map_err(|b| b.to_string())? {
         Found::Nothing | Found::File => {}
         Found::Folder => return Err(format!("{rel}: a folder, not a regular file")),
@@ -201,10 +236,13 @@ pub fn write_atomic_with(
         .map_err(|e| format!("cannot sync {rel} to disk: {e}"))?;
     tmp.persist(root.join(rel))
         .map_err(|e| format!("cannot replace {rel}: {}", e.error))?;
+    Ok(parent)
+}
+
+fn sync_folder_of(rel: &str, parent: &Path, durability: &mut dyn Durability) -> Result<(), String> {
     durability
-        .sync_folder(&parent)
-        .map_err(|e| format!("cannot sync the folder of {rel} to disk: {e}"))?;
-    Ok(())
+        .sync_folder(parent)
+        .map_err(|e| format!("cannot sync the folder of {rel} to disk: {e}"))
 }
 
 /// Creates the missing folders above `root/rel` one at a time, refusing anything on the way
