@@ -26,7 +26,7 @@ struct Scene {
 
 impl Scene {
     fn new() -> Scene {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = yunxin_tests::temp_root::scratch_dir();
         generate_into(tmp.path());
         let new = xtask::codegen_cmd::generate(&tmp.path().join("spec")).unwrap();
         let scene = Scene { tmp, new };

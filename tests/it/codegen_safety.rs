@@ -22,7 +22,7 @@ struct Scene {
 
 impl Scene {
     fn new() -> Scene {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = yunxin_tests::temp_root::scratch_dir();
         generate_into(&tmp.path().join("ws"));
         fs::create_dir(tmp.path().join("outside")).unwrap();
         let scene = Scene { tmp };

@@ -30,7 +30,7 @@ struct Copy {
 
 /// A root holding copies of the spec, fixtures and wire names.
 fn copy() -> Copy {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = yunxin_tests::temp_root::scratch_dir();
     let root = tmp.path().to_path_buf();
     let real = xtask::workspace_root();
     for dir in ["spec", "tests/fixtures", "tests/wire-names"] {

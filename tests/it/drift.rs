@@ -13,7 +13,7 @@ fn real_spec() -> std::path::PathBuf {
 
 /// A temp root holding freshly generated output, plus a copy of the spec beside it.
 fn generated_root() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = yunxin_tests::temp_root::scratch_dir();
     generate_into(tmp.path());
     tmp
 }

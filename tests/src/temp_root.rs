@@ -43,3 +43,20 @@ pub fn generate_into(root: &Path) {
     let (code, _, err) = run_xtask(&["codegen", "--root", root.to_str().unwrap()]);
     assert_eq!(code, 0, "generation into a temp root failed: {err}");
 }
+
+/// A temporary folder for a generated workspace, in memory (`/dev/shm`) where the machine has
+/// one, else in the system's temp folder. Codegen `fsync`s every file it writes; on a disk an
+/// `fsync` can wait seconds behind the gigabytes a parallel build writes, while these tests are
+/// about what a run leaves (old or new files, refusals), which does not depend on the disk.
+pub fn scratch_dir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::Builder::new()
+            .prefix("yunxin-codegen-")
+            .tempdir_in(shm)
+        {
+            return dir;
+        }
+    }
+    tempfile::tempdir().expect("a temporary folder")
+}
