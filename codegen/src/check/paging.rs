@@ -76,26 +76,28 @@ impl Checker<'_> {
                     &format!("{path}.limit"),
                     format!("cursor paging ends on its reply's cursor, so `{name}` is not needed; `limit` is a key of the offset and window forms"),
                 );
-                return None;
+                None
             }
-            (None, "cursor") => None,
-            (Some(name), _) => Some(self.field_of(
-                file,
-                path,
-                "limit",
-                name,
-                request,
-                "request",
-                "an int or long request field (query or body)",
-                &int,
-            )?),
+            (None, "cursor") => Some(None),
+            (Some(name), _) => self
+                .field_of(
+                    file,
+                    path,
+                    "limit",
+                    name,
+                    request,
+                    "request",
+                    "an int or long request field (query or body)",
+                    &int,
+                )
+                .map(Some),
             (None, _) => {
                 self.err(
                     file,
                     path,
                     format!("{form} paging needs `limit`, the request field with the page size: a page shorter than it is the last"),
                 );
-                return None;
+                None
             }
         };
         let form = match form {
@@ -120,21 +122,23 @@ impl Checker<'_> {
                     &int,
                 );
                 let total = match &p.total {
-                    Some(name) => Some(self.field_of(
-                        file,
-                        path,
-                        "total",
-                        name,
-                        reply,
-                        "reply",
-                        "an int or long",
-                        &|f| f.ty.is_integer(),
-                    )?),
-                    None => None,
+                    Some(name) => self
+                        .field_of(
+                            file,
+                            path,
+                            "total",
+                            name,
+                            reply,
+                            "reply",
+                            "an int or long",
+                            &|f| f.ty.is_integer(),
+                        )
+                        .map(Some),
+                    None => Some(None),
                 };
                 PagingForm::Offset {
                     offset: offset?,
-                    total,
+                    total: total?,
                 }
             }
             _ => {
@@ -145,7 +149,7 @@ impl Checker<'_> {
         };
         Some(Paging {
             form,
-            limit,
+            limit: limit?,
             items: items?,
             note: p.note.clone(),
             sources,
@@ -172,43 +176,49 @@ impl Checker<'_> {
         };
         let cursor = need(self, "cursor", &p.cursor);
         let next_cursor = need(self, "next_cursor", &p.next_cursor);
-        let cursor = self.field_of(
-            file,
-            path,
-            "cursor",
-            &cursor?,
-            request,
-            "request",
-            "an optional string request field (query or body)",
-            &|f| f.ty == Ty::String && !f.required && settable(f),
-        );
-        let next_cursor = self.field_of(
-            file,
-            path,
-            "next_cursor",
-            &next_cursor?,
-            reply,
-            "reply",
-            "a string",
-            &|f| f.ty == Ty::String,
-        );
-        let has_more = match &p.has_more {
-            Some(name) => Some(self.field_of(
+        let cursor = cursor.and_then(|cursor| {
+            self.field_of(
                 file,
                 path,
-                "has_more",
-                name,
+                "cursor",
+                &cursor,
+                request,
+                "request",
+                "an optional string request field (query or body)",
+                &|f| f.ty == Ty::String && !f.required && settable(f),
+            )
+        });
+        let next_cursor = next_cursor.and_then(|next_cursor| {
+            self.field_of(
+                file,
+                path,
+                "next_cursor",
+                &next_cursor,
                 reply,
                 "reply",
-                "a bool",
-                &|f| f.ty == Ty::Bool,
-            )?),
-            None => None,
+                "a string",
+                &|f| f.ty == Ty::String,
+            )
+        });
+        let has_more = match &p.has_more {
+            Some(name) => self
+                .field_of(
+                    file,
+                    path,
+                    "has_more",
+                    name,
+                    reply,
+                    "reply",
+                    "a bool",
+                    &|f| f.ty == Ty::Bool,
+                )
+                .map(Some),
+            None => Some(None),
         };
         Some(PagingForm::Cursor {
             cursor: cursor?,
             next_cursor: next_cursor?,
-            has_more,
+            has_more: has_more?,
         })
     }
 
@@ -231,18 +241,38 @@ impl Checker<'_> {
             &|f| f.ty.is_integer() && settable(f),
         );
         let begin = match &w.begin {
-            Some(name) => Some(self.field_of(
+            Some(name) => self
+                .field_of(
+                    file,
+                    path,
+                    "begin",
+                    name,
+                    request,
+                    "request",
+                    "an int or long request field (query or body)",
+                    &|f| f.ty.is_integer() && settable(f),
+                )
+                .map(Some),
+            None => Some(None),
+        };
+        let order = match &w.order {
+            Some(o) => self
+                .window_order(file, &format!("{path}.order"), o, request)
+                .map(Some),
+            None => Some(None),
+        };
+        let exclude_field = w.exclude.as_ref().and_then(|x| {
+            self.field_of(
                 file,
-                path,
-                "begin",
-                name,
+                &format!("{path}.exclude"),
+                "field",
+                &x.field,
                 request,
                 "request",
-                "an int or long request field (query or body)",
-                &|f| f.ty.is_integer() && settable(f),
-            )?),
-            None => None,
-        };
+                "an optional string request field (query or body)",
+                &|f| f.ty == Ty::String && !f.required && settable(f),
+            )
+        });
         let object = match &items.ty {
             Ty::List(item) => match &**item {
                 Ty::Object(name) => self.objects.iter().find(|o| &o.name == name).cloned(),
@@ -275,20 +305,9 @@ impl Checker<'_> {
         );
         let exclude = match &w.exclude {
             Some(x) => {
-                let at = format!("{path}.exclude");
-                let field = self.field_of(
-                    file,
-                    &at,
-                    "field",
-                    &x.field,
-                    request,
-                    "request",
-                    "an optional string request field (query or body)",
-                    &|f| f.ty == Ty::String && !f.required && settable(f),
-                );
                 let item = self.field_of(
                     file,
-                    &at,
+                    &format!("{path}.exclude"),
                     "item",
                     &x.item,
                     &object.fields,
@@ -296,20 +315,16 @@ impl Checker<'_> {
                     "a string, int or long",
                     &|f| f.ty == Ty::String || f.ty.is_integer(),
                 );
-                Some((field?, item?))
+                exclude_field.zip(item).map(Some)
             }
-            None => None,
-        };
-        let order = match &w.order {
-            Some(o) => Some(self.window_order(file, &format!("{path}.order"), o, request)?),
-            None => None,
+            None => Some(None),
         };
         Some(Window {
             end: end?,
-            begin,
+            begin: begin?,
             item_time: item_time?,
-            exclude,
-            order,
+            exclude: exclude?,
+            order: order?,
         })
     }
 
