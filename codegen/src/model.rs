@@ -683,6 +683,8 @@ pub struct Paging {
 }
 
 /// How a next page is asked for.
+// One per paged endpoint, built once by the checker: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PagingForm {
