@@ -670,17 +670,61 @@ impl Rule {
     }
 }
 
-/// Cursor paging: which request field carries the cursor and which reply fields continue it.
+/// Paging: its form, the page's items and, for the offset and window forms, the page size.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paging {
-    /// The request field (a string) that carries the cursor.
-    pub cursor: Field,
-    /// The reply field (a string) with the next page's cursor.
-    pub next_cursor: Field,
-    /// The reply field (a bool) that says whether there is a next page.
-    pub has_more: Option<Field>,
+    pub form: PagingForm,
+    /// The request field (an int or long) with the most items a page holds (offset, window).
+    pub limit: Option<Field>,
     /// The reply field (a list) holding the page's items.
     pub items: Field,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// How a next page is asked for.
+// One per paged endpoint, built once by the checker: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PagingForm {
+    /// Each reply's `next_cursor` (a string) goes out as the next request's `cursor` (a string)
+    /// while `has_more` (a bool) holds.
+    Cursor {
+        cursor: Field,
+        next_cursor: Field,
+        has_more: Option<Field>,
+    },
+    /// The next request's `offset` (an int or long) is this one's plus the items received;
+    /// `total` (an int or long reply field) is the number of items of every page.
+    Offset { offset: Field, total: Option<Field> },
+    /// Newest first: the next request's window ends at the last item's time.
+    Window(Window),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Window {
+    /// The request field (an int or long) with the window's end.
+    pub end: Field,
+    /// The request field (an int or long) with the window's start: an end at or before it ends
+    /// the walk.
+    pub begin: Option<Field>,
+    /// The field of the items' object type (an int or long) with an item's time.
+    pub item_time: Field,
+    /// The request field (a string) that leaves an item out, and the items' id field.
+    pub exclude: Option<(Field, Field)>,
+    /// The request field that sets the order, and its newest-first value.
+    pub order: Option<WindowOrder>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowOrder {
+    /// An int request field, or an enum one.
+    pub field: Field,
+    /// The newest-first value on the wire.
+    pub value: i64,
+    /// Its enum variant, when the field is an enum.
+    pub variant: Option<String>,
 }
 
 /// Fan-out: which request field carries the recipients and what the reply says of them.

@@ -191,19 +191,65 @@ pub struct Deprecation {
     pub sources: Vec<String>,
 }
 
-/// Cursor paging: the request field that carries the cursor, and the reply fields that hold the
-/// items, the next cursor and whether there is more.
+/// Paging, in one of three forms told apart by their keys: cursor (`cursor`, `next_cursor`,
+/// `has_more`), offset (`offset`, `total`) and time window (`window`). `items` and `limit` are
+/// shared; the checker refuses keys of two forms together (see `check/paging.rs`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
-    /// Request field (wire name) that carries the cursor; unset for the first page.
-    pub cursor: String,
-    /// Reply field with the cursor of the next page.
-    pub next_cursor: String,
-    /// Reply field that says whether there is a next page; without it, an empty next cursor ends.
+    /// Cursor form: request field (wire name) that carries the cursor; unset for the first page.
+    pub cursor: Option<String>,
+    /// Cursor form: reply field with the cursor of the next page.
+    pub next_cursor: Option<String>,
+    /// Cursor form: reply field that says whether there is a next page.
     pub has_more: Option<String>,
+    /// Offset form: int request field with the index of the page's first item.
+    pub offset: Option<String>,
+    /// Offset form: int reply field with the number of items in all pages.
+    pub total: Option<String>,
+    /// Time-window form: how each next page narrows the window.
+    pub window: Option<Window>,
+    /// Offset and window forms: int request field with the most items a page holds.
+    pub limit: Option<String>,
     /// Reply list field holding the page's items.
     pub items: String,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// Time-window paging, newest first: each next request ends its window at the last item's time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// Int or long request field with the window's end.
+    pub end: String,
+    /// Int or long request field with the window's start, which the walk stops at.
+    pub begin: Option<String>,
+    /// Int or long field of the items' object type with the item's time.
+    pub item_time: String,
+    /// The request field that leaves out the boundary item, and the items' id field.
+    pub exclude: Option<Exclude>,
+    /// The request field that sets the order, and its newest-first wire value.
+    pub order: Option<WindowOrder>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclude {
+    /// String request field with the id of the item to leave out.
+    pub field: String,
+    /// String or int field of the items' object type with the item's id.
+    pub item: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowOrder {
+    /// Int or enum request field that sets the order.
+    pub field: String,
+    /// Its wire value for newest first, which every page sends.
+    pub newest_first: i64,
 }
 
 /// Fan-out: the request list field that holds recipients, and what the reply says of them.

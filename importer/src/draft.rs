@@ -324,6 +324,22 @@ fn draft(e: &Endpoint, name: &str, spec: &SpecIndex, taken_types: &mut BTreeSet<
             Value::Sequence(e.sdks.iter().map(|s| text(s.page_id())).collect()),
         ),
     ];
+    // Request types renamed to spec names, as the fields above are written.
+    let typed: Vec<(Field, Placement)> = request_fields
+        .iter()
+        .map(|(f, place)| {
+            (
+                Field {
+                    ty: rename(&f.ty),
+                    ..f.clone()
+                },
+                *place,
+            )
+        })
+        .collect();
+    if let Some(paging) = crate::paging::draft(&typed, &e.reply) {
+        top.push(("paging", paging));
+    }
     if !disagreements.is_empty() {
         let list = disagreements
             .iter()

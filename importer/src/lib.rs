@@ -8,6 +8,7 @@ pub mod draft;
 mod go;
 mod java;
 pub mod merge;
+pub mod paging;
 pub mod record;
 mod syntax;
 

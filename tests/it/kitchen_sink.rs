@@ -125,6 +125,26 @@ fn respond(creates: &AtomicUsize, request: &Request) -> ResponseTemplate {
             Some("c3") => v1(json!({"code": 200, "rows": [], "next": ""})),
             Some(_) => ResponseTemplate::new(599),
         },
+        // Offset paging: 6 members in all, from offset 1, two at a time: 1-2, 3-4, 5 (short).
+        ("GET", "/v2/widgets/w1/members") => match q.get("offset").map(String::as_str) {
+            Some("1") => v2(json!({"members": ["m1", "m2"], "total": 6})),
+            Some("3") => v2(json!({"members": ["m3", "m4"], "total": 6})),
+            Some("5") => v2(json!({"members": ["m5"], "total": 6})),
+            _ => ResponseTemplate::new(599),
+        },
+        // Window paging: each page's end is the previous page's last event's time.
+        ("POST", "/widgets/events.action") => {
+            match form(request).get("endtime").map(String::as_str) {
+                Some("100") => {
+                    v1(json!({"code": 200, "events": [{"id": 1, "at": 90}, {"id": 2, "at": 80}]}))
+                }
+                Some("80") => v1(
+                    json!({"code": 200, "events": "[{\"id\":3,\"at\":70},{\"id\":4,\"at\":60}]"}),
+                ),
+                Some("60") => v1(json!({"code": 200, "events": [{"id": 5, "at": 50}]})),
+                _ => ResponseTemplate::new(599),
+            }
+        }
         ("PATCH", "/v2/widgets/w%2F1%7Cx") => v2(json!({"widget_id": "w/1|x", "version": 2})),
         ("PATCH", "/v2/widgets/gone") => {
             v1(json!({"code": 40401, "msg": "no such widget", "data": null}))
@@ -250,6 +270,17 @@ fn expected_requests() -> Vec<Seen> {
         }
         expect("POST", "/widgets/list.action", None, FORM, body)
     };
+    let members = |offset: u32| {
+        let q = format!("offset={offset}&limit=2");
+        expect("GET", "/v2/widgets/w1/members", Some(&q), None, Value::Null)
+    };
+    let events = |end: u32, exclude: Option<&str>| {
+        let mut body = json!({"widget": "w1", "begintime": "10", "endtime": end.to_string(), "limit": "2", "order": "2"});
+        if let Some(id) = exclude {
+            body["excludeId"] = id.into();
+        }
+        expect("POST", "/widgets/events.action", None, FORM, body)
+    };
     vec![
         expect("POST", "/widgets/create.action", None, FORM, create.clone()),
         expect("POST", "/widgets/create.action", None, FORM, create),
@@ -259,6 +290,12 @@ fn expected_requests() -> Vec<Seen> {
         list_v1(None),
         list_v1(Some("c2")),
         list_v1(Some("c3")),
+        members(1),
+        members(3),
+        members(5),
+        events(100, None),
+        events(80, Some("2")),
+        events(60, Some("4")),
         expect(
             "PATCH",
             "/v2/widgets/w%2F1%7Cx",
@@ -309,6 +346,8 @@ const PRINTED: &[&str] = &[
     "list_widgets: items [\"w1\", \"w2\", \"w3\", \"w4\", \"w5\"]",
     "list_widgets_bad_owner: refused [owner_id pattern]",
     "list_widgets_v1: page sizes [2, 1, 0]",
+    "list_widget_members: items [\"m1\", \"m2\", \"m3\", \"m4\", \"m5\"]",
+    "list_widget_events: ids [1, 2, 3, 4, 5]",
     "update_widget: ok UpdateWidgetReply { widget_id: Some(\"w/1|x\"), version: Some(2), unreadable: [] }",
     "update_widget_missing: api code=40401 kind=widget_not_found desc=Some(\"no such widget\")",
     "update_widget_dot_dot: refused [widget_id path_segment]",
@@ -422,6 +461,19 @@ fn docs_show_every_construct(docs: &Path) {
             ],
         ),
         ("list_widgets_v1.md", &["### Paging"]),
+        (
+            "list_widget_members.md",
+            &["### Paging", "Offset paging: `members` holds a page's items", "reaches the reply's `total`"],
+        ),
+        (
+            "list_widget_events.md",
+            &[
+                "### Paging",
+                "Every page is asked newest first (`order` = 2)",
+                "with the last item's `id` as `excludeId`",
+                "or reach its start (`begintime`)",
+            ],
+        ),
     ];
     let mut missing = Vec::new();
     for (file, wanted) in checks {

@@ -34,6 +34,7 @@ mod no_panic;
 mod outside_crate;
 mod pacing;
 mod paging;
+mod paging_forms;
 mod prep_baseline;
 mod prose;
 mod prose_landing;

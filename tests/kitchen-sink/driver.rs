@@ -12,6 +12,8 @@ use yunxin_im::create_widget::CreateWidgetRequest;
 use yunxin_im::delete_widget_part::{DeleteWidgetPartRequest, RemoveMode};
 use yunxin_im::delete_widgets::DeleteWidgetsRequest;
 use yunxin_im::handle_widget::HandleWidgetRequest;
+use yunxin_im::list_widget_events::ListWidgetEventsRequest;
+use yunxin_im::list_widget_members::ListWidgetMembersRequest;
 use yunxin_im::list_widgets::ListWidgetsRequest;
 use yunxin_im::list_widgets_v1::ListWidgetsV1Request;
 use yunxin_im::put_widget::PutWidgetRequest;
@@ -161,6 +163,22 @@ async fn main() {
         .collect()
         .await;
     println!("list_widgets_v1: page sizes {pages:?}");
+
+    // Offset paging: from the caller's offset, advanced by the members received, up to total.
+    let members: Vec<String> = client
+        .list_widget_members_items(&ListWidgetMembersRequest::new("w1", 2).offset(1))
+        .map(|item| item.unwrap_or_else(|err| format!("error {err}")))
+        .collect()
+        .await;
+    println!("list_widget_members: items {members:?}");
+
+    // Time-window paging: newest first, the end moved to the last event, its id left out.
+    let events: Vec<i64> = client
+        .list_widget_events_items(&ListWidgetEventsRequest::new("w1", 10, 100, 2))
+        .map(|item| item.map(|e| e.id.unwrap_or_default()).unwrap_or(-1))
+        .collect()
+        .await;
+    println!("list_widget_events: ids {events:?}");
 
     // v2 PATCH of a deprecated operation; the id holds `/` and `|`, which stay in one segment.
     #[allow(deprecated)]

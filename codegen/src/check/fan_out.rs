@@ -152,7 +152,7 @@ impl Checker<'_> {
     }
 
     /// The field `name` of `fields`, or an error listing them.
-    fn named(
+    pub(super) fn named(
         &mut self,
         file: usize,
         at: &str,

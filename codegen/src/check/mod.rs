@@ -8,6 +8,7 @@ mod fan_out;
 mod fields;
 mod names;
 mod own_limits;
+mod paging;
 mod route;
 mod rule_values;
 mod rules;

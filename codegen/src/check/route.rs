@@ -1,5 +1,5 @@
-//! An endpoint's route (method, path template and where each parameter travels), its rate limit
-//! and its paging.
+//! An endpoint's route (method, path template and where each parameter travels) and its rate
+//! limit.
 
 use super::Checker;
 use crate::model::*;
@@ -199,86 +199,6 @@ impl Checker<'_> {
             plans,
             sources,
             note: rl.note.clone(),
-        })
-    }
-
-    pub(super) fn paging(
-        &mut self,
-        file: usize,
-        path: &str,
-        p: &spec::Paging,
-        request: &[Field],
-        reply: &[Field],
-    ) -> Option<Paging> {
-        let find = |cx: &mut Self,
-                    key: &str,
-                    name: &str,
-                    fields: &[Field],
-                    side: &str,
-                    want: &str,
-                    ok: &dyn Fn(&Field) -> bool| {
-            match fields.iter().find(|f| f.wire == name) {
-                Some(f) if ok(f) => Some(f.clone()),
-                Some(f) => {
-                    cx.err(
-                        file,
-                        &format!("{path}.{key}"),
-                        format!("`{name}` is `{}`; the {key} is {want}", f.ty.spec_name()),
-                    );
-                    None
-                }
-                None => {
-                    let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-                    cx.err(
-                        file,
-                        &format!("{path}.{key}"),
-                        format!(
-                            "no {side} field `{name}`; {side} fields: {}",
-                            known.join(", ")
-                        ),
-                    );
-                    None
-                }
-            }
-        };
-        let cursor = find(
-            self,
-            "cursor",
-            &p.cursor,
-            request,
-            "request",
-            "an optional string request field (query or body)",
-            &|f| f.ty == Ty::String && !f.required && f.location != Location::Path,
-        );
-        let next_cursor = find(
-            self,
-            "next_cursor",
-            &p.next_cursor,
-            reply,
-            "reply",
-            "a string",
-            &|f| f.ty == Ty::String,
-        );
-        let has_more = match &p.has_more {
-            Some(name) => Some(find(
-                self,
-                "has_more",
-                name,
-                reply,
-                "reply",
-                "a bool",
-                &|f| f.ty == Ty::Bool,
-            )?),
-            None => None,
-        };
-        let items = find(self, "items", &p.items, reply, "reply", "a list", &|f| {
-            matches!(f.ty, Ty::List(_))
-        });
-        Some(Paging {
-            cursor: cursor?,
-            next_cursor: next_cursor?,
-            has_more,
-            items: items?,
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use super::compare::{code, list, Differ};
 use super::{Class, Kind};
-use crate::model::{Blocks, Deprecation, FanOut, Paging, PlanLimit, RateLimit};
+use crate::model::{Blocks, Deprecation, FanOut, Paging, PagingForm, PlanLimit, RateLimit};
 
 fn blocks_name(b: Blocks) -> &'static str {
     match b {
@@ -32,18 +32,60 @@ fn show_plan(p: &PlanLimit) -> String {
 }
 
 fn show_paging(p: &Paging) -> String {
-    format!(
-        "cursor {}, next cursor reply.{}, {}, items reply.{}",
-        p.cursor.wire,
-        p.next_cursor.wire,
-        p.has_more
-            .as_ref()
-            .map_or("ends on an empty cursor".to_owned(), |h| format!(
-                "more while reply.{}",
-                h.wire
+    let limit = p
+        .limit
+        .as_ref()
+        .map_or(String::new(), |l| format!(", limit {}", l.wire));
+    let form = match &p.form {
+        PagingForm::Cursor {
+            cursor,
+            next_cursor,
+            has_more,
+        } => format!(
+            "cursor {}, next cursor reply.{}, {}",
+            cursor.wire,
+            next_cursor.wire,
+            has_more
+                .as_ref()
+                .map_or("ends on an empty cursor".to_owned(), |h| format!(
+                    "more while reply.{}",
+                    h.wire
+                )),
+        ),
+        PagingForm::Offset { offset, total } => format!(
+            "offset {}{}",
+            offset.wire,
+            total
+                .as_ref()
+                .map_or(String::new(), |t| format!(", total reply.{}", t.wire))
+        ),
+        PagingForm::Window(w) => format!(
+            "window end {}{} at item {}{}{}",
+            w.end.wire,
+            w.begin
+                .as_ref()
+                .map_or(String::new(), |b| format!(", start {}", b.wire)),
+            w.item_time.wire,
+            w.exclude.as_ref().map_or(String::new(), |(f, i)| format!(
+                ", excluding item {} as {}",
+                i.wire, f.wire
             )),
-        p.items.wire
-    )
+            w.order.as_ref().map_or(String::new(), |o| format!(
+                ", {} = {} (newest first)",
+                o.field.wire, o.value
+            )),
+        ),
+    };
+    format!("{form}{limit}, items reply.{}", p.items.wire)
+}
+
+/// The form's name: a pager of another form walks differently under the same methods.
+fn paging_form(p: &Paging) -> &'static str {
+    match p.form {
+        PagingForm::Cursor { .. } => "cursor",
+        PagingForm::Offset { .. } => "offset",
+        PagingForm::Window(_) => "window",
+    }
 }
 
 fn show_fan_out(f: &FanOut) -> String {
@@ -247,28 +289,48 @@ impl Differ<'_> {
 
     /// Paging: added, it gives the endpoint a pager (compatible); removed, the pager goes away
     /// (breaking); changed, the pager reads other fields with the same methods (compatible),
-    /// unless its items are of another type (breaking).
+    /// unless its items are of another type or it pages in another form (breaking: user code
+    /// gets other items, or pages that start and end elsewhere).
     pub(super) fn paging(&mut self, ep: &str, root: &str, o: Option<&Paging>, n: Option<&Paging>) {
         let show = |p: Option<&Paging>| p.map_or("none".to_owned(), show_paging);
         let (a, b) = (show(o), show(n));
-        if a == b {
-            return;
+        if a != b {
+            let class = match (o, n) {
+                (_, None) => Class::Breaking,
+                (Some(o), Some(n))
+                    if o.items.ty != n.items.ty || paging_form(o) != paging_form(n) =>
+                {
+                    Class::Breaking
+                }
+                _ => Class::Compatible,
+            };
+            let text = format!("paging {a} → {b}");
+            self.record(
+                ep,
+                format!("{root}.paging"),
+                Kind::PagingChanged,
+                class,
+                text,
+            )
+            .values(a, b);
         }
-        // The pager yields the items field's items: another type changes what user code gets.
-        let class = match (o, n) {
-            (_, None) => Class::Breaking,
-            (Some(o), Some(n)) if o.items.ty != n.items.ty => Class::Breaking,
-            _ => Class::Compatible,
+        let (Some(o), Some(n)) = (o, n) else {
+            return;
         };
-        let text = format!("paging {a} → {b}");
-        self.record(
+        self.docs_opt(
             ep,
-            format!("{root}.paging"),
-            Kind::PagingChanged,
-            class,
-            text,
-        )
-        .values(a, b);
+            &format!("{root}.paging.note"),
+            "paging note",
+            &o.note,
+            &n.note,
+        );
+        self.docs(
+            ep,
+            &format!("{root}.paging.sources"),
+            "paging sources",
+            &list(&o.sources),
+            &list(&n.sources),
+        );
     }
 
     /// Deprecation of an endpoint or field at spec path `base`, whose Rust items `effect` names

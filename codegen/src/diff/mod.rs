@@ -116,7 +116,7 @@ pub enum Kind {
     RateLimitChanged,
     /// The endpoint's fan-out was added, removed or changed.
     FanOutChanged,
-    /// The endpoint's cursor paging was added, removed or changed.
+    /// The endpoint's paging was added, removed or changed.
     PagingChanged,
     /// An endpoint or field became deprecated, or no longer is, or its replacement changed.
     DeprecationChanged,

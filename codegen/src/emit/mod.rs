@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod examples;
 pub mod features;
+pub mod paging_prose;
 pub mod rust;
 pub mod snippet;
 

@@ -195,3 +195,63 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for GetSuperTeamMessageRequest {
+    type Item = GetSuperTeamMessageGetSuperTeamMessage;
+    fn first_page(&self) -> Self {
+        let mut next = self.clone();
+        next.reverse = Some(2i32);
+        next
+    }
+    fn next_page(&self, reply: &GetSuperTeamMessageReply) -> Option<Self> {
+        let page = reply.msgs.as_deref().unwrap_or_default();
+        let last = page.last();
+        let end = next_window_end(
+            self.endtime,
+            self.begintime,
+            self.limit.map(i64::from),
+            page.len(),
+            last.and_then(|item| item.sendtime),
+        )?;
+        let mut next = self.clone();
+        next.endtime = Some(end);
+        next.exclude_msgid = last.and_then(|item| item.msgid).map(|id| id.to_string());
+        Some(next)
+    }
+    fn items(
+        reply: GetSuperTeamMessageReply,
+    ) -> Vec<GetSuperTeamMessageGetSuperTeamMessage> {
+        reply.msgs.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `get_super_team_message`, starting from `request`. Time-window paging: `msgs` holds a page's items. Every page is asked newest first (`reverse` = 2), the only order it walks. Each next request ends its window (`endtime`) at the last item's `sendtime` with the last item's `msgid` as `excludeMsgid`, so that item is not returned twice. It ends on a page with fewer items than `limit` (or none), or when the window's end would not move or reach its start (`begintime`). A failed page ends the stream with its error.
+    pub fn get_super_team_message_pages(
+        &self,
+        request: &GetSuperTeamMessageRequest,
+    ) -> impl Stream<
+        Item = Result<GetSuperTeamMessageReply, crate::Error>,
+    > + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `get_super_team_message` (the `msgs` of each reply), in order; see [`Self::get_super_team_message_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::get_super_team_message::GetSuperTeamMessageRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.get_super_team_message_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_super_team_message_items(
+        &self,
+        request: &GetSuperTeamMessageRequest,
+    ) -> impl Stream<
+        Item = Result<GetSuperTeamMessageGetSuperTeamMessage, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

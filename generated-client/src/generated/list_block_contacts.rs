@@ -149,3 +149,48 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for ListBlockContactsRequest {
+    type Item = String;
+    fn next_page(&self, reply: &ListBlockContactsReply) -> Option<Self> {
+        let cursor = next_cursor(
+            self.page_token.as_deref(),
+            reply.next_token.as_deref(),
+            reply.has_more,
+        )?;
+        let mut next = self.clone();
+        next.page_token = Some(cursor);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(reply: ListBlockContactsReply) -> Vec<String> {
+        reply.items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `list_block_contacts`, starting from `request`. Cursor paging: `items` holds a page's items; each reply's `next_token` is sent as the next request's `page_token` while `has_more` is true (a cursor that comes back empty, or the same as the one asked with, ends it too). A failed page ends the stream with its error.
+    pub fn list_block_contacts_pages(
+        &self,
+        request: &ListBlockContactsRequest,
+    ) -> impl Stream<Item = Result<ListBlockContactsReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `list_block_contacts` (the `items` of each reply), in order; see [`Self::list_block_contacts_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::list_block_contacts::ListBlockContactsRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.list_block_contacts_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_block_contacts_items(
+        &self,
+        request: &ListBlockContactsRequest,
+    ) -> impl Stream<Item = Result<String, crate::Error>> + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

@@ -201,3 +201,52 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for ListOnlineMembersRequest {
+    type Item = ListOnlineMembersChatroomMemberInfo;
+    fn next_page(&self, reply: &ListOnlineMembersReply) -> Option<Self> {
+        let received = reply.items.as_ref().map_or(0, Vec::len);
+        let offset = next_offset(
+            self.offset,
+            Some(i64::from(self.limit)),
+            received,
+            None,
+        )?;
+        let mut next = self.clone();
+        next.offset = Some(offset);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(reply: ListOnlineMembersReply) -> Vec<ListOnlineMembersChatroomMemberInfo> {
+        reply.items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `list_online_members`, starting from `request`. Offset paging: `items` holds a page's items; the first request asks from its `offset` (unset: 0), each next one from `offset` plus the number of items received. It ends on a page with fewer items than `limit` (or none, or `limit` unset and the page empty). A failed page ends the stream with its error.
+    pub fn list_online_members_pages(
+        &self,
+        request: &ListOnlineMembersRequest,
+    ) -> impl Stream<Item = Result<ListOnlineMembersReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `list_online_members` (the `items` of each reply), in order; see [`Self::list_online_members_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::list_online_members::ListOnlineMembersRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.list_online_members_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_online_members_items(
+        &self,
+        request: &ListOnlineMembersRequest,
+    ) -> impl Stream<
+        Item = Result<ListOnlineMembersChatroomMemberInfo, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

@@ -158,3 +158,52 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for ListTaggedMembersRequest {
+    type Item = ListTaggedMembersTaggedMemberInfo;
+    fn next_page(&self, reply: &ListTaggedMembersReply) -> Option<Self> {
+        let received = reply.items.as_ref().map_or(0, Vec::len);
+        let offset = next_offset(
+            self.offset,
+            Some(i64::from(self.limit)),
+            received,
+            None,
+        )?;
+        let mut next = self.clone();
+        next.offset = Some(offset);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(reply: ListTaggedMembersReply) -> Vec<ListTaggedMembersTaggedMemberInfo> {
+        reply.items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `list_tagged_members`, starting from `request`. Offset paging: `items` holds a page's items; the first request asks from its `offset` (unset: 0), each next one from `offset` plus the number of items received. It ends on a page with fewer items than `limit` (or none, or `limit` unset and the page empty). A failed page ends the stream with its error.
+    pub fn list_tagged_members_pages(
+        &self,
+        request: &ListTaggedMembersRequest,
+    ) -> impl Stream<Item = Result<ListTaggedMembersReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `list_tagged_members` (the `items` of each reply), in order; see [`Self::list_tagged_members_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::list_tagged_members::ListTaggedMembersRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.list_tagged_members_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_tagged_members_items(
+        &self,
+        request: &ListTaggedMembersRequest,
+    ) -> impl Stream<
+        Item = Result<ListTaggedMembersTaggedMemberInfo, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

@@ -203,3 +203,54 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QueryChatroomHistoryMessagesRequest {
+    type Item = QueryChatroomHistoryMessagesMessageItem;
+    fn next_page(&self, reply: &QueryChatroomHistoryMessagesReply) -> Option<Self> {
+        let cursor = next_cursor(
+            self.page_token.as_deref(),
+            reply.next_token.as_deref(),
+            reply.has_more,
+        )?;
+        let mut next = self.clone();
+        next.page_token = Some(cursor);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(
+        reply: QueryChatroomHistoryMessagesReply,
+    ) -> Vec<QueryChatroomHistoryMessagesMessageItem> {
+        reply.items.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_chatroom_history_messages`, starting from `request`. Cursor paging: `items` holds a page's items; each reply's `next_token` is sent as the next request's `page_token` while `has_more` is true (a cursor that comes back empty, or the same as the one asked with, ends it too). A failed page ends the stream with its error.
+    pub fn query_chatroom_history_messages_pages(
+        &self,
+        request: &QueryChatroomHistoryMessagesRequest,
+    ) -> impl Stream<
+        Item = Result<QueryChatroomHistoryMessagesReply, crate::Error>,
+    > + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_chatroom_history_messages` (the `items` of each reply), in order; see [`Self::query_chatroom_history_messages_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_chatroom_history_messages::QueryChatroomHistoryMessagesRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_chatroom_history_messages_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_chatroom_history_messages_items(
+        &self,
+        request: &QueryChatroomHistoryMessagesRequest,
+    ) -> impl Stream<
+        Item = Result<QueryChatroomHistoryMessagesMessageItem, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

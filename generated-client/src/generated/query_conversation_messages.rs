@@ -440,24 +440,23 @@ impl crate::Client {
 }
 impl Paged for QueryConversationMessagesRequest {
     type Item = ConversationMessage;
-    fn with_cursor(&self, cursor: Option<String>) -> Self {
+    fn next_page(&self, reply: &QueryConversationMessagesReply) -> Option<Self> {
+        let cursor = next_cursor(
+            self.page_token.as_deref(),
+            reply.next_token.as_deref(),
+            reply.has_more,
+        )?;
         let mut next = self.clone();
-        next.page_token = cursor;
+        next.page_token = Some(cursor);
         next.trace_id = new_trace_id();
-        next
-    }
-    fn next_cursor(reply: &QueryConversationMessagesReply) -> Option<&str> {
-        reply.next_token.as_deref()
-    }
-    fn has_more(reply: &QueryConversationMessagesReply) -> Option<bool> {
-        reply.has_more
+        Some(next)
     }
     fn items(reply: QueryConversationMessagesReply) -> Vec<ConversationMessage> {
         reply.items.unwrap_or_default()
     }
 }
 impl crate::Client {
-    /// Every page of `query_conversation_messages`, starting from `request` (its `page_token`, if set): each reply's `next_token` is sent as the next request's `page_token` until the server says there is no more. A failed page ends the stream with its error.
+    /// Every page of `query_conversation_messages`, starting from `request`. Cursor paging: `items` holds a page's items; each reply's `next_token` is sent as the next request's `page_token` while `has_more` is true (a cursor that comes back empty, or the same as the one asked with, ends it too). A failed page ends the stream with its error.
     pub fn query_conversation_messages_pages(
         &self,
         request: &QueryConversationMessagesRequest,

@@ -245,3 +245,50 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QueryJoinedTeamsRequest {
+    type Item = QueryJoinedTeamsJoinedTeamInfo;
+    fn next_page(&self, reply: &QueryJoinedTeamsReply) -> Option<Self> {
+        let cursor = next_cursor(
+            self.page_token.as_deref(),
+            reply.next_token.as_deref(),
+            reply.has_more,
+        )?;
+        let mut next = self.clone();
+        next.page_token = Some(cursor);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(reply: QueryJoinedTeamsReply) -> Vec<QueryJoinedTeamsJoinedTeamInfo> {
+        reply.team_info_list.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_joined_teams`, starting from `request`. Cursor paging: `team_info_list` holds a page's items; each reply's `next_token` is sent as the next request's `page_token` while `has_more` is true (a cursor that comes back empty, or the same as the one asked with, ends it too). A failed page ends the stream with its error.
+    pub fn query_joined_teams_pages(
+        &self,
+        request: &QueryJoinedTeamsRequest,
+    ) -> impl Stream<Item = Result<QueryJoinedTeamsReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_joined_teams` (the `team_info_list` of each reply), in order; see [`Self::query_joined_teams_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_joined_teams::QueryJoinedTeamsRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_joined_teams_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_joined_teams_items(
+        &self,
+        request: &QueryJoinedTeamsRequest,
+    ) -> impl Stream<
+        Item = Result<QueryJoinedTeamsJoinedTeamInfo, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

@@ -165,3 +165,55 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QueryMembersByPageRequest {
+    type Item = QueryMembersByPageQueryMembersByPageBean;
+    fn next_page(&self, reply: &QueryMembersByPageReply) -> Option<Self> {
+        let page = reply.data.as_deref().unwrap_or_default();
+        let last = page.last();
+        let end = next_window_end(
+            self.endtime,
+            None,
+            self.limit,
+            page.len(),
+            last.and_then(|item| item.enter_time),
+        )?;
+        let mut next = self.clone();
+        next.endtime = Some(end);
+        Some(next)
+    }
+    fn items(
+        reply: QueryMembersByPageReply,
+    ) -> Vec<QueryMembersByPageQueryMembersByPageBean> {
+        reply.data.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_members_by_page`, starting from `request`. Time-window paging: `data` holds a page's items. The server returns the newest items first. Each next request ends its window (`endtime`) at the last item's `enterTime` (an item at that exact time may come again). It ends on a page with fewer items than `limit` (or none), or when the window's end would not move. A failed page ends the stream with its error.
+    pub fn query_members_by_page_pages(
+        &self,
+        request: &QueryMembersByPageRequest,
+    ) -> impl Stream<Item = Result<QueryMembersByPageReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_members_by_page` (the `data` of each reply), in order; see [`Self::query_members_by_page_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_members_by_page::QueryMembersByPageRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_members_by_page_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_members_by_page_items(
+        &self,
+        request: &QueryMembersByPageRequest,
+    ) -> impl Stream<
+        Item = Result<QueryMembersByPageQueryMembersByPageBean, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

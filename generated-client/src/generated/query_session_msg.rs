@@ -455,3 +455,57 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QuerySessionMsgRequest {
+    type Item = SessionMessage;
+    fn first_page(&self) -> Self {
+        let mut next = self.clone();
+        next.order = Some(SessionMsgOrder::Descending);
+        next
+    }
+    fn next_page(&self, reply: &QuerySessionMsgReply) -> Option<Self> {
+        let page = reply.msgs.as_deref().unwrap_or_default();
+        let last = page.last();
+        let end = next_window_end(
+            Some(self.endtime),
+            Some(self.begintime),
+            Some(i64::from(self.limit)),
+            page.len(),
+            last.and_then(|item| item.sendtime),
+        )?;
+        let mut next = self.clone();
+        next.endtime = end;
+        next.exclude_msgid = last.and_then(|item| item.msgid).map(|id| id.to_string());
+        Some(next)
+    }
+    fn items(reply: QuerySessionMsgReply) -> Vec<SessionMessage> {
+        reply.msgs.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_session_msg`, starting from `request`. Time-window paging: `msgs` holds a page's items. Every page is asked newest first (`reverse` = 2), the only order it walks. Each next request ends its window (`endtime`) at the last item's `sendtime` with the last item's `msgid` as `excludeMsgid`, so that item is not returned twice. It ends on a page with fewer items than `limit` (or none), or when the window's end would not move or reach its start (`begintime`). A failed page ends the stream with its error.
+    pub fn query_session_msg_pages(
+        &self,
+        request: &QuerySessionMsgRequest,
+    ) -> impl Stream<Item = Result<QuerySessionMsgReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_session_msg` (the `msgs` of each reply), in order; see [`Self::query_session_msg_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_session_msg::QuerySessionMsgRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_session_msg_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_session_msg_items(
+        &self,
+        request: &QuerySessionMsgRequest,
+    ) -> impl Stream<Item = Result<SessionMessage, crate::Error>> + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

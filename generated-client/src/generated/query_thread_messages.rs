@@ -394,3 +394,52 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QueryThreadMessagesRequest {
+    type Item = QueryThreadMessagesMessageItem;
+    fn next_page(&self, reply: &QueryThreadMessagesReply) -> Option<Self> {
+        let cursor = next_cursor(
+            self.page_token.as_deref(),
+            reply.next_token.as_deref(),
+            reply.has_more,
+        )?;
+        let mut next = self.clone();
+        next.page_token = Some(cursor);
+        next.trace_id = new_trace_id();
+        Some(next)
+    }
+    fn items(reply: QueryThreadMessagesReply) -> Vec<QueryThreadMessagesMessageItem> {
+        reply.messages.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_thread_messages`, starting from `request`. Cursor paging: `messages` holds a page's items; each reply's `next_token` is sent as the next request's `page_token` while `has_more` is true (a cursor that comes back empty, or the same as the one asked with, ends it too). A failed page ends the stream with its error.
+    pub fn query_thread_messages_pages(
+        &self,
+        request: &QueryThreadMessagesRequest,
+    ) -> impl Stream<
+        Item = Result<QueryThreadMessagesReply, crate::Error>,
+    > + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_thread_messages` (the `messages` of each reply), in order; see [`Self::query_thread_messages_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_thread_messages::QueryThreadMessagesRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_thread_messages_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_thread_messages_items(
+        &self,
+        request: &QueryThreadMessagesRequest,
+    ) -> impl Stream<
+        Item = Result<QueryThreadMessagesMessageItem, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

@@ -164,3 +164,58 @@ impl crate::Client {
         self.send(request).await
     }
 }
+impl Paged for QueryUserEventsRequest {
+    type Item = QueryUserEventsUserEvent;
+    fn first_page(&self) -> Self {
+        let mut next = self.clone();
+        next.reverse = Some(2i32);
+        next
+    }
+    fn next_page(&self, reply: &QueryUserEventsReply) -> Option<Self> {
+        let page = reply.events.as_deref().unwrap_or_default();
+        let last = page.last();
+        let end = next_window_end(
+            self.endtime,
+            self.begintime,
+            self.limit.map(i64::from),
+            page.len(),
+            last.and_then(|item| item.timestamp),
+        )?;
+        let mut next = self.clone();
+        next.endtime = Some(end);
+        Some(next)
+    }
+    fn items(reply: QueryUserEventsReply) -> Vec<QueryUserEventsUserEvent> {
+        reply.events.unwrap_or_default()
+    }
+}
+impl crate::Client {
+    /// Every page of `query_user_events`, starting from `request`. Time-window paging: `events` holds a page's items. Every page is asked newest first (`reverse` = 2), the only order it walks. Each next request ends its window (`endtime`) at the last item's `timestamp` (an item at that exact time may come again). It ends on a page with fewer items than `limit` (or none), or when the window's end would not move or reach its start (`begintime`). A failed page ends the stream with its error.
+    pub fn query_user_events_pages(
+        &self,
+        request: &QueryUserEventsRequest,
+    ) -> impl Stream<Item = Result<QueryUserEventsReply, crate::Error>> + Unpin + '_ {
+        self.pages(request.clone())
+    }
+    /// Every item of every page of `query_user_events` (the `events` of each reply), in order; see [`Self::query_user_events_pages`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn walk(client: &yunxin_im::Client, request: &yunxin_im::query_user_events::QueryUserEventsRequest) -> Result<(), yunxin_im::Error> {
+    /// use futures_util::StreamExt; // for `next()`
+    ///
+    /// let mut items = client.query_user_events_items(request);
+    /// while let Some(item) = items.next().await { println!("{:?}", item?); }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_user_events_items(
+        &self,
+        request: &QueryUserEventsRequest,
+    ) -> impl Stream<
+        Item = Result<QueryUserEventsUserEvent, crate::Error>,
+    > + Unpin + '_ {
+        self.items(request.clone())
+    }
+}

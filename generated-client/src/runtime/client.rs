@@ -322,10 +322,10 @@ impl Client {
         self.inner.timeout.saturating_mul(attempts) + pace.window
     }
 
-    /// Every page of a paged endpoint, starting from `request`: each reply's next cursor is sent
-    /// as the next request's cursor until the reply says there is no more (or gives no cursor, or
-    /// gives the cursor it was asked with, which would loop). A failed page ends the stream with
-    /// its error. The generated `<endpoint>_pages` methods call this.
+    /// Every page of a paged endpoint, starting from `request`: each reply gives the next
+    /// request ([`Paged::next_page`]: the next cursor, offset or time window) until it is the
+    /// last page. A failed page ends the stream with its error. The generated
+    /// `<endpoint>_pages` methods call this.
     ///
     /// The stream is boxed so that it is `Unpin`: `while let Some(page) = pages.next().await`
     /// works on it as returned, with no `pin!` (one allocation per walk, not per page).
@@ -333,24 +333,15 @@ impl Client {
         &'a self,
         request: R,
     ) -> impl Stream<Item = Result<R::Reply, Error>> + Unpin + 'a {
-        let start = Some((request, None::<String>));
+        let start = Some(request.first_page());
         Box::pin(futures_util::stream::unfold(
             start,
             move |state| async move {
-                let (request, asked) = state?;
+                let request = state?;
                 match self.send(&request).await {
                     Err(err) => Some((Err(err), None)),
                     Ok(reply) => {
-                        let cursor = R::next_cursor(&reply)
-                            .filter(|c| !c.is_empty())
-                            .map(str::to_owned);
-                        let more = R::has_more(&reply).unwrap_or(cursor.is_some());
-                        let next = match cursor {
-                            Some(c) if more && asked.as_deref() != Some(c.as_str()) => {
-                                Some((request.with_cursor(Some(c.clone())), Some(c)))
-                            }
-                            _ => None,
-                        };
+                        let next = request.next_page(&reply);
                         Some((Ok(reply), next))
                     }
                 }

@@ -285,16 +285,19 @@ impl std::fmt::Display for UnlistedValue {
 
 impl std::error::Error for UnlistedValue {}
 
-/// An endpoint whose replies page through a long result with a cursor.
+/// An endpoint whose replies page through a long result: by cursor, by offset or by time window,
+/// as its spec declares; the generated `next_page` reads the fields that form names.
 pub trait Paged: ApiRequest + Clone {
     /// One item of a page.
     type Item;
-    /// The same request asking for the page at `cursor` (`None`: the first).
-    fn with_cursor(&self, cursor: Option<String>) -> Self;
-    /// The cursor of the next page, when the reply gives one.
-    fn next_cursor(reply: &Self::Reply) -> Option<&str>;
-    /// Whether the reply says there is a next page, when it says.
-    fn has_more(reply: &Self::Reply) -> Option<bool>;
+    /// The request for the first page: this one, with what the form fixes for every page (a
+    /// time window's newest-first order) set.
+    fn first_page(&self) -> Self {
+        self.clone()
+    }
+    /// The request for the page after `reply`, the reply to this request; `None` when `reply`
+    /// is the last page.
+    fn next_page(&self, reply: &Self::Reply) -> Option<Self>;
     /// The page's items.
     fn items(reply: Self::Reply) -> Vec<Self::Item>;
 }

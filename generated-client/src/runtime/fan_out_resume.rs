@@ -97,6 +97,8 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
     }
 }
 
+// A client generated from another spec has no `notification` feature (see the tests' header).
 #[cfg(test)]
+#[allow(unexpected_cfgs)]
 #[path = "fan_out_resume_tests.rs"]
 mod tests;

@@ -17,6 +17,7 @@ pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod pacing_redis;
+mod paging;
 mod shape;
 pub(crate) mod support;
 mod tls;

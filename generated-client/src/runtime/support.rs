@@ -18,6 +18,8 @@ pub(crate) use super::endpoint::{
 #[allow(unused_imports)]
 pub(crate) use super::fan_out::{ChunkReport, FanOut, FanOutRequest};
 #[allow(unused_imports)]
+pub(crate) use super::paging::{next_cursor, next_offset, next_window_end};
+#[allow(unused_imports)]
 pub(crate) use super::validate::{
     Compare, LengthUnit, LengthUnit::Utf16, LimitPolicy, Pattern, Severity, Unlisted, Validate,
     ValidationError, Validator, Violation,

@@ -251,6 +251,100 @@ pub(super) fn endpoint_cases() -> Vec<Case> {
             set(s, LIST, "paging.items", "names")
         }),
         case(
+            &["Paging.offset", "Paging.limit"],
+            Compatible,
+            "endpoints.list_widget_members.paging",
+            |s| {
+                // The offset and the limit renamed on the wire: the pager sets the new names.
+                for key in ["offset", "limit"] {
+                    let field = at(s, MEMBERS, &format!("fields.{key}")).clone();
+                    remove(s, MEMBERS, &format!("fields.{key}"));
+                    *at(s, MEMBERS, &format!("fields.{key}2")) = field;
+                    set(s, MEMBERS, &format!("paging.{key}"), &format!("{key}2"));
+                }
+            },
+        ),
+        case(
+            &["Paging.total"],
+            Compatible,
+            "endpoints.list_widget_members.paging",
+            |s| remove(s, MEMBERS, "paging.total"),
+        ),
+        case(
+            &["Paging.note"],
+            DocsOnly,
+            "endpoints.list_widget_members.paging.note",
+            |s| reword(s, MEMBERS, "paging.note"),
+        ),
+        case(
+            &["Paging.sources"],
+            DocsOnly,
+            "endpoints.list_widget_members.paging.sources",
+            |s| set(s, MEMBERS, "paging.sources", "[year]"),
+        ),
+        // Another form under the same methods: pages start and end elsewhere.
+        case(
+            &["Paging.window"],
+            Breaking,
+            "endpoints.list_widget_members.paging",
+            |s| {
+                set(
+                    s,
+                    MEMBERS,
+                    "fields.end",
+                    "{type: long, in: query, description: End.}",
+                );
+                set(
+                    s,
+                    MEMBERS,
+                    "types.Member",
+                    "{kind: object, description: A member., fields: {at: {type: long, description: When.}}}",
+                );
+                set(s, MEMBERS, "reply.fields.members.type", "list<Member>");
+                remove(s, MEMBERS, "paging.offset");
+                remove(s, MEMBERS, "paging.total");
+                set(s, MEMBERS, "paging.window", "{end: end, item_time: at}");
+            },
+        ),
+        case(
+            &[
+                "Window.order",
+                "WindowOrder.field",
+                "WindowOrder.newest_first",
+            ],
+            Compatible,
+            "endpoints.list_widget_events.paging",
+            |s| remove(s, EVENTS, "paging.window.order"),
+        ),
+        case(
+            &["Window.exclude", "Exclude.field", "Exclude.item"],
+            Compatible,
+            "endpoints.list_widget_events.paging",
+            |s| remove(s, EVENTS, "paging.window.exclude"),
+        ),
+        case(
+            &["Window.begin"],
+            Compatible,
+            "endpoints.list_widget_events.paging",
+            |s| remove(s, EVENTS, "paging.window.begin"),
+        ),
+        case(
+            &["Window.end", "Window.item_time"],
+            Compatible,
+            "endpoints.list_widget_events.paging",
+            |s| {
+                // The window's end and the items' time renamed on the wire.
+                let field = at(s, EVENTS, "fields.endtime").clone();
+                remove(s, EVENTS, "fields.endtime");
+                *at(s, EVENTS, "fields.end_time") = field;
+                set(s, EVENTS, "paging.window.end", "end_time");
+                let field = at(s, EVENTS, "types.WidgetEvent.fields.at").clone();
+                remove(s, EVENTS, "types.WidgetEvent.fields.at");
+                *at(s, EVENTS, "types.WidgetEvent.fields.sent_at") = field;
+                set(s, EVENTS, "paging.window.item_time", "sent_at");
+            },
+        ),
+        case(
             &["EndpointFile.fan_out"],
             Breaking,
             "endpoints.create_widget.fan_out",

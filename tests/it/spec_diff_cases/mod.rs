@@ -31,6 +31,8 @@ const DELETE: &str = "endpoints/delete_widgets.yaml";
 const UPDATE: &str = "endpoints/update_widget.yaml";
 const HANDLE: &str = "endpoints/handle_widget.yaml";
 const LIST_V1: &str = "endpoints/catalog/list_widgets_v1.yaml";
+const MEMBERS: &str = "endpoints/catalog/list_widget_members.yaml";
+const EVENTS: &str = "endpoints/catalog/list_widget_events.yaml";
 
 /// Keys with no diff case of their own, each with why.
 const WITHOUT_CASE: &[(&str, &str)] = &[(

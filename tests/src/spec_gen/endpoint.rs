@@ -79,7 +79,7 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
     let mut reply_taken = Taken::default();
 
     if env.rng.chance(25) {
-        let (paging, cursor) = paging(
+        let (paging, sent) = paging(
             env,
             &mut taken,
             &mut reply_fields,
@@ -88,7 +88,7 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
             v1,
             &name,
         );
-        fields.push(cursor);
+        fields.extend(sent);
         extra_yaml.push(("paging", paging));
     }
     if has_body && env.rng.chance(30) {
@@ -237,6 +237,9 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
     (name, Yaml::Mapping(m), call)
 }
 
+/// Cursor or offset paging (time windows need an item object with a time field, which the
+/// kitchen sink and the broken specs cover); returns the declaration and the request fields it
+/// pages through.
 fn paging(
     env: &mut Env,
     taken: &mut Taken,
@@ -245,34 +248,61 @@ fn paging(
     has_body: bool,
     v1: bool,
     owner: &str,
-) -> (Yaml, FieldDef) {
+) -> (Yaml, Vec<FieldDef>) {
     let place = if !has_body || env.rng.chance(50) || v1 {
         Place::Text
     } else {
         Place::Json
     };
-    let mut cursor = field(env, taken, Ty::Str, place);
     let in_body = has_body && (place == Place::Json || (v1 && env.rng.chance(50)));
-    cursor.location = Some(if in_body { "body" } else { "query" });
-    cursor.pattern = None;
-    cursor.allowed = None;
-    cursor.default = None;
-    let next = field(env, reply_taken, Ty::Str, Place::Reply);
+    let location = if in_body { "body" } else { "query" };
     let item_ty = choose_type(env, Place::Reply, Some(owner), usize::MAX);
     let items = field(env, reply_taken, Ty::List(Box::new(item_ty)), Place::Reply);
-    let mut entries = vec![
-        ("cursor", Yaml::from(cursor.wire.as_str())),
-        ("next_cursor", Yaml::from(next.wire.as_str())),
-    ];
-    if env.rng.chance(60) {
-        let more = field(env, reply_taken, Ty::Bool, Place::Reply);
-        entries.push(("has_more", Yaml::from(more.wire.as_str())));
-        reply_fields.push(more);
+    let mut entries = Vec::new();
+    let mut sent = Vec::new();
+    if env.rng.chance(40) {
+        for key in ["offset", "limit"] {
+            let ty = if env.rng.chance(50) {
+                Ty::Int
+            } else {
+                Ty::Long
+            };
+            let mut f = field(env, taken, ty, place);
+            f.location = Some(location);
+            f.allowed = None;
+            f.required = env.rng.chance(50);
+            if f.required {
+                // A required field with a default is refused.
+                f.default = None;
+            }
+            entries.push((key, Yaml::from(f.wire.as_str())));
+            sent.push(f);
+        }
+        if env.rng.chance(50) {
+            let total = field(env, reply_taken, Ty::Int, Place::Reply);
+            entries.push(("total", Yaml::from(total.wire.as_str())));
+            reply_fields.push(total);
+        }
+    } else {
+        let mut cursor = field(env, taken, Ty::Str, place);
+        cursor.location = Some(location);
+        cursor.pattern = None;
+        cursor.allowed = None;
+        cursor.default = None;
+        let next = field(env, reply_taken, Ty::Str, Place::Reply);
+        entries.push(("cursor", Yaml::from(cursor.wire.as_str())));
+        entries.push(("next_cursor", Yaml::from(next.wire.as_str())));
+        if env.rng.chance(60) {
+            let more = field(env, reply_taken, Ty::Bool, Place::Reply);
+            entries.push(("has_more", Yaml::from(more.wire.as_str())));
+            reply_fields.push(more);
+        }
+        reply_fields.push(next);
+        sent.push(cursor);
     }
     entries.push(("items", Yaml::from(items.wire.as_str())));
-    reply_fields.push(next);
     reply_fields.push(items);
-    (map(entries), cursor)
+    (map(entries), sent)
 }
 
 fn rate_limit(env: &mut Env) -> Yaml {

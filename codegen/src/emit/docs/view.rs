@@ -85,6 +85,8 @@ pub struct RateLimitView<'a> {
 #[derive(Serialize)]
 pub struct PagingView<'a> {
     pub paging: &'a crate::model::Paging,
+    /// How it pages, from `emit::paging_prose`.
+    pub how: String,
     /// The Rust name of the paginator methods' stem (the endpoint's).
     pub method: &'a str,
 }
@@ -318,6 +320,7 @@ pub fn page<'a>(model: &'a Model, endpoint: &'a Endpoint) -> PageView<'a> {
         has_body: endpoint.has_body(),
         paging: endpoint.paging.as_ref().map(|paging| PagingView {
             paging,
+            how: crate::emit::paging_prose::how(paging),
             method: &endpoint.name,
         }),
         deprecated: endpoint.deprecated.as_ref().map(|d| d.text()),

@@ -1,18 +1,16 @@
-//! Emits cursor paging: how an endpoint's request takes a cursor and its reply yields the next
-//! one, and the client's `<endpoint>_pages` / `<endpoint>_items` streams built on it.
+//! Emits paging: how an endpoint's request makes the next page's request from a reply (cursor,
+//! offset or time window), and the client's `<endpoint>_pages` / `<endpoint>_items` streams.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{ident, ty_tokens};
-use crate::model::{Api, Endpoint, Ty};
+use crate::model::{Api, Endpoint, Field, PagingForm, Ty, Window};
 
 pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     let Some(p) = &e.paging else {
         return quote!();
     };
-    let cursor = ident(&p.cursor.rust);
-    let next = ident(&p.next_cursor.rust);
     let items = ident(&p.items.rust);
     let item = match &p.items.ty {
         Ty::List(item) => ty_tokens(item),
@@ -24,21 +22,54 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     } else {
         quote!()
     };
-    let has_more = match &p.has_more {
-        Some(f) => {
-            let f = ident(&f.rust);
-            quote!(fn has_more(reply: &#reply) -> Option<bool> { reply.#f })
+    let limit = p.limit.as_ref().map_or(quote!(None), read_request);
+    let (first, next_page) = match &p.form {
+        PagingForm::Cursor {
+            cursor,
+            next_cursor,
+            has_more,
+        } => {
+            let cursor = ident(&cursor.rust);
+            let next_cursor = ident(&next_cursor.rust);
+            let has_more = match has_more {
+                Some(f) => {
+                    let f = ident(&f.rust);
+                    quote!(reply.#f)
+                }
+                // Without a has_more field, an empty or missing next cursor ends the walk.
+                None => quote!(None),
+            };
+            let body = quote! {
+                let cursor = next_cursor(self.#cursor.as_deref(), reply.#next_cursor.as_deref(), #has_more)?;
+                let mut next = self.clone();
+                next.#cursor = Some(cursor);
+            };
+            (quote!(), body)
         }
-        // Without a has_more field, an empty or missing next cursor ends the walk.
-        None => quote!(fn has_more(_reply: &#reply) -> Option<bool> { None }),
+        PagingForm::Offset { offset, total } => {
+            let read = read_request(offset);
+            let write = write(offset, quote!(offset));
+            let total = total.as_ref().map_or(quote!(None), |t| {
+                let t = ident(&t.rust);
+                quote!(reply.#t.map(i64::from))
+            });
+            let body = quote! {
+                let received = reply.#items.as_ref().map_or(0, Vec::len);
+                let offset = next_offset(#read, #limit, received, #total)?;
+                let mut next = self.clone();
+                #write
+            };
+            (quote!(), body)
+        }
+        PagingForm::Window(w) => window(w, &items, &limit),
     };
     let pages = ident(&crate::names::pages_method(&e.name));
     let all_items = ident(&crate::names::items_method(&e.name));
     let pages_doc = format!(
-        "Every page of `{}`, starting from `request` (its `{}`, if set): each reply's `{}` is sent \
-         as the next request's `{}` until the server says there is no more. A failed page ends the \
-         stream with its error.",
-        e.name, p.cursor.wire, p.next_cursor.wire, p.cursor.wire
+        "Every page of `{}`, starting from `request`. {} A failed page ends the stream with its \
+         error.",
+        e.name,
+        crate::emit::paging_prose::how(p)
     );
     let items_doc = format!(
         "Every item of every page of `{}` (the `{}` of each reply), in order; see [`Self::{pages}`].",
@@ -47,16 +78,12 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
     quote! {
         impl Paged for #request {
             type Item = #item;
-            fn with_cursor(&self, cursor: Option<String>) -> Self {
-                let mut next = self.clone();
-                next.#cursor = cursor;
+            #first
+            fn next_page(&self, reply: &#reply) -> Option<Self> {
+                #next_page
                 #renew
-                next
+                Some(next)
             }
-            fn next_cursor(reply: &#reply) -> Option<&str> {
-                reply.#next.as_deref()
-            }
-            #has_more
             fn items(reply: #reply) -> Vec<#item> {
                 reply.#items.unwrap_or_default()
             }
@@ -73,6 +100,113 @@ pub fn emit(e: &Endpoint, request: &Ident, reply: &Ident) -> TokenStream {
                 self.items(request.clone())
             }
         }
+    }
+}
+
+/// A time window's `first_page` (its order set, when it has one) and `next_page` body.
+fn window(w: &Window, items: &Ident, limit: &TokenStream) -> (TokenStream, TokenStream) {
+    let end = read_request(&w.end);
+    let begin = w.begin.as_ref().map_or(quote!(None), read_request);
+    let set_end = write(&w.end, quote!(end));
+    let time = read_item(&w.item_time);
+    let exclude = match &w.exclude {
+        Some((field, id)) => {
+            let field = ident(&field.rust);
+            let id = read_item(id);
+            quote!(next.#field = last.and_then(|item| #id).map(|id| id.to_string());)
+        }
+        None => quote!(),
+    };
+    let order = match &w.order {
+        Some(o) => {
+            let value = match &o.variant {
+                Some(variant) => {
+                    let ty = ty_tokens(&o.field.ty);
+                    let variant = ident(variant);
+                    quote!(#ty::#variant)
+                }
+                None => int(o.value, &o.field.ty),
+            };
+            let field = ident(&o.field.rust);
+            let value = if o.field.required {
+                value
+            } else {
+                quote!(Some(#value))
+            };
+            quote!(next.#field = #value;)
+        }
+        None => quote!(),
+    };
+    let first = if w.order.is_some() {
+        quote! {
+            fn first_page(&self) -> Self {
+                let mut next = self.clone();
+                #order
+                next
+            }
+        }
+    } else {
+        quote!()
+    };
+    let body = quote! {
+        let page = reply.#items.as_deref().unwrap_or_default();
+        let last = page.last();
+        let end = next_window_end(#end, #begin, #limit, page.len(), last.and_then(|item| #time))?;
+        let mut next = self.clone();
+        #set_end
+        #exclude
+    };
+    (first, body)
+}
+
+/// A request field's value as an `Option<i64>`.
+fn read_request(f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    match (f.required, f.ty == Ty::Int) {
+        (true, true) => quote!(Some(i64::from(self.#name))),
+        (true, false) => quote!(Some(self.#name)),
+        (false, true) => quote!(self.#name.map(i64::from)),
+        (false, false) => quote!(self.#name),
+    }
+}
+
+/// An item's field as an `Option` (`item` is a reference to the item): an int or long as `i64`,
+/// a string id by reference.
+fn read_item(f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    match (f.required, &f.ty) {
+        (true, Ty::Int) => quote!(Some(i64::from(item.#name))),
+        (true, Ty::Long) => quote!(Some(item.#name)),
+        (true, _) => quote!(Some(&item.#name)),
+        (false, Ty::Int) => quote!(item.#name.map(i64::from)),
+        (false, Ty::Long) => quote!(item.#name),
+        (false, _) => quote!(item.#name.as_ref()),
+    }
+}
+
+/// Sets the int or long request field `f` to the `i64` in `value`; a value an int cannot hold
+/// ends the walk rather than wrap.
+fn write(f: &Field, value: TokenStream) -> TokenStream {
+    let name = ident(&f.rust);
+    let value = if f.ty == Ty::Int {
+        quote!(i32::try_from(#value).ok()?)
+    } else {
+        value
+    };
+    if f.required {
+        quote!(next.#name = #value;)
+    } else {
+        quote!(next.#name = Some(#value);)
+    }
+}
+
+/// The literal `value` as the int or long `ty`.
+fn int(value: i64, ty: &Ty) -> TokenStream {
+    if *ty == Ty::Int {
+        let v = i32::try_from(value).unwrap_or_default();
+        quote!(#v)
+    } else {
+        quote!(#value)
     }
 }
 
