@@ -11,7 +11,7 @@ pub const UPLOAD_FILE: Endpoint = Endpoint::new(
         "POST",
         "/nimserver/msg/upload.action",
         &["https://api.yunxinapi.com"],
-        None,
+        Some(RateLimit::new(100, 1, Some(10), 416, Blocks::App)),
         &[STATUS, crate::status::ALL],
     )
     .with_params(&[]);
@@ -39,7 +39,7 @@ impl UploadFileRequest {
             tag: None,
         }
     }
-    /// 字符流 base64 串（Base64.encode(bytes)），最大 15M 的字符流. Wire `content`.
+    /// 字符流 base64 串（Base64.encode(bytes)），最大 15M 的字符流. Wire `content`. Note: The page's 15M is not given a unit (bytes of the file or characters of the base64 text, 2^20 or 10^6), so no limit is declared; the server refuses what is too large.
     pub fn content(mut self, content: impl Into<String>) -> Self {
         self.content = Some(content.into());
         self
@@ -57,7 +57,7 @@ impl UploadFileRequest {
     pub fn get_type_value(&self) -> Option<&str> {
         self.type_value.as_deref()
     }
-    /// 返回的 URL 是否需要为 HTTPS 的 URL，默认 false. Wire `ishttps`.
+    /// 返回的 URL 是否需要为 HTTPS 的 URL，默认 false. Wire `ishttps`; server default `false`.
     pub fn ishttps(mut self, ishttps: bool) -> Self {
         self.ishttps = Some(ishttps);
         self
@@ -66,7 +66,7 @@ impl UploadFileRequest {
     pub fn get_ishttps(&self) -> Option<bool> {
         self.ishttps
     }
-    /// 文件过期时长，单位：秒，必须大于或等于 86400. Wire `expireSec`.
+    /// 文件过期时长，单位：秒，必须大于或等于 86400. Wire `expireSec`; at least 86400.
     pub fn expire_sec(mut self, expire_sec: i32) -> Self {
         self.expire_sec = Some(expire_sec);
         self
@@ -75,7 +75,7 @@ impl UploadFileRequest {
     pub fn get_expire_sec(&self) -> Option<i32> {
         self.expire_sec
     }
-    /// 文件的应用场景，最多 32 个字符. Wire `tag`.
+    /// 文件的应用场景，最多 32 个字符. Wire `tag`; at most 32 UTF-16 code units.
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tag = Some(tag.into());
         self
@@ -95,8 +95,17 @@ impl Default for UploadFileRequest {
         Self::new()
     }
 }
+const RULE_0: &str = "always (Over 128 characters the server treats `type` as null (超限视为 null): the upload goes through without it, so the client warns and still sends)";
 impl Validate for UploadFileRequest {
-    fn validate_into(&self, _: &mut Validator) {}
+    fn validate_into(&self, v: &mut Validator) {
+        v.min("expireSec", &self.expire_sec, 86400);
+        v.max_chars("tag", &self.tag, 32, Utf16);
+        v.when(
+            RULE_0,
+            Severity::Warning,
+            |v| v.max_chars("type", &self.type_value, 128, Utf16),
+        );
+    }
 }
 impl ApiRequest for UploadFileRequest {
     type Reply = UploadFileReply;
@@ -126,11 +135,16 @@ impl ApiReply for UploadFileReply {
 }
 /// The documented limits of this endpoint's fields, for sizing batches before building a
 /// request; `validate()` enforces the same numbers.
-pub mod limits {}
+pub mod limits {
+    /// `expireSec`: at least 86400.
+    pub const EXPIRE_SEC_MIN: i32 = 86400;
+    /// `tag`: at most 32 UTF-16 code units.
+    pub const TAG_MAX_CHARS: usize = 32;
+}
 impl crate::Client {
     /// UploadFile (POST /nimserver/msg/upload.action).
     ///
-    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/msg/upload.action`) and reads the reply. No source states a rate limit.
+    /// Validates `request` (an invalid one is not sent), signs it, sends it (POST `/nimserver/msg/upload.action`) and reads the reply. Rate limit: 100 calls per 1 s; past it the server answers code 416 and blocks the app for 10 s.
     pub async fn upload_file(
         &self,
         request: &UploadFileRequest,
