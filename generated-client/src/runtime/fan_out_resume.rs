@@ -99,6 +99,6 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
 
 // A client generated from another spec has no `notification` feature (see the tests' header).
 #[cfg(test)]
-#[allow(unexpected_cfgs)]
 #[path = "fan_out_resume_tests.rs"]
+#[allow(unexpected_cfgs)]
 mod tests;
