@@ -164,13 +164,10 @@ fn sync_folder(_folder: &Path) -> std::io::Result<()> {
 }
 
 /// Replaces `root/rel` whole: the contents go to a temporary file in the same folder, synced to
-/// disk, which is then renamed over the target, and the folder is synced: a killed run or a
-/// power cut leaves either the old or the new file, never a truncated one.
-pub fn write_atomic(root: &Path, rel: &str, contents: &str) -> Result<(), String> {
-    write_atomic_with(root, rel, contents, &mut Fsync)
-}
-
-/// [`write_atomic`] with the syncs done by `durability` (tests record them).
+/// disk by `durability`, which is then renamed over the target, and the folder is synced: a
+/// killed run or a power cut leaves either the old or the new file, never a truncated one. One
+/// file of [`write_all_atomic`], which the command uses; the tests record its syncs.
+#[cfg(test)]
 pub fn write_atomic_with(
     root: &Path,
     rel: &str,
@@ -181,7 +178,7 @@ pub fn write_atomic_with(
     sync_folder_of(rel, &parent, durability)
 }
 
-/// Replaces each `(rel, contents)` in order as [`write_atomic`] does, but syncs each folder once,
+/// Replaces each `(rel, contents)` in order as `write_atomic_with` does, but syncs each folder once,
 /// after the last rename into it, instead of after every file: a folder's sync makes every
 /// rename done in it durable, and a run writing hundreds of files into a few folders would
 /// otherwise sync those folders hundreds of times. On an error, how many files were replaced
