@@ -8,7 +8,10 @@ use std::sync::Mutex;
 use futures_util::StreamExt;
 
 use super::fan_out::{FanOut, FanOutReport, FanOutRequest, Plan};
+#[cfg(feature = "redis")]
+use super::fan_out_journal::Kind;
 use super::fan_out_journal::{JobHeader, Journal, JournalError};
+use super::fan_out_run::Sink;
 
 /// A fan-out with a journal, set up by [`FanOut::journal`]; [`Self::send`] runs or resumes it.
 #[must_use = "nothing is sent until .send().await"]
@@ -58,6 +61,11 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
                 duplicates += 1;
             }
         }
+        #[cfg(feature = "redis")]
+        if let Kind::Redis(redis) = &self.journal.kind {
+            let job = (self.job.as_str(), distinct, duplicates);
+            return super::fan_out_resume_redis::send(redis, job, size, settings).await;
+        }
         let header = JobHeader::new(&self.job, &settings.template, &distinct);
         let (writer, resumed) = self.journal.open::<R>(&header)?;
 
@@ -89,8 +97,10 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
             ),
         );
         let duplicates = Mutex::new(duplicates);
+        let stop = Mutex::new(None);
+        let sink = Some(Sink::File(&writer));
         let mut report = settings
-            .drive(plans, Some(&writer), report, &duplicates)
+            .drive(plans, sink, report, &duplicates, &stop)
             .await;
         report.duplicates = duplicates.into_inner().unwrap_or_else(|p| p.into_inner());
         Ok(report)

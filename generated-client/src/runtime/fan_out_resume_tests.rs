@@ -185,12 +185,40 @@ fn a_chunk_never_sent_is_released_and_compaction_keeps_the_state() {
 }
 
 #[test]
-fn a_redis_location_is_refused_until_supported() {
-    let err = Journal::parse("redis://:secret@127.0.0.1:6379/0").unwrap_err();
-    assert!(matches!(err, JournalError::Unsupported { .. }));
-    assert!(!err.to_string().contains("secret"), "{err}");
-    assert_eq!(
-        Journal::parse("/tmp/j").unwrap().path(),
-        std::path::Path::new("/tmp/j")
-    );
+fn a_redis_location_needs_the_feature_and_never_shows_its_password() {
+    let parsed = Journal::parse("redis://:secret@127.0.0.1:6379/0");
+    #[cfg(not(feature = "redis"))]
+    {
+        let err = parsed.unwrap_err();
+        assert!(matches!(err, JournalError::Unsupported { .. }));
+        assert!(err.to_string().contains("`redis` feature"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+    #[cfg(feature = "redis")]
+    {
+        let journal = parsed.unwrap();
+        assert_eq!(journal.path(), None);
+        assert_eq!(journal.location(), "redis://:****@127.0.0.1:6379/0");
+        assert!(!format!("{journal:?}").contains("secret"));
+        let err = Journal::parse("redis://:secret@").unwrap_err();
+        assert!(matches!(err, JournalError::Redis { .. }), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+    let file = Journal::parse("/tmp/j").unwrap();
+    assert_eq!(file.path(), Some(std::path::Path::new("/tmp/j")));
+    assert_eq!(file.location(), "/tmp/j");
+}
+
+#[cfg(feature = "notification")]
+#[test]
+fn a_second_process_on_the_same_file_journal_is_refused_while_the_first_holds_it() {
+    let path = TempPath::new("lock");
+    let journal = Journal::file(&path.0);
+    let header = JobHeader::new("job", &template(), &names(&["a"]));
+    let (writer, _) = journal.open::<V2>(&header).unwrap();
+    // Another open file description stands in for another process: flock locks conflict.
+    let err = journal.open::<V2>(&header).err().unwrap();
+    assert!(err.to_string().contains("another process"), "{err}");
+    drop(writer);
+    journal.open::<V2>(&header).unwrap();
 }

@@ -11,7 +11,13 @@ pub mod error;
 pub mod fan_out;
 pub mod fan_out_journal;
 mod fan_out_journal_error;
+mod fan_out_journal_header;
+#[cfg(feature = "redis")]
+mod fan_out_journal_redis;
+mod fan_out_journal_writer;
 pub mod fan_out_resume;
+#[cfg(feature = "redis")]
+mod fan_out_resume_redis;
 mod fan_out_run;
 pub mod pacing;
 #[cfg(feature = "redis")]
