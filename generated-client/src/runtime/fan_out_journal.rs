@@ -31,7 +31,7 @@ pub(crate) const VERSION: u32 = 1;
 /// Where a resumable fan-out keeps its journal; see [`FanOut::journal`](super::fan_out::FanOut::journal).
 ///
 /// A file ([`Journal::file`]) serves one process at a time (a second one is refused by an
-/// advisory lock where the system has them). Redis ([`Journal::redis`], the `redis` feature) is
+/// advisory lock where the system has them). Redis (`Journal::redis`, the `redis` feature) is
 /// shared by every process running the job: they split its chunks between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
@@ -103,7 +103,7 @@ impl Journal {
     }
 
     /// A journal from a location as configured: a `redis://` or `rediss://` URL gives
-    /// [`Journal::redis`] (without the `redis` feature it is refused with
+    /// `Journal::redis` (without the `redis` feature it is refused with
     /// [`JournalError::Unsupported`], naming the feature), anything else a file path.
     pub fn parse(location: &str) -> Result<Self, JournalError> {
         if location.starts_with("redis://") || location.starts_with("rediss://") {

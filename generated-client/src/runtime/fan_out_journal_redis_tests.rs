@@ -26,6 +26,11 @@ impl Server {
             .and_then(|l| l.local_addr())
             .unwrap()
             .port();
+        Server::start_on(port)
+    }
+
+    /// A fresh, empty server on `port`.
+    fn start_on(port: u16) -> Server {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
@@ -169,7 +174,7 @@ async fn a_claim_without_intent_is_taken_over_as_never_sent_and_the_old_owner_ma
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_job_other_recipients_or_another_chunk_size_are_refused() {
-    let server = Server::start();
+    let mut server = Server::start();
     let journal = server.journal();
     open(&journal, "job", &ALL, 2).await.unwrap().finish().await;
     // The same set in another order, with a template of another trace id: the same job.
@@ -185,6 +190,13 @@ async fn another_job_other_recipients_or_another_chunk_size_are_refused() {
     let header = JobHeader::new("job", &V2::new("sender", "other", vec![]), &names(&ALL));
     let err = journal.open(&header, 2).await.err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
+    // Redis gone mid-run: the intent cannot be recorded, so the caller must not send.
+    let writer = open(&journal, "job", &ALL, 2).await.unwrap();
+    assert!(matches!(writer.claim().await.unwrap(), Claim::Fresh(_)));
+    let _ = server.child.kill();
+    let _ = server.child.wait();
+    assert!(writer.intent(0, &v2()).await.is_err());
+    let _restarted = Server::start_on(server.port);
     // Another job id has keys of its own: no refusal, no mixing.
     open(&journal, "job-2", &["x"], 2)
         .await
@@ -289,4 +301,38 @@ async fn a_crash_between_intent_and_outcome_is_resumed_by_the_v2_and_v1_rules() 
         .unwrap();
     assert_eq!(report.counts().unknown, 0, "{report:?}");
     assert_eq!(report.recipients.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_process_claims_no_more_and_another_finishes_the_job() {
+    let server = Server::start();
+    let journal = Journal {
+        kind: super::super::fan_out_journal::Kind::Redis(server.journal()),
+    };
+    let client = unreachable_client();
+    let fan_out = client
+        .custom_notification_batch_fan_out(&v2(), ALL)
+        .chunk_size(1)
+        .concurrency(1);
+    let cancel = fan_out.cancel_handle();
+    let stopped = fan_out
+        .on_progress(move |_| cancel.cancel())
+        .journal("job", journal.clone())
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<&str> = stopped.recipients.values().map(Outcome::name).collect();
+    assert_eq!(
+        names,
+        ["failed", "not_attempted", "not_attempted", "not_attempted"]
+    );
+    let finished = client
+        .custom_notification_batch_fan_out(&v2(), ALL)
+        .chunk_size(1)
+        .journal("job", journal)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(finished.counts().failed, 4, "{finished:?}");
+    assert_eq!((finished.resumed, finished.calls), (1, 3), "{finished:?}");
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::fan_out::{FanOutReport, FanOutRequest, Outcome, Plan, Settings};
+use super::fan_out::{CancelHandle, FanOutReport, FanOutRequest, Outcome, Plan, Settings};
 use super::fan_out_journal::{JobHeader, JournalError};
 use super::fan_out_journal_redis::{Claim, RedisJournal, RedisWriter};
 use super::fan_out_run::Sink;
@@ -25,16 +25,13 @@ pub(crate) async fn send<'a, R: FanOutRequest + 'a>(
     let stop = Mutex::new(None);
     let cancel = settings.cancel.clone();
     let claims = Claims {
+        cancel: &cancel,
         writer: &writer,
         recipients: &distinct,
         size,
         stop: &stop,
     };
-    let cancelled = &cancel;
     let plans = futures_util::stream::unfold(&claims, |claims| async move {
-        if cancelled.is_cancelled() {
-            return None;
-        }
         claims.next::<R>().await.map(|plan| (plan, claims))
     });
     let duplicates = Mutex::new(duplicates);
@@ -79,6 +76,7 @@ pub(crate) async fn send<'a, R: FanOutRequest + 'a>(
 
 /// The chunks this process gets, one claim at a time.
 struct Claims<'c> {
+    cancel: &'c CancelHandle,
     writer: &'c RedisWriter,
     recipients: &'c [String],
     size: usize,
@@ -87,10 +85,12 @@ struct Claims<'c> {
 
 impl Claims<'_> {
     fn stopped(&self) -> bool {
-        self.stop
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        self.cancel.is_cancelled()
+            || self
+                .stop
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some()
     }
 
     fn stop_with(&self, reason: String) {

@@ -222,3 +222,19 @@ fn a_second_process_on_the_same_file_journal_is_refused_while_the_first_holds_it
     drop(writer);
     journal.open::<V2>(&header).unwrap();
 }
+
+#[cfg(feature = "notification")]
+#[tokio::test]
+async fn compact_job_and_remove_job_refuse_a_file_journal_of_another_job() {
+    let path = TempPath::new("by-job");
+    let journal = Journal::file(&path.0);
+    open(&journal, "job", &["a"]).unwrap();
+    let err = journal.compact_job("other").await.unwrap_err();
+    assert!(matches!(err, JournalError::OtherJob { .. }), "{err}");
+    let err = journal.remove_job("other").await.unwrap_err();
+    assert!(matches!(err, JournalError::OtherJob { .. }), "{err}");
+    assert!(path.0.exists());
+    journal.compact_job("job").await.unwrap();
+    journal.remove_job("job").await.unwrap();
+    assert!(!path.0.exists());
+}
