@@ -13,24 +13,21 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use percent_encoding::utf8_percent_encode;
-use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, FromRedisValue, Script};
 use serde::{Deserialize, Serialize};
 
 use super::fan_out::{FanOutRequest, Outcome};
 use super::fan_out_journal::{JobHeader, JournalError, VERSION};
-use super::pacing_redis::{backoff, url, Failure, KEY_PART};
+use super::pacing_redis::{url, Failure, KEY_PART};
+
+mod conn;
+use conn::{script, Conn, COMMAND_TIMEOUT};
 
 /// How long a process's claims outlive its last sign of life, unless
 /// [`Journal::owner_ttl`](super::fan_out_journal::Journal::owner_ttl) says otherwise.
 pub const DEFAULT_OWNER_TTL: Duration = Duration::from_secs(10);
-/// How long one Redis command may take.
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(2);
-/// How long a write is retried while Redis is unreachable before the run stops.
-const WRITE_PATIENCE: Duration = Duration::from_secs(5);
 
 /// Where a Redis journal lives; it connects when a run opens it.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,95 +79,6 @@ impl Keys {
             owner_prefix: format!("{base}:owner:"),
         }
     }
-}
-
-/// A connection to the journal's Redis, made again after a failure.
-struct Conn {
-    client: redis::Client,
-    held: tokio::sync::Mutex<Option<MultiplexedConnection>>,
-}
-
-impl Conn {
-    async fn get(&self) -> Result<MultiplexedConnection, Failure> {
-        let mut held = self.held.lock().await;
-        if let Some(c) = &*held {
-            return Ok(c.clone());
-        }
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(COMMAND_TIMEOUT))
-            .set_response_timeout(Some(COMMAND_TIMEOUT));
-        let connecting = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config);
-        let c = tokio::time::timeout(COMMAND_TIMEOUT, connecting)
-            .await
-            .map_err(|_| Failure::Unavailable(format!("no connection within {COMMAND_TIMEOUT:?}")))?
-            .map_err(|e| Failure::of("cannot connect", &e))?;
-        *held = Some(c.clone());
-        Ok(c)
-    }
-
-    /// One script, once; a failed connection is dropped so that the next step connects again.
-    async fn run<T: FromRedisValue>(
-        &self,
-        script: &Script,
-        keys: &[&str],
-        args: &[&str],
-    ) -> Result<T, Failure> {
-        let mut c = self.get().await?;
-        let mut invocation = script.prepare_invoke();
-        for key in keys {
-            invocation.key(*key);
-        }
-        for arg in args {
-            invocation.arg(*arg);
-        }
-        let answer = tokio::time::timeout(COMMAND_TIMEOUT, invocation.invoke_async::<T>(&mut c));
-        let result = match answer.await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) => Err(Failure::of("the script failed", &e)),
-            Err(_) => Err(Failure::Unavailable(format!(
-                "no answer within {COMMAND_TIMEOUT:?}"
-            ))),
-        };
-        if result.is_err() {
-            *self.held.lock().await = None;
-        }
-        result
-    }
-
-    /// [`Self::run`], again with backoff while Redis is unreachable, for up to [`WRITE_PATIENCE`];
-    /// a configuration error is not retried. Every script retried this way is idempotent.
-    async fn patient<T: FromRedisValue>(
-        &self,
-        script: &Script,
-        keys: &[&str],
-        args: &[&str],
-    ) -> Result<T, String> {
-        let started = Instant::now();
-        let mut failures = 0;
-        loop {
-            match self.run(script, keys, args).await {
-                Ok(value) => return Ok(value),
-                Err(Failure::Unavailable(_)) if started.elapsed() < WRITE_PATIENCE => {
-                    tokio::time::sleep(backoff(failures)).await;
-                    failures += 1;
-                }
-                Err(failure) => return Err(failure.reason()),
-            }
-        }
-    }
-}
-
-fn script(name: &str) -> Script {
-    Script::new(match name {
-        "claim" => include_str!("fan_out_journal_redis/claim.lua"),
-        "intent" => include_str!("fan_out_journal_redis/intent.lua"),
-        "release" => include_str!("fan_out_journal_redis/release.lua"),
-        "outcome" => include_str!("fan_out_journal_redis/outcome.lua"),
-        "header" => include_str!("fan_out_journal_redis/header.lua"),
-        _ => include_str!("fan_out_journal_redis/compact.lua"),
-    })
 }
 
 impl RedisJournal {
