@@ -177,8 +177,9 @@ pub struct FanOutReport {
     pub calls: usize,
     /// Of those, retries.
     pub retries: usize,
-    /// Of [`Self::recipients`], those answered before a restart: their outcome comes from the
-    /// journal of a resumed run (see [`FanOut::journal`]); 0 without a journal.
+    /// Of [`Self::recipients`], those answered before a restart, or by another process sharing
+    /// a Redis journal: their outcome comes from the journal (see [`FanOut::journal`]); 0
+    /// without a journal.
     pub resumed: usize,
     /// Chunks an earlier run had started but not recorded the end of, sent again after the
     /// restart because doing so cannot deliver twice (v2's trace id, v1's resend marker).

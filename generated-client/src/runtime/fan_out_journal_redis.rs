@@ -27,7 +27,7 @@ use conn::{script, Conn, COMMAND_TIMEOUT};
 
 /// How long a process's claims outlive its last sign of life, unless
 /// [`Journal::owner_ttl`](super::fan_out_journal::Journal::owner_ttl) says otherwise.
-pub const DEFAULT_OWNER_TTL: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_OWNER_TTL: Duration = Duration::from_secs(10);
 
 /// Where a Redis journal lives; it connects when a run opens it.
 #[derive(Clone, PartialEq, Eq)]

@@ -33,6 +33,11 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
     /// de-duplicates it), a v1 request with its resend marker where the spec has one, any other
     /// ends [`Outcome::Unknown`](crate::fan_out::Outcome::Unknown) unsent. The recipients are read in full before the first call
     /// (their digest identifies the job).
+    ///
+    /// With a Redis journal several processes may run the job at once: chunk k is slice k of
+    /// the sorted recipients, each chunk is claimed by one live process, a dead process's
+    /// chunks are taken over by the rules above, and each process returns once every chunk has
+    /// its outcome, with the account of the whole job.
     pub fn journal(self, job: impl Into<String>, journal: Journal) -> JournaledFanOut<'a, R> {
         JournaledFanOut {
             fan_out: self,
