@@ -413,6 +413,5 @@ impl Drop for RedisWriter {
 }
 
 #[cfg(test)]
-// Outside runtime/: these tests send generated requests, which the runtime never names.
-#[path = "../tests/fan_out_journal_redis.rs"]
+#[path = "fan_out_journal_redis_tests.rs"]
 mod tests;

@@ -113,6 +113,5 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
 }
 
 #[cfg(test)]
-// Outside runtime/: these tests send generated requests, which the runtime never names.
-#[path = "../tests/fan_out_resume.rs"]
+#[path = "fan_out_resume_tests.rs"]
 mod tests;

@@ -10,7 +10,7 @@ pub mod endpoint;
 pub mod error;
 pub mod fan_out;
 pub mod fan_out_journal;
-mod fan_out_journal_error;
+pub(crate) mod fan_out_journal_error;
 mod fan_out_journal_header;
 #[cfg(feature = "redis")]
 mod fan_out_journal_redis;
