@@ -2,7 +2,6 @@
 //! takeovers of a dead owner's chunks and none of a live one's, a crash between intent and
 //! outcome resumed by the v2 and v1 rules, refusals, compaction and removal. Processes killed
 //! at random points are in `tests/it/fan_out_resume_redis.rs`.
-#![cfg(feature = "notification")]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -10,9 +9,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::generated::custom_notification_batch::CustomNotificationBatchRequest as V2;
-use crate::generated::send_batch_attach_msg::SendBatchAttachMsgRequest as V1;
+use crate::runtime::endpoint::ApiRequest;
+use crate::runtime::fan_out::FanOut;
 use crate::runtime::fan_out_journal::Journal;
+use crate::runtime::fan_out_test_requests::{v1, V1, V2};
 
 /// A `redis-server` on a free port, killed when dropped.
 struct Server {
@@ -79,7 +79,7 @@ fn names(list: &[&str]) -> Vec<String> {
 const ALL: [&str; 4] = ["a", "b", "c", "d"];
 
 fn v2() -> V2 {
-    V2::new("sender", "hello", vec![])
+    crate::runtime::fan_out_test_requests::v2("hello")
 }
 
 async fn open(
@@ -187,7 +187,11 @@ async fn another_job_other_recipients_or_another_chunk_size_are_refused() {
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
     let err = open(&journal, "job", &ALL, 3).await.err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
-    let header = JobHeader::new("job", &V2::new("sender", "other", vec![]), &names(&ALL));
+    let header = JobHeader::new(
+        "job",
+        &crate::runtime::fan_out_test_requests::v2("other"),
+        &names(&ALL),
+    );
     let err = journal.open(&header, 2).await.err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
     // Redis gone mid-run: the intent cannot be recorded, so the caller must not send.
@@ -264,13 +268,12 @@ async fn a_crash_between_intent_and_outcome_is_resumed_by_the_v2_and_v1_rules() 
     let client = unreachable_client();
 
     // v1 without a resend marker: the pending chunk ends `unknown`, never sent again.
-    let v1 = V1::new("sender", vec![], "{}");
+    let v1: V1 = v1("{}");
     let header = JobHeader::new("v1", &v1, &names(&ALL));
     let writer = server.journal().open(&header, 5000).await.unwrap();
     crashed_with_intent(writer, 0, &v1.with_recipients(names(&ALL))).await;
     tokio::time::sleep(TTL * 2).await;
-    let report = client
-        .send_batch_attach_msg_fan_out(&v1, ALL)
+    let report = FanOut::new(&client, v1.clone(), ALL)
         .journal("v1", journal.clone())
         .send()
         .await
@@ -283,8 +286,7 @@ async fn a_crash_between_intent_and_outcome_is_resumed_by_the_v2_and_v1_rules() 
     let writer = server.journal().open(&header, 100).await.unwrap();
     crashed_with_intent(writer, 0, &v2().with_recipients(names(&ALL))).await;
     tokio::time::sleep(TTL * 2).await;
-    let report = client
-        .custom_notification_batch_fan_out(&v2(), ALL)
+    let report = FanOut::new(&client, v2(), ALL)
         .journal("v2", journal.clone())
         .send()
         .await
@@ -293,8 +295,7 @@ async fn a_crash_between_intent_and_outcome_is_resumed_by_the_v2_and_v1_rules() 
     assert_eq!(report.counts().unknown, 4, "{report:?}");
 
     // A fresh job: never sent, nothing of it can have been delivered.
-    let report = client
-        .custom_notification_batch_fan_out(&v2(), ["x", "y"])
+    let report = FanOut::new(&client, v2(), ["x", "y"])
         .journal("fresh", journal)
         .send()
         .await
@@ -310,10 +311,7 @@ async fn a_stopped_process_claims_no_more_and_another_finishes_the_job() {
         kind: super::super::fan_out_journal::Kind::Redis(server.journal()),
     };
     let client = unreachable_client();
-    let fan_out = client
-        .custom_notification_batch_fan_out(&v2(), ALL)
-        .chunk_size(1)
-        .concurrency(1);
+    let fan_out = FanOut::new(&client, v2(), ALL).chunk_size(1).concurrency(1);
     let cancel = fan_out.cancel_handle();
     let stopped = fan_out
         .on_progress(move |_| cancel.cancel())
@@ -326,8 +324,7 @@ async fn a_stopped_process_claims_no_more_and_another_finishes_the_job() {
         names,
         ["failed", "not_attempted", "not_attempted", "not_attempted"]
     );
-    let finished = client
-        .custom_notification_batch_fan_out(&v2(), ALL)
+    let finished = FanOut::new(&client, v2(), ALL)
         .chunk_size(1)
         .journal("job", journal)
         .send()

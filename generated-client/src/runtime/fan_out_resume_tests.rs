@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use crate::runtime::fan_out::{FanOutRequest, Outcome};
 use crate::runtime::fan_out_journal::{JobHeader, Journal, JournalError, Resumed};
 
-#[cfg(feature = "notification")]
-use crate::generated::custom_notification_batch::CustomNotificationBatchRequest as V2;
+use crate::runtime::endpoint::ApiRequest;
+use crate::runtime::fan_out_test_requests::V2;
 
 /// A fresh path in the system's temp folder, removed when dropped.
 struct TempPath(PathBuf);
@@ -34,18 +34,15 @@ fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-#[cfg(feature = "notification")]
 fn template() -> V2 {
-    V2::new("sender", "hello", vec![])
+    crate::runtime::fan_out_test_requests::v2("hello")
 }
 
-#[cfg(feature = "notification")]
 fn open(journal: &Journal, job: &str, recipients: &[&str]) -> Result<Resumed<V2>, JournalError> {
     let header = JobHeader::new(job, &template(), &names(recipients));
     journal.open::<V2>(&header).map(|(_, resumed)| resumed)
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_reopened_journal_gives_back_answers_and_the_exact_pending_request() {
     let path = TempPath::new("reopen");
@@ -84,7 +81,6 @@ fn a_reopened_journal_gives_back_answers_and_the_exact_pending_request() {
     assert_eq!(resumed.next_chunk, 2);
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_journal_of_another_job_or_other_recipients_or_template_is_refused() {
     let path = TempPath::new("refuse");
@@ -97,13 +93,12 @@ fn a_journal_of_another_job_or_other_recipients_or_template_is_refused() {
     assert!(err.to_string().contains("job-2"), "{err}");
     let err = open(&journal, "job-1", &["a", "b", "c"]).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
-    let other = V2::new("sender", "another text", vec![]);
+    let other = crate::runtime::fan_out_test_requests::v2("another text");
     let header = JobHeader::new("job-1", &other, &names(&["a", "b"]));
     let err = journal.open::<V2>(&header).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_torn_last_line_is_cut_off_and_a_corrupt_earlier_one_refused() {
     let path = TempPath::new("torn");
@@ -146,7 +141,6 @@ fn a_torn_last_line_is_cut_off_and_a_corrupt_earlier_one_refused() {
     );
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_chunk_never_sent_is_released_and_compaction_keeps_the_state() {
     let path = TempPath::new("compact");
@@ -209,7 +203,6 @@ fn a_redis_location_needs_the_feature_and_never_shows_its_password() {
     assert_eq!(file.location(), "journals/j");
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_second_process_on_the_same_file_journal_is_refused_while_the_first_holds_it() {
     let path = TempPath::new("lock");
@@ -223,7 +216,6 @@ fn a_second_process_on_the_same_file_journal_is_refused_while_the_first_holds_it
     journal.open::<V2>(&header).unwrap();
 }
 
-#[cfg(feature = "notification")]
 #[tokio::test]
 async fn compact_job_and_remove_job_refuse_a_file_journal_of_another_job() {
     let path = TempPath::new("by-job");

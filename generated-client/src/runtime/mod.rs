@@ -19,6 +19,10 @@ pub mod fan_out_resume;
 #[cfg(feature = "redis")]
 mod fan_out_resume_redis;
 mod fan_out_run;
+// V1 serves the Redis journal's tests only.
+#[cfg(test)]
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+mod fan_out_test_requests;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
