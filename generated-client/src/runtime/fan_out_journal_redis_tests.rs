@@ -12,7 +12,7 @@ use super::*;
 use crate::runtime::endpoint::ApiRequest;
 use crate::runtime::fan_out::FanOut;
 use crate::runtime::fan_out_journal::Journal;
-use crate::runtime::fan_out_test_requests::{v1, V1, V2};
+use crate::runtime::fan_out_requests_tests::{v1, V1, V2};
 
 /// A `redis-server` on a free port, killed when dropped.
 struct Server {
@@ -79,7 +79,7 @@ fn names(list: &[&str]) -> Vec<String> {
 const ALL: [&str; 4] = ["a", "b", "c", "d"];
 
 fn v2() -> V2 {
-    crate::runtime::fan_out_test_requests::v2("hello")
+    crate::runtime::fan_out_requests_tests::v2("hello")
 }
 
 async fn open(
@@ -189,7 +189,7 @@ async fn another_job_other_recipients_or_another_chunk_size_are_refused() {
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
     let header = JobHeader::new(
         "job",
-        &crate::runtime::fan_out_test_requests::v2("other"),
+        &crate::runtime::fan_out_requests_tests::v2("other"),
         &names(&ALL),
     );
     let err = journal.open(&header, 2).await.err().unwrap();

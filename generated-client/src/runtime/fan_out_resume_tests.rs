@@ -8,7 +8,7 @@ use crate::runtime::fan_out::{FanOutRequest, Outcome};
 use crate::runtime::fan_out_journal::{JobHeader, Journal, JournalError, Resumed};
 
 use crate::runtime::endpoint::ApiRequest;
-use crate::runtime::fan_out_test_requests::V2;
+use crate::runtime::fan_out_requests_tests::V2;
 
 /// A fresh path in the system's temp folder, removed when dropped.
 struct TempPath(PathBuf);
@@ -35,7 +35,7 @@ fn names(list: &[&str]) -> Vec<String> {
 }
 
 fn template() -> V2 {
-    crate::runtime::fan_out_test_requests::v2("hello")
+    crate::runtime::fan_out_requests_tests::v2("hello")
 }
 
 fn open(journal: &Journal, job: &str, recipients: &[&str]) -> Result<Resumed<V2>, JournalError> {
@@ -93,7 +93,7 @@ fn a_journal_of_another_job_or_other_recipients_or_template_is_refused() {
     assert!(err.to_string().contains("job-2"), "{err}");
     let err = open(&journal, "job-1", &["a", "b", "c"]).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
-    let other = crate::runtime::fan_out_test_requests::v2("another text");
+    let other = crate::runtime::fan_out_requests_tests::v2("another text");
     let header = JobHeader::new("job-1", &other, &names(&["a", "b"]));
     let err = journal.open::<V2>(&header).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");

@@ -19,10 +19,10 @@ pub mod fan_out_resume;
 #[cfg(feature = "redis")]
 mod fan_out_resume_redis;
 mod fan_out_run;
-// V1 serves the Redis journal's tests only.
+// Test requests independent of the spec; V1 serves the Redis journal's tests only.
 #[cfg(test)]
 #[cfg_attr(not(feature = "redis"), allow(dead_code))]
-mod fan_out_test_requests;
+mod fan_out_requests_tests;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
