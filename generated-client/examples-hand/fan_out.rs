@@ -18,8 +18,12 @@
 //! FAN_OUT_JOB (optional): makes the run resumable under this job id: killed at any point and
 //! started again with the same job, it sends nothing already answered and its stdout accounts
 //! for every recipient of the job, those answered before the restart included (`resumed`);
-//! FAN_OUT_JOURNAL: the journal's file (default `fan_out-<job>.journal`); a `redis://` URL is
-//! refused for now. FAN_OUT_CHUNK_SIZE (optional): recipients per call, at most the endpoint's.
+//! FAN_OUT_JOURNAL: the journal, a file (default `fan_out-<job>.journal`; one process at a time)
+//! or a `redis://` URL (needs the `redis` feature; several processes may run the job at once and
+//! split it, each printing the whole job's account once every chunk is answered);
+//! FAN_OUT_JOURNAL_TTL_MS: how long a dead process's chunks wait before another takes them over
+//! (Redis only, default 10 s). FAN_OUT_CHUNK_SIZE (optional): recipients per call, at most the
+//! endpoint's.
 
 use std::time::Duration;
 
@@ -112,10 +116,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(job) => {
             let location = std::env::var("FAN_OUT_JOURNAL")
                 .unwrap_or_else(|_| format!("fan_out-{job}.journal"));
-            fan_out
-                .journal(job, Journal::parse(&location)?)
-                .send()
-                .await?
+            let journal = with_owner_ttl(Journal::parse(&location)?)?;
+            fan_out.journal(job, journal).send().await?
         }
         Err(_) if std::env::var_os("FAN_OUT_JOURNAL").is_some() => {
             return Err("FAN_OUT_JOURNAL needs FAN_OUT_JOB".into());
@@ -162,6 +164,20 @@ fn with_shared_budget(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn s
         store = store.key_prefix(prefix);
     }
     Ok(builder.pace_store(std::sync::Arc::new(store.build()?)))
+}
+
+/// `FAN_OUT_JOURNAL_TTL_MS`, for a Redis journal: how soon a dead process's chunks are taken over.
+#[cfg(feature = "redis")]
+fn with_owner_ttl(journal: Journal) -> Result<Journal, String> {
+    Ok(match env_u64("FAN_OUT_JOURNAL_TTL_MS")? {
+        Some(ms) => journal.owner_ttl(Duration::from_millis(ms)),
+        None => journal,
+    })
+}
+
+#[cfg(not(feature = "redis"))]
+fn with_owner_ttl(journal: Journal) -> Result<Journal, String> {
+    Ok(journal)
 }
 
 /// Without the `redis` feature a Redis URL cannot be honoured: refuse it rather than pace alone.

@@ -14,7 +14,7 @@ pub mod error {
     pub use crate::runtime::dynamic::DynamicError;
     pub use crate::runtime::endpoint::{UnlistedValue, Unreadable};
     pub use crate::runtime::error::{excerpt, ApiError, Error, Result, MAX_EXCERPT_CHARS};
-    pub use crate::runtime::fan_out_journal::JournalError;
+    pub use crate::runtime::fan_out_journal_error::JournalError;
     pub use crate::runtime::pacing::PaceError;
     pub use crate::runtime::transport_error::{TransportError, TransportErrorKind};
     pub use crate::runtime::validate::{

@@ -8,6 +8,7 @@
 //! full size, `FAN_OUT_RESUME_SEED` to replay the kill points of a seed the test printed.
 //! `cargo test --workspace` builds the example; the fault server is this package's binary.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,22 +18,22 @@ use yunxin_tests::fault_server::Summary;
 
 use crate::fault_child::FaultChild;
 
-const KILLS: usize = 20;
-const DEFAULT_RECIPIENTS: usize = 20_000;
+pub(crate) const KILLS: usize = 20;
+pub(crate) const DEFAULT_RECIPIENTS: usize = 20_000;
 /// Small chunks, so that the calls in flight at a kill (whose recipients end `unknown`) are a
 /// small part of the run and many kills fit in it.
-const CHUNK: usize = 100;
-const CALLS: u32 = 10;
-const WINDOW_MS: u64 = 1000;
+pub(crate) const CHUNK: usize = 100;
+pub(crate) const CALLS: u32 = 10;
+pub(crate) const WINDOW_MS: u64 = 1000;
 const BLOCK_MS: u64 = 1500;
 const TIMEOUT_MS: u64 = 300;
 const SLOW_MS: u64 = 1000;
 const FAULT_SEED: u64 = 11;
 const SECRET: &str = "fault-secret";
 /// The shortest life of a killed process: some are killed before their first call.
-const MIN_LIFE_MS: u64 = 20;
+pub(crate) const MIN_LIFE_MS: u64 = 20;
 
-fn env_number(name: &str) -> Option<u64> {
+pub(crate) fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok().map(|v| {
         v.trim()
             .parse()
@@ -41,7 +42,7 @@ fn env_number(name: &str) -> Option<u64> {
 }
 
 /// splitmix64: reproducible kill points from a seed.
-fn next_random(state: &mut u64) -> u64 {
+pub(crate) fn next_random(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -49,7 +50,12 @@ fn next_random(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn example(binary: &Path, server: &FaultChild, n: usize, journal: &Path) -> Command {
+pub(crate) fn example(
+    binary: &Path,
+    server: &FaultChild,
+    n: usize,
+    journal: impl AsRef<OsStr>,
+) -> Command {
     let urls = format!(
         "http://127.0.0.1:{},http://127.0.0.1:{}",
         server.refused_port, server.port
@@ -69,6 +75,29 @@ fn example(binary: &Path, server: &FaultChild, n: usize, journal: &Path) -> Comm
         .env("FAN_OUT_JOURNAL", journal)
         .stdin(Stdio::null());
     command
+}
+
+/// The `fault-server` at the test's limit, every fault on, logging each request.
+pub(crate) fn start_fault_server() -> FaultChild {
+    FaultChild::start(
+        &[
+            "--calls",
+            &CALLS.to_string(),
+            "--window-ms",
+            &WINDOW_MS.to_string(),
+            "--block-ms",
+            &BLOCK_MS.to_string(),
+            "--slow-ms",
+            &SLOW_MS.to_string(),
+            "--faults",
+            "all",
+            "--seed",
+            &FAULT_SEED.to_string(),
+            "--unregistered-every",
+            "97",
+        ]
+        .map(String::from),
+    )
 }
 
 /// Starts the example and kills it with SIGKILL after `life`; false if it ended first.
@@ -111,25 +140,7 @@ fn killed_run(n: usize, kills: usize, seed: u64) -> (FanOutOutput, Summary, Resu
     let binary = crate::example_binary("fan_out");
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("job.journal");
-    let server = FaultChild::start(
-        &[
-            "--calls",
-            &CALLS.to_string(),
-            "--window-ms",
-            &WINDOW_MS.to_string(),
-            "--block-ms",
-            &BLOCK_MS.to_string(),
-            "--slow-ms",
-            &SLOW_MS.to_string(),
-            "--faults",
-            "all",
-            "--seed",
-            &FAULT_SEED.to_string(),
-            "--unregistered-every",
-            "97",
-        ]
-        .map(String::from),
-    );
+    let server = start_fault_server();
     // Kill points spread over about half the run's length at the pace, so the run cannot end
     // before its last kill.
     let run_ms = (n / CHUNK) as u64 * WINDOW_MS / u64::from(CALLS);

@@ -17,6 +17,7 @@ mod failover;
 mod fan_out;
 mod fan_out_faults;
 mod fan_out_resume;
+mod fan_out_resume_redis;
 mod fault_child;
 mod feature_block;
 mod fixture_drafter;

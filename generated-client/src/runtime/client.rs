@@ -236,18 +236,21 @@ impl Client {
     /// cannot be read are left unset and named in the reply's `unreadable` list.
     /// What goes on the wire is what [`Client::prepare`] returns.
     pub async fn send<R: ApiRequest>(&self, request: &R) -> Result<R::Reply, Error> {
-        self.send_after(request, || Ok(())).await
+        self.send_after(request, || async { Ok(()) }).await
     }
 
     /// [`Client::send`], running `before_wire` once any pacing wait is over, just before the
     /// request goes out: a fan-out's journal records the chunk's intent there, so a process
     /// killed while waiting leaves no intent for a call it never made. An error from it ends
     /// the call unsent, as [`Error::Config`].
-    pub(crate) async fn send_after<R: ApiRequest>(
+    pub(crate) async fn send_after<R: ApiRequest, F>(
         &self,
         request: &R,
-        before_wire: impl FnOnce() -> Result<(), String>,
-    ) -> Result<R::Reply, Error> {
+        before_wire: impl FnOnce() -> F,
+    ) -> Result<R::Reply, Error>
+    where
+        F: std::future::Future<Output = Result<(), String>>,
+    {
         let endpoint = R::ENDPOINT;
         // `prepare` in two steps: an invalid request neither waits for nor takes a pacing slot,
         // and the signature is made after the wait.
@@ -269,7 +272,7 @@ impl Client {
             ),
             None => None,
         };
-        if let Err(reason) = before_wire() {
+        if let Err(reason) = before_wire().await {
             if let Some(permit) = permit {
                 permit.finish().await;
             }

@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::endpoint::ApiRequest;
-use super::fan_out_journal::JournalWriter;
-use super::fan_out_run::Run;
+use super::fan_out_run::{Run, Sink};
 
 /// The default number of chunks in flight at once: few, since the batch endpoints allow about
 /// two calls a second and one call too many blocks the whole app.
@@ -178,8 +177,9 @@ pub struct FanOutReport {
     pub calls: usize,
     /// Of those, retries.
     pub retries: usize,
-    /// Of [`Self::recipients`], those answered before a restart: their outcome comes from the
-    /// journal of a resumed run (see [`FanOut::journal`]); 0 without a journal.
+    /// Of [`Self::recipients`], those answered before a restart, or by another process sharing
+    /// a Redis journal: their outcome comes from the journal (see [`FanOut::journal`]); 0
+    /// without a journal.
     pub resumed: usize,
     /// Chunks an earlier run had started but not recorded the end of, sent again after the
     /// restart because doing so cannot deliver twice (v2's trace id, v1's resend marker).
@@ -368,8 +368,9 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
             std::future::ready(fresh)
         });
         let plans = unique.chunks(size).map(Plan::fresh(0));
+        let stop = Mutex::new(None);
         let mut report = settings
-            .drive(plans, None, FanOutReport::default(), &duplicates)
+            .drive(plans, None, FanOutReport::default(), &duplicates, &stop)
             .await;
         report.duplicates = *duplicates.lock().unwrap();
         report
@@ -397,7 +398,7 @@ pub(crate) struct Settings<'a, R> {
     concurrency: usize,
     retry: RetryPolicy,
     progress: Option<ProgressFn<'a>>,
-    cancel: CancelHandle,
+    pub(crate) cancel: CancelHandle,
 }
 
 /// One chunk to send.
@@ -426,20 +427,22 @@ impl<R> Plan<R> {
 }
 
 impl<'a, R: FanOutRequest + 'a> Settings<'a, R> {
-    /// Sends `plans`, journaling each chunk when `journal` is given, onto `report`.
+    /// Sends `plans`, journaling each chunk when `journal` is given, onto `report`; `stop`
+    /// gets why no further chunk is sent, if something stops the run.
     pub(crate) async fn drive(
         self,
         plans: impl Stream<Item = Plan<R>>,
-        journal: Option<&JournalWriter>,
+        journal: Option<Sink<'_>>,
         mut report: FanOutReport,
         duplicates: &Mutex<usize>,
+        stop: &Mutex<Option<String>>,
     ) -> FanOutReport {
         let run = Run {
             client: self.client,
             template: &self.template,
             retry: self.retry,
             cancel: self.cancel.clone(),
-            stop: Mutex::new(None),
+            stop,
             journal,
         };
         let run = &run;

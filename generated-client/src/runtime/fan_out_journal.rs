@@ -16,24 +16,39 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha1::{Digest, Sha1};
 
 use super::fan_out::{FanOutRequest, Outcome};
 pub use super::fan_out_journal_error::JournalError;
+pub(crate) use super::fan_out_journal_header::JobHeader;
+#[cfg(feature = "redis")]
+use super::fan_out_journal_redis::RedisJournal;
+pub(crate) use super::fan_out_journal_writer::JournalWriter;
+use super::fan_out_journal_writer::{append, line, sync_parent};
 
 /// The journal format's version, in the header: a journal of another version is refused.
-const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// Where a resumable fan-out keeps its journal; see [`FanOut::journal`](super::fan_out::FanOut::journal).
+///
+/// A file ([`Journal::file`]) serves one process at a time (a second one is refused by an
+/// advisory lock where the system has them). Redis (`Journal::redis`, the `redis` feature) is
+/// shared by every process running the job: they split its chunks between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Journal {
-    path: PathBuf,
+    pub(crate) kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    File(PathBuf),
+    #[cfg(feature = "redis")]
+    Redis(RedisJournal),
 }
 
 /// One line of the journal.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-enum Record {
+pub(crate) enum Record {
     /// The first line: whose journal this is.
     Job {
         version: u32,
@@ -79,75 +94,125 @@ struct Contents {
     records: Vec<Record>,
 }
 
-/// The job a run is for: the header a journal must carry.
-pub(crate) struct JobHeader {
-    pub job: String,
-    pub endpoint: &'static str,
-    pub digest: String,
-    pub recipients: usize,
-}
-
-impl JobHeader {
-    /// The header of `job` sending `template` to `distinct` (the recipients, repeats dropped):
-    /// the digest covers the endpoint, the template without its recipients and trace id (a new
-    /// one per process), and the set of recipients, whatever their order.
-    pub fn new<R: FanOutRequest>(job: &str, template: &R, distinct: &[String]) -> Self {
-        let mut hasher = Sha1::new();
-        hasher.update(R::ENDPOINT.name.as_bytes());
-        hasher.update(b"\n");
-        let bare = template.with_recipients(Vec::new());
-        let mut value = serde_json::to_value(&bare).unwrap_or(Value::Null);
-        if let (Some(trace_id), Some(fields)) = (bare.trace_id(), value.as_object_mut()) {
-            fields.retain(|_, v| v.as_str() != Some(trace_id));
-        }
-        hasher.update(value.to_string().as_bytes());
-        hasher.update(b"\n");
-        let mut sorted: Vec<&String> = distinct.iter().collect();
-        sorted.sort_unstable();
-        for r in sorted {
-            hasher.update(r.as_bytes());
-            hasher.update(b"\n");
-        }
-        let digest = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        JobHeader {
-            job: job.to_owned(),
-            endpoint: R::ENDPOINT.name,
-            digest,
-            recipients: distinct.len(),
-        }
-    }
-}
-
 impl Journal {
     /// A journal in the local file at `path` (created on first use).
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Journal { path: path.into() }
+        Journal {
+            kind: Kind::File(path.into()),
+        }
     }
 
-    /// A journal from a location as configured: a file path. A `redis://` or `rediss://` URL is
-    /// refused with [`JournalError::Unsupported`]: only file journals exist so far.
+    /// A journal from a location as configured: a `redis://` or `rediss://` URL gives
+    /// `Journal::redis` (without the `redis` feature it is refused with
+    /// [`JournalError::Unsupported`], naming the feature), anything else a file path.
     pub fn parse(location: &str) -> Result<Self, JournalError> {
         if location.starts_with("redis://") || location.starts_with("rediss://") {
+            #[cfg(feature = "redis")]
+            return Journal::redis(location);
+            #[cfg(not(feature = "redis"))]
             return Err(JournalError::Unsupported {
-                location: "redis://…".into(),
+                location: location.split("://").next().unwrap_or("redis").to_owned() + "://…",
             });
         }
         Ok(Journal::file(location))
     }
 
-    /// The file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// A journal in the Redis at `url` (`redis://[:password@]host[:port][/db]`; `rediss://`
+    /// needs a TLS feature of the `redis` crate), shared by every process running the job: they
+    /// split its chunks, and one that dies leaves its chunks to the others (see
+    /// [`Self::owner_ttl`]). Refused when `url` is not a Redis URL; Redis itself is reached when
+    /// a run starts. The URL shows only masked (`redis://:****@host:6379/0`).
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis(url: &str) -> Result<Self, JournalError> {
+        Ok(Journal {
+            kind: Kind::Redis(RedisJournal::new(url)?),
+        })
+    }
+
+    /// For a Redis journal: how long a process's claim on a chunk outlives its last sign of
+    /// life (renewed every quarter of it) before another process takes the chunk over (default
+    /// 10 s). Shorter takes over sooner after a crash; too short takes over from a process that
+    /// is only slow (which then sends nothing of the chunk it lost). No effect on a file.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn owner_ttl(mut self, ttl: std::time::Duration) -> Self {
+        if let Kind::Redis(redis) = &mut self.kind {
+            redis.owner_ttl = ttl.max(std::time::Duration::from_millis(4));
+        }
+        self
+    }
+
+    /// Where the journal is, as it may be shown: the file, or the masked Redis URL.
+    pub fn location(&self) -> String {
+        match &self.kind {
+            Kind::File(path) => path.display().to_string(),
+            #[cfg(feature = "redis")]
+            Kind::Redis(redis) => redis.shown().to_owned(),
+        }
+    }
+
+    /// The file, for a file journal.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.kind {
+            Kind::File(path) => Some(path),
+            #[cfg(feature = "redis")]
+            Kind::Redis(_) => None,
+        }
+    }
+
+    /// The file (`None` for Redis), for the file-only steps below.
+    fn file_path(&self) -> Result<&Path, JournalError> {
+        match &self.kind {
+            Kind::File(path) => Ok(path),
+            #[cfg(feature = "redis")]
+            Kind::Redis(redis) => Err(redis
+                .error("a Redis journal is compacted or removed with compact_job / remove_job")),
+        }
     }
 
     fn io(&self, source: io::Error) -> JournalError {
         JournalError::Io {
-            path: self.path.clone(),
+            path: self.path().unwrap_or(Path::new("")).to_path_buf(),
             source,
+        }
+    }
+
+    /// [`Self::compact`] for either kind, once job `job` is finished: a file journal of another
+    /// job is refused; a Redis journal keeps the job's outcomes and pending chunks and drops its
+    /// bookkeeping. Never while a run of the job is going on.
+    pub async fn compact_job(&self, job: &str) -> Result<(), JournalError> {
+        match &self.kind {
+            Kind::File(_) => {
+                self.check_job(job)?;
+                self.compact()
+            }
+            #[cfg(feature = "redis")]
+            Kind::Redis(redis) => redis.compact(job).await,
+        }
+    }
+
+    /// [`Self::remove`] for either kind: deletes job `job`'s journal (a file journal of another
+    /// job is refused).
+    pub async fn remove_job(&self, job: &str) -> Result<(), JournalError> {
+        match &self.kind {
+            Kind::File(_) => {
+                self.check_job(job)?;
+                self.remove()
+            }
+            #[cfg(feature = "redis")]
+            Kind::Redis(redis) => redis.remove(job).await,
+        }
+    }
+
+    fn check_job(&self, expected: &str) -> Result<(), JournalError> {
+        match self.read()?.and_then(|c| c.records.into_iter().next()) {
+            Some(Record::Job { job, .. }) if job != expected => Err(JournalError::OtherJob {
+                path: self.file_path()?.to_path_buf(),
+                expected: expected.to_owned(),
+                found: job,
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -155,6 +220,7 @@ impl Journal {
     /// and the chunks still pending (kept, so a later run still treats them by the rules).
     /// Atomic (a new file renamed over the old); never run it while a run uses the journal.
     pub fn compact(&self) -> Result<(), JournalError> {
+        let path = self.file_path()?;
         let contents = self
             .read()?
             .ok_or_else(|| self.io(io::ErrorKind::NotFound.into()))?;
@@ -183,21 +249,22 @@ impl Journal {
             outcomes: answered.into_iter().collect(),
         }));
         intents.values().for_each(|r| text.push_str(&line(r)));
-        let tmp = self.path.with_extension("compacting");
+        let tmp = path.with_extension("compacting");
         let write = || -> io::Result<()> {
             let mut file = File::create(&tmp)?;
             file.write_all(text.as_bytes())?;
             file.sync_all()?;
-            std::fs::rename(&tmp, &self.path)?;
-            sync_parent(&self.path)
+            std::fs::rename(&tmp, path)?;
+            sync_parent(path)
         };
         write().map_err(|e| self.io(e))
     }
 
     /// Removes the journal of a finished job (nothing if there is none).
     pub fn remove(&self) -> Result<(), JournalError> {
-        match std::fs::remove_file(&self.path) {
-            Ok(()) => sync_parent(&self.path).map_err(|e| self.io(e)),
+        let path = self.file_path()?;
+        match std::fs::remove_file(path) {
+            Ok(()) => sync_parent(path).map_err(|e| self.io(e)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(self.io(e)),
         }
@@ -206,7 +273,8 @@ impl Journal {
     /// Reads the journal: `None` when there is none yet (or only a torn header). A torn last
     /// line is cut off the file here, so the next record starts on a line of its own.
     fn read(&self) -> Result<Option<Contents>, JournalError> {
-        let mut file = match OpenOptions::new().read(true).write(true).open(&self.path) {
+        let path = self.file_path()?;
+        let mut file = match OpenOptions::new().read(true).write(true).open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(self.io(e)),
@@ -222,13 +290,13 @@ impl Journal {
         let mut records = Vec::new();
         for (i, text) in text.lines().enumerate() {
             let record: Record = serde_json::from_str(text).map_err(|e| JournalError::Corrupt {
-                path: self.path.clone(),
+                path: path.to_path_buf(),
                 line: i + 1,
                 reason: e.to_string(),
             })?;
             if (i == 0) != matches!(record, Record::Job { .. }) {
                 return Err(JournalError::Corrupt {
-                    path: self.path.clone(),
+                    path: path.to_path_buf(),
                     line: i + 1,
                     reason: "the header must be the first line, and only it".into(),
                 });
@@ -244,12 +312,26 @@ impl Journal {
         &self,
         header: &JobHeader,
     ) -> Result<(JournalWriter, Resumed<R>), JournalError> {
-        let contents = self.read()?;
+        let path = self.file_path()?;
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&self.path)
+            .open(path)
             .map_err(|e| self.io(e))?;
+        // Advisory, held until the writer is dropped (or the process dies): a second process on
+        // the same file would number chunks of its own and mix the two runs.
+        if let Err(e) = file.try_lock() {
+            let source = match e {
+                std::fs::TryLockError::WouldBlock => io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    "another process is using this journal (one process per file journal; \
+                     a Redis journal is shared)",
+                ),
+                std::fs::TryLockError::Error(e) => e,
+            };
+            return Err(self.io(source));
+        }
+        let contents = self.read()?;
         let resumed = match contents {
             Some(contents) => self.resume(header, contents)?,
             None => {
@@ -263,7 +345,7 @@ impl Journal {
                     recipients: header.recipients,
                 };
                 append(&mut file, &record).map_err(|e| self.io(e))?;
-                sync_parent(&self.path).map_err(|e| self.io(e))?;
+                sync_parent(path).map_err(|e| self.io(e))?;
                 Resumed {
                     answered: BTreeMap::new(),
                     pending: Vec::new(),
@@ -282,6 +364,7 @@ impl Journal {
         header: &JobHeader,
         contents: Contents,
     ) -> Result<Resumed<R>, JournalError> {
+        let path = self.file_path()?;
         let mut records = contents.records.into_iter();
         if let Some(Record::Job {
             version,
@@ -293,14 +376,14 @@ impl Journal {
         {
             if job != header.job {
                 return Err(JournalError::OtherJob {
-                    path: self.path.clone(),
+                    path: path.to_path_buf(),
                     expected: header.job.clone(),
                     found: job,
                 });
             }
             if version != VERSION || endpoint != header.endpoint || digest != header.digest {
                 return Err(JournalError::OtherRecipients {
-                    path: self.path.clone(),
+                    path: path.to_path_buf(),
                     job,
                 });
             }
@@ -334,7 +417,7 @@ impl Journal {
             .map(|(chunk, (recipients, request))| {
                 let request =
                     serde_json::from_value(request).map_err(|e| JournalError::Corrupt {
-                        path: self.path.clone(),
+                        path: path.to_path_buf(),
                         line: 0,
                         reason: format!("chunk {chunk}'s request cannot be read back: {e}"),
                     })?;
@@ -350,75 +433,5 @@ impl Journal {
             pending,
             next_chunk,
         })
-    }
-}
-
-/// Appends records to an open journal, each flushed to disk before the call returns.
-pub(crate) struct JournalWriter {
-    file: Mutex<File>,
-}
-
-impl JournalWriter {
-    /// Records that `request` is about to go to `recipients`.
-    pub fn intent<R: FanOutRequest>(
-        &self,
-        chunk: u64,
-        recipients: &[String],
-        request: &R,
-    ) -> io::Result<()> {
-        let request = serde_json::to_value(request).map_err(io::Error::other)?;
-        self.write(&Record::Intent {
-            chunk,
-            recipients: recipients.to_vec(),
-            request,
-        })
-    }
-
-    /// Records that the chunk's intent is void: nothing of it reached the server.
-    pub fn release(&self, chunk: u64) -> io::Result<()> {
-        self.write(&Record::Release { chunk })
-    }
-
-    /// Records what became of the chunk's recipients; outcomes of `NotAttempted` release it.
-    pub fn outcome(&self, chunk: u64, outcomes: &[(String, Outcome)]) -> io::Result<()> {
-        if outcomes
-            .iter()
-            .all(|(_, o)| matches!(o, Outcome::NotAttempted { .. }))
-        {
-            return self.release(chunk);
-        }
-        self.write(&Record::Outcome {
-            chunk,
-            outcomes: outcomes.to_vec(),
-        })
-    }
-
-    fn write(&self, record: &Record) -> io::Result<()> {
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        append(&mut file, record)
-    }
-}
-
-fn line(record: &Record) -> String {
-    let mut text = serde_json::to_string(record).expect("journal records serialize");
-    text.push('\n');
-    text
-}
-
-/// One record as one `write` and an `fsync` of the data: on disk before the run goes on.
-fn append(file: &mut File, record: &Record) -> io::Result<()> {
-    file.write_all(line(record).as_bytes())?;
-    file.sync_data()
-}
-
-/// Makes a file's creation, rename or removal durable (no-op where folders cannot be synced).
-fn sync_parent(path: &Path) -> io::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    match File::open(parent).and_then(|dir| dir.sync_all()) {
-        Err(e) if cfg!(unix) => Err(e),
-        _ => Ok(()),
     }
 }

@@ -9,14 +9,14 @@ use std::path::PathBuf;
 pub enum JournalError {
     /// Reading or writing the journal failed.
     Io {
-        /// The journal.
+        /// The journal's file.
         path: PathBuf,
         /// What failed.
         source: io::Error,
     },
     /// The journal belongs to another job: it is never mixed with this one.
     OtherJob {
-        /// The journal.
+        /// The journal: its file, or a Redis journal's masked URL.
         path: PathBuf,
         /// The job this run was given.
         expected: String,
@@ -24,9 +24,10 @@ pub enum JournalError {
         found: String,
     },
     /// The journal was written for the same job id but other recipients, another template or
-    /// another endpoint (their digest differs): resuming from it would account for the wrong run.
+    /// another endpoint (their digest differs), or, in Redis, another chunk size: resuming from
+    /// it would account for the wrong run.
     OtherRecipients {
-        /// The journal.
+        /// The journal: its file, or a Redis journal's masked URL.
         path: PathBuf,
         /// The job.
         job: String,
@@ -40,10 +41,20 @@ pub enum JournalError {
         /// Why.
         reason: String,
     },
-    /// The location names a journal kind this build does not have (e.g. `redis://`).
+    /// The location names a journal kind this build does not have: `redis://` without the
+    /// `redis` feature.
     Unsupported {
-        /// What was asked for, as given.
+        /// What was asked for: its scheme only (the rest may hold a password).
         location: String,
+    },
+    /// A Redis journal's URL is not one, its Redis refused (authentication, permissions, no
+    /// scripting: a configuration error) or could not be reached when the run started, or
+    /// Redis failed while the account was read.
+    Redis {
+        /// The URL with its user and password masked.
+        url: String,
+        /// Why.
+        reason: String,
     },
 }
 
@@ -75,8 +86,11 @@ impl std::fmt::Display for JournalError {
             ),
             JournalError::Unsupported { location } => write!(
                 f,
-                "fan-out journal {location:?}: only a local file is supported in this build"
+                "fan-out journal {location:?}: a Redis journal needs yunxin-im's `redis` feature"
             ),
+            JournalError::Redis { url, reason } => {
+                write!(f, "fan-out journal {url}: {reason}")
+            }
         }
     }
 }

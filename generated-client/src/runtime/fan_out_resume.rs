@@ -8,7 +8,10 @@ use std::sync::Mutex;
 use futures_util::StreamExt;
 
 use super::fan_out::{FanOut, FanOutReport, FanOutRequest, Plan};
+#[cfg(feature = "redis")]
+use super::fan_out_journal::Kind;
 use super::fan_out_journal::{JobHeader, Journal, JournalError};
+use super::fan_out_run::Sink;
 
 /// A fan-out with a journal, set up by [`FanOut::journal`]; [`Self::send`] runs or resumes it.
 #[must_use = "nothing is sent until .send().await"]
@@ -30,6 +33,11 @@ impl<'a, R: FanOutRequest + 'a> FanOut<'a, R> {
     /// de-duplicates it), a v1 request with its resend marker where the spec has one, any other
     /// ends [`Outcome::Unknown`](crate::fan_out::Outcome::Unknown) unsent. The recipients are read in full before the first call
     /// (their digest identifies the job).
+    ///
+    /// With a Redis journal several processes may run the job at once: chunk k is slice k of
+    /// the sorted recipients, each chunk is claimed by one live process, a dead process's
+    /// chunks are taken over by the rules above, and each process returns once every chunk has
+    /// its outcome, with the account of the whole job.
     pub fn journal(self, job: impl Into<String>, journal: Journal) -> JournaledFanOut<'a, R> {
         JournaledFanOut {
             fan_out: self,
@@ -57,6 +65,11 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
             } else {
                 duplicates += 1;
             }
+        }
+        #[cfg(feature = "redis")]
+        if let Kind::Redis(redis) = &self.journal.kind {
+            let job = (self.job.as_str(), distinct, duplicates);
+            return super::fan_out_resume_redis::send(redis, job, size, settings).await;
         }
         let header = JobHeader::new(&self.job, &settings.template, &distinct);
         let (writer, resumed) = self.journal.open::<R>(&header)?;
@@ -89,8 +102,10 @@ impl<'a, R: FanOutRequest + 'a> JournaledFanOut<'a, R> {
             ),
         );
         let duplicates = Mutex::new(duplicates);
+        let stop = Mutex::new(None);
+        let sink = Some(Sink::File(&writer));
         let mut report = settings
-            .drive(plans, Some(&writer), report, &duplicates)
+            .drive(plans, sink, report, &duplicates, &stop)
             .await;
         report.duplicates = duplicates.into_inner().unwrap_or_else(|p| p.into_inner());
         Ok(report)

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use crate::runtime::fan_out::{FanOutRequest, Outcome};
 use crate::runtime::fan_out_journal::{JobHeader, Journal, JournalError, Resumed};
 
-#[cfg(feature = "notification")]
-use crate::generated::custom_notification_batch::CustomNotificationBatchRequest as V2;
+use crate::runtime::endpoint::ApiRequest;
+use crate::runtime::fan_out_requests_tests::V2;
 
 /// A fresh path in the system's temp folder, removed when dropped.
 struct TempPath(PathBuf);
@@ -38,18 +38,15 @@ fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-#[cfg(feature = "notification")]
 fn template() -> V2 {
-    V2::new("sender", "hello", vec![])
+    crate::runtime::fan_out_requests_tests::v2("hello")
 }
 
-#[cfg(feature = "notification")]
 fn open(journal: &Journal, job: &str, recipients: &[&str]) -> Result<Resumed<V2>, JournalError> {
     let header = JobHeader::new(job, &template(), &names(recipients));
     journal.open::<V2>(&header).map(|(_, resumed)| resumed)
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_reopened_journal_gives_back_answers_and_the_exact_pending_request() {
     let path = TempPath::new("reopen");
@@ -88,7 +85,6 @@ fn a_reopened_journal_gives_back_answers_and_the_exact_pending_request() {
     assert_eq!(resumed.next_chunk, 2);
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_journal_of_another_job_or_other_recipients_or_template_is_refused() {
     let path = TempPath::new("refuse");
@@ -101,13 +97,12 @@ fn a_journal_of_another_job_or_other_recipients_or_template_is_refused() {
     assert!(err.to_string().contains("job-2"), "{err}");
     let err = open(&journal, "job-1", &["a", "b", "c"]).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
-    let other = V2::new("sender", "another text", vec![]);
+    let other = crate::runtime::fan_out_requests_tests::v2("another text");
     let header = JobHeader::new("job-1", &other, &names(&["a", "b"]));
     let err = journal.open::<V2>(&header).err().unwrap();
     assert!(matches!(err, JournalError::OtherRecipients { .. }), "{err}");
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_torn_last_line_is_cut_off_and_a_corrupt_earlier_one_refused() {
     let path = TempPath::new("torn");
@@ -150,7 +145,6 @@ fn a_torn_last_line_is_cut_off_and_a_corrupt_earlier_one_refused() {
     );
 }
 
-#[cfg(feature = "notification")]
 #[test]
 fn a_chunk_never_sent_is_released_and_compaction_keeps_the_state() {
     let path = TempPath::new("compact");
@@ -189,12 +183,54 @@ fn a_chunk_never_sent_is_released_and_compaction_keeps_the_state() {
 }
 
 #[test]
-fn a_redis_location_is_refused_until_supported() {
-    let err = Journal::parse("redis://:secret@127.0.0.1:6379/0").unwrap_err();
-    assert!(matches!(err, JournalError::Unsupported { .. }));
-    assert!(!err.to_string().contains("secret"), "{err}");
-    assert_eq!(
-        Journal::parse("/tmp/j").unwrap().path(),
-        std::path::Path::new("/tmp/j")
-    );
+fn a_redis_location_needs_the_feature_and_never_shows_its_password() {
+    let parsed = Journal::parse("redis://:secret@127.0.0.1:6379/0");
+    #[cfg(not(feature = "redis"))]
+    {
+        let err = parsed.unwrap_err();
+        assert!(matches!(err, JournalError::Unsupported { .. }));
+        assert!(err.to_string().contains("`redis` feature"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+    #[cfg(feature = "redis")]
+    {
+        let journal = parsed.unwrap();
+        assert_eq!(journal.path(), None);
+        assert_eq!(journal.location(), "redis://:****@127.0.0.1:6379/0");
+        assert!(!format!("{journal:?}").contains("secret"));
+        let err = Journal::parse("redis://:secret@").unwrap_err();
+        assert!(matches!(err, JournalError::Redis { .. }), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+    let file = Journal::parse("journals/j").unwrap();
+    assert_eq!(file.path(), Some(std::path::Path::new("journals/j")));
+    assert_eq!(file.location(), "journals/j");
+}
+
+#[test]
+fn a_second_process_on_the_same_file_journal_is_refused_while_the_first_holds_it() {
+    let path = TempPath::new("lock");
+    let journal = Journal::file(&path.0);
+    let header = JobHeader::new("job", &template(), &names(&["a"]));
+    let (writer, _) = journal.open::<V2>(&header).unwrap();
+    // Another open file description stands in for another process: flock locks conflict.
+    let err = journal.open::<V2>(&header).err().unwrap();
+    assert!(err.to_string().contains("another process"), "{err}");
+    drop(writer);
+    journal.open::<V2>(&header).unwrap();
+}
+
+#[tokio::test]
+async fn compact_job_and_remove_job_refuse_a_file_journal_of_another_job() {
+    let path = TempPath::new("by-job");
+    let journal = Journal::file(&path.0);
+    open(&journal, "job", &["a"]).unwrap();
+    let err = journal.compact_job("other").await.unwrap_err();
+    assert!(matches!(err, JournalError::OtherJob { .. }), "{err}");
+    let err = journal.remove_job("other").await.unwrap_err();
+    assert!(matches!(err, JournalError::OtherJob { .. }), "{err}");
+    assert!(path.0.exists());
+    journal.compact_job("job").await.unwrap();
+    journal.remove_job("job").await.unwrap();
+    assert!(!path.0.exists());
 }

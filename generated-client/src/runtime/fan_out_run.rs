@@ -11,6 +11,49 @@ use super::fan_out::{
     CancelHandle, ChunkReport, FanOutRequest, Outcome, Plan, RetryPolicy, FATAL_CODES,
 };
 use super::fan_out_journal::JournalWriter;
+#[cfg(feature = "redis")]
+use super::fan_out_journal_redis::RedisWriter;
+
+/// Where a run's journal records go: a file (one process) or Redis (several).
+#[derive(Clone, Copy)]
+pub(crate) enum Sink<'r> {
+    File(&'r JournalWriter),
+    #[cfg(feature = "redis")]
+    Redis(&'r RedisWriter),
+}
+
+impl Sink<'_> {
+    async fn intent<R: FanOutRequest>(
+        self,
+        chunk: u64,
+        recipients: &[String],
+        request: &R,
+    ) -> Result<(), String> {
+        match self {
+            Sink::File(file) => file
+                .intent(chunk, recipients, request)
+                .map_err(|e| e.to_string()),
+            #[cfg(feature = "redis")]
+            Sink::Redis(redis) => redis.intent(chunk, request).await,
+        }
+    }
+
+    async fn release(self, chunk: u64) -> Result<(), String> {
+        match self {
+            Sink::File(file) => file.release(chunk).map_err(|e| e.to_string()),
+            #[cfg(feature = "redis")]
+            Sink::Redis(redis) => redis.release(chunk).await,
+        }
+    }
+
+    async fn outcome(self, chunk: u64, outcomes: &[(String, Outcome)]) -> Result<(), String> {
+        match self {
+            Sink::File(file) => file.outcome(chunk, outcomes).map_err(|e| e.to_string()),
+            #[cfg(feature = "redis")]
+            Sink::Redis(redis) => redis.outcome(chunk, outcomes).await,
+        }
+    }
+}
 
 /// What the chunks of one run share.
 pub(crate) struct Run<'r, R> {
@@ -19,8 +62,8 @@ pub(crate) struct Run<'r, R> {
     pub(crate) retry: RetryPolicy,
     pub(crate) cancel: CancelHandle,
     /// Set by a fatal error: why no further chunk is sent.
-    pub(crate) stop: Mutex<Option<String>>,
-    pub(crate) journal: Option<&'r JournalWriter>,
+    pub(crate) stop: &'r Mutex<Option<String>>,
+    pub(crate) journal: Option<Sink<'r>>,
 }
 
 pub(crate) struct ChunkDone {
@@ -81,7 +124,7 @@ impl<R: FanOutRequest> Run<'_, R> {
         let mut intent_written = resumed;
         let done = self.attempts(plan, &mut intent_written).await;
         if let (Some(journal), true) = (self.journal, intent_written) {
-            if let Err(e) = journal.outcome(chunk, &done.outcomes) {
+            if let Err(e) = journal.outcome(chunk, &done.outcomes).await {
                 self.stop_with(format!(
                     "stopped: the journal could not record an outcome: {e}"
                 ));
@@ -148,15 +191,20 @@ impl<R: FanOutRequest> Run<'_, R> {
             // Atomic, not a Cell: the future must stay Send across the call.
             let intent = AtomicBool::new(*intent_written);
             // After the pacing wait: a process killed while waiting leaves no intent.
-            let record_intent = || match self.journal {
-                Some(journal) if !intent.load(Ordering::Relaxed) => {
-                    journal.intent(chunk, &recipients, &request).map_err(|e| {
-                        format!("the fan-out journal could not record an intent: {e}")
-                    })?;
-                    intent.store(true, Ordering::Relaxed);
-                    Ok(())
+            let record_intent = || async {
+                match self.journal {
+                    Some(journal) if !intent.load(Ordering::Relaxed) => {
+                        journal
+                            .intent(chunk, &recipients, &request)
+                            .await
+                            .map_err(|e| {
+                                format!("the fan-out journal could not record an intent: {e}")
+                            })?;
+                        intent.store(true, Ordering::Relaxed);
+                        Ok(())
+                    }
+                    _ => Ok(()),
                 }
-                _ => Ok(()),
             };
             let result = self.client.send_after(&request, record_intent).await;
             *intent_written = intent.into_inner();
@@ -206,7 +254,7 @@ impl<R: FanOutRequest> Run<'_, R> {
             if let (Some(journal), None, true) = (self.journal, &maybe_delivered, *intent_written) {
                 // Known unsent so far: a kill during the backoff must not leave it `Unknown`.
                 // The next attempt records its intent again.
-                if journal.release(chunk).is_ok() {
+                if journal.release(chunk).await.is_ok() {
                     *intent_written = false;
                 }
             }

@@ -10,9 +10,19 @@ pub mod endpoint;
 pub mod error;
 pub mod fan_out;
 pub mod fan_out_journal;
-mod fan_out_journal_error;
+pub(crate) mod fan_out_journal_error;
+mod fan_out_journal_header;
+#[cfg(feature = "redis")]
+mod fan_out_journal_redis;
+mod fan_out_journal_writer;
 pub mod fan_out_resume;
+#[cfg(feature = "redis")]
+mod fan_out_resume_redis;
 mod fan_out_run;
+// Test requests independent of the spec; V1 serves the Redis journal's tests only.
+#[cfg(test)]
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+mod fan_out_requests_tests;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

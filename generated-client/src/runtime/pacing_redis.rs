@@ -21,7 +21,7 @@
 //! reach the server (which may answer the rate-limit code; the pacer then waits out the block).
 //! Run Redis with `appendonly yes` to keep the budget across restarts.
 
-mod url;
+pub(crate) mod url;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -299,7 +299,7 @@ struct Keys {
 }
 
 /// Escaped in key parts: the separator, the hash-tag braces, and the escape itself.
-const KEY_PART: &AsciiSet = &CONTROLS.add(b':').add(b'{').add(b'}').add(b'%').add(b' ');
+pub(crate) const KEY_PART: &AsciiSet = &CONTROLS.add(b':').add(b'{').add(b'}').add(b'%').add(b' ');
 
 impl Keys {
     /// The app's keys share the hash tag `{app}`, so a Redis Cluster keeps them in one slot
@@ -317,7 +317,7 @@ impl Keys {
 }
 
 /// The wait before trying again after `failures` failures in a row: 25 ms, doubling, capped.
-fn backoff(failures: u32) -> Duration {
+pub(crate) fn backoff(failures: u32) -> Duration {
     Duration::from_millis(25)
         .saturating_mul(1 << failures.min(16))
         .min(MAX_BACKOFF)
@@ -325,7 +325,7 @@ fn backoff(failures: u32) -> Duration {
 
 /// Why a step failed: Redis unavailable (waiting may fix it) or refusing (it cannot).
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     Unavailable(String),
     Refused(String),
 }
@@ -333,7 +333,7 @@ enum Failure {
 impl Failure {
     /// Classifies `error` of `step`: only an unreachable, dropped, late or momentarily busy
     /// (loading, failing over) Redis is an outage; every other answer is a configuration error.
-    fn of(step: &str, error: &RedisError) -> Failure {
+    pub(crate) fn of(step: &str, error: &RedisError) -> Failure {
         let transient_answer = match error.kind() {
             ErrorKind::Server(kind) => matches!(
                 kind,
@@ -365,7 +365,7 @@ impl Failure {
         ))
     }
 
-    fn reason(self) -> String {
+    pub(crate) fn reason(self) -> String {
         match self {
             Failure::Unavailable(reason) | Failure::Refused(reason) => reason,
         }
