@@ -25,7 +25,7 @@ impl Children for StandIns {
             ratio_c64: 0.97,
         })
     }
-    fn fan_out(&self, _: &Plan, _: &mut dyn Write) -> Result<FanOut, String> {
+    fn fan_out(&self, _: &Plan, _: bool, _: &mut dyn Write) -> Result<FanOut, String> {
         Ok(FanOut {
             calls: 2000,
             per_window: 100,

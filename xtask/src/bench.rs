@@ -102,7 +102,8 @@ impl FanOut {
 pub trait Children {
     fn prep(&self, plan: &Plan, log: &mut dyn Write) -> Result<Prep, String>;
     fn loopback(&self, plan: &Plan, log: &mut dyn Write) -> Result<Loopback, String>;
-    fn fan_out(&self, plan: &Plan, log: &mut dyn Write) -> Result<FanOut, String>;
+    /// `journaled`: the same fan-out as a resumable job with a file journal.
+    fn fan_out(&self, plan: &Plan, journaled: bool, log: &mut dyn Write) -> Result<FanOut, String>;
     /// Seconds to build the client alone, its dependencies already built: with its default
     /// features (`None`) or with the given ones instead.
     fn client_build_s(
@@ -254,7 +255,7 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
             "fan-out of 1,000,000 receivers against fault-server",
             &["fan_out_bound_ratio", "fan_out_self_416"],
             Box::new(|log| {
-                let fan_out = children.fan_out(plan, log)?;
+                let fan_out = children.fan_out(plan, false, log)?;
                 let bound = format!(
                     "bound (ceil(C/N)-1)*W = {} ms for C={} calls, N={}, W={} ms",
                     fan_out.bound_ms(),
@@ -276,6 +277,26 @@ pub fn measure(root: &Path, plan: &Plan, children: &dyn Children, log: &mut dyn 
                         Target::AtMost(0.0),
                     ),
                 ])
+            }),
+        ),
+        (
+            "the same fan-out as a resumable job with a file journal",
+            &["fan_out_journal_bound_ratio"],
+            Box::new(|log| {
+                let fan_out = children.fan_out(plan, true, log)?;
+                let bound = format!(
+                    "bound (ceil(C/N)-1)*W = {} ms for C={} calls, N={}, W={} ms; each call's intent and outcome fsync'd",
+                    fan_out.bound_ms(),
+                    fan_out.calls,
+                    fan_out.per_window,
+                    fan_out.window_ms
+                );
+                Ok(vec![Figure::ratio(
+                    "fan_out_journal_bound_ratio",
+                    fan_out.bound_ms() / fan_out.span_ms,
+                    &bound,
+                    Target::AtLeast(0.95),
+                )])
             }),
         ),
         (

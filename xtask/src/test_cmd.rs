@@ -273,6 +273,22 @@ pub fn ensure(
     }
 }
 
+/// Test threads per core. Most of the `it` binary's time is waiting (rate windows, fan-outs
+/// killed and restarted, servers that answer late), not computing: with libtest's default of one
+/// thread per core, two waiting tests left both cores idle (a cold run on 2 cores spent 9 of its
+/// 12.5 minutes in that binary at a load average near 1). Builds that tests start still queue on
+/// cargo's lock of the target dir, so more threads do not pile up compilers.
+const TEST_THREADS_PER_CORE: usize = 3;
+
+/// The `RUST_TEST_THREADS` to set: none when the caller set one (theirs wins), else
+/// [`TEST_THREADS_PER_CORE`] per core.
+pub fn test_threads(set_by_caller: Option<&str>, cores: usize) -> Option<String> {
+    match set_by_caller {
+        Some(_) => None,
+        None => Some((cores.max(1) * TEST_THREADS_PER_CORE).to_string()),
+    }
+}
+
 /// `cargo xtask test [ARGS…]`: ensures the requirements, then `cargo test --workspace ARGS…`.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if let Err(message) = ensure(REQUIREMENTS, &mut RealSystem, out) {
@@ -280,13 +296,23 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return 1;
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let _ = writeln!(out, "xtask test: cargo test --workspace {}", args.join(" "));
+    let mut command = Command::new(cargo);
+    command.args(["test", "--workspace"]).args(args);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = test_threads(std::env::var("RUST_TEST_THREADS").ok().as_deref(), cores);
+    if let Some(threads) = &threads {
+        command.env("RUST_TEST_THREADS", threads);
+    }
+    let _ = writeln!(
+        out,
+        "xtask test: {}cargo test --workspace {}",
+        threads
+            .map(|t| format!("RUST_TEST_THREADS={t} "))
+            .unwrap_or_default(),
+        args.join(" ")
+    );
     let _ = out.flush();
-    match Command::new(cargo)
-        .args(["test", "--workspace"])
-        .args(args)
-        .status()
-    {
+    match command.status() {
         Ok(status) => status.code().unwrap_or(1),
         Err(e) => {
             let _ = writeln!(err, "xtask test: cannot run cargo: {e}");
@@ -298,6 +324,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_threads_are_three_per_core_unless_the_caller_set_them() {
+        assert_eq!(test_threads(None, 2).as_deref(), Some("6"));
+        assert_eq!(test_threads(None, 0).as_deref(), Some("3"));
+        assert_eq!(test_threads(Some("1"), 2), None);
+    }
 
     /// A machine described by what is installed; records the commands run.
     struct FakeSystem {

@@ -87,8 +87,8 @@ impl Children for Cargo {
         loopback::measure(self, plan, log)
     }
 
-    fn fan_out(&self, plan: &Plan, log: &mut dyn Write) -> Result<FanOut, String> {
-        fan_out::measure(self, plan, log)
+    fn fan_out(&self, plan: &Plan, journaled: bool, log: &mut dyn Write) -> Result<FanOut, String> {
+        fan_out::measure(self, plan, journaled, log)
     }
 
     fn client_build_s(

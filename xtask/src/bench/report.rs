@@ -14,6 +14,7 @@ pub const FIGURES: &[&str] = &[
     "loopback_ratio_c64",
     "fan_out_bound_ratio",
     "fan_out_self_416",
+    "fan_out_journal_bound_ratio",
     "generated_lines_per_endpoint",
     "client_build_s",
     "client_build_one_domain_s",

@@ -27,7 +27,14 @@ const SECRET: &str = "fault-secret";
 /// Far above the 20 s the run should take: a hung client fails the step instead of the bench.
 const DEADLINE: Duration = Duration::from_secs(600);
 
-pub fn measure(cargo: &Cargo, _plan: &Plan, log: &mut dyn Write) -> Result<FanOut, String> {
+/// `journaled`: the same run as a resumable job, its file journal in a temporary folder, so its
+/// ratio next to the plain one is what journaling costs.
+pub fn measure(
+    cargo: &Cargo,
+    _plan: &Plan,
+    journaled: bool,
+    log: &mut dyn Write,
+) -> Result<FanOut, String> {
     require_targets(cargo, log)?;
     cargo.run(
         &[
@@ -76,7 +83,8 @@ pub fn measure(cargo: &Cargo, _plan: &Plan, log: &mut dyn Write) -> Result<FanOu
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start fault-server: {e}"))?;
-    let result = drive(&release, &mut server, log);
+    let journal = journaled.then(|| tmp.path().join("fan-out.journal"));
+    let result = drive(&release, &mut server, journal.as_deref(), log);
     // Closing stdin asks the server to write its summary and exit.
     drop(server.stdin.take());
     let status = wait(&mut server, Duration::from_secs(30));
@@ -111,6 +119,7 @@ pub fn measure(cargo: &Cargo, _plan: &Plan, log: &mut dyn Write) -> Result<FanOu
 fn drive(
     release: &std::path::Path,
     server: &mut Child,
+    journal: Option<&std::path::Path>,
     log: &mut dyn Write,
 ) -> Result<Value, String> {
     let mut line = String::new();
@@ -129,9 +138,16 @@ fn drive(
         .ok_or("fault-server printed no port")?;
     let _ = writeln!(
         log,
-        "  fault-server on 127.0.0.1:{port}; fan_out to {RECIPIENTS} receivers"
+        "  fault-server on 127.0.0.1:{port}; fan_out to {RECIPIENTS} receivers{}",
+        if journal.is_some() { ", journaled" } else { "" }
     );
-    let mut example = Command::new(release.join("examples/fan_out"))
+    let mut command = Command::new(release.join("examples/fan_out"));
+    if let Some(journal) = journal {
+        command
+            .env("FAN_OUT_JOB", "bench")
+            .env("FAN_OUT_JOURNAL", journal);
+    }
+    let mut example = command
         .env("YUNXIN_APP_KEY", "bench-app")
         .env("YUNXIN_APP_SECRET", SECRET)
         .env("YUNXIN_BASE_URL", format!("http://127.0.0.1:{port}"))
