@@ -43,27 +43,30 @@ impl std::fmt::Display for Difference {
                 wire,
                 problem,
                 excused,
-            } => {
-                write!(f, "{endpoint}: field `{wire}`: {problem}")?;
-                if *excused {
-                    write!(f, " (excused: settled in the spec's disagreements)")?;
-                }
-                Ok(())
-            }
+            } => write_field(f, endpoint, "field", wire, problem, *excused),
             Difference::ReplyField {
                 endpoint,
                 wire,
                 problem,
                 excused,
-            } => {
-                write!(f, "{endpoint}: reply field `{wire}`: {problem}")?;
-                if *excused {
-                    write!(f, " (excused: settled in the spec's disagreements)")?;
-                }
-                Ok(())
-            }
+            } => write_field(f, endpoint, "reply field", wire, problem, *excused),
         }
     }
+}
+
+fn write_field(
+    f: &mut std::fmt::Formatter<'_>,
+    endpoint: &str,
+    what: &str,
+    wire: &str,
+    problem: &str,
+    excused: bool,
+) -> std::fmt::Result {
+    write!(f, "{endpoint}: {what} `{wire}`: {problem}")?;
+    if excused {
+        write!(f, " (excused: settled in the spec's disagreements)")?;
+    }
+    Ok(())
 }
 
 impl Difference {

@@ -281,7 +281,7 @@ pub fn ensure(
 const TEST_THREADS_PER_CORE: usize = 3;
 
 /// The `RUST_TEST_THREADS` to set: none when the caller set one (theirs wins), else
-/// [`TEST_THREADS_PER_CORE`] per core.
+/// `TEST_THREADS_PER_CORE` per core.
 pub fn test_threads(set_by_caller: Option<&str>, cores: usize) -> Option<String> {
     match set_by_caller {
         Some(_) => None,
