@@ -26,7 +26,10 @@ struct Scene {
 
 impl Scene {
     fn new() -> Scene {
-        let tmp = yunxin_tests::temp_root::scratch_dir();
+        // On disk, not in `scratch_dir`'s memory: the fsyncs there make the writes last long
+        // enough for the kills below to land between them; in memory the writes took a few
+        // milliseconds and, on a loaded machine, no kill landed mid-write.
+        let tmp = tempfile::tempdir().unwrap();
         generate_into(tmp.path());
         let new = xtask::codegen_cmd::generate(&tmp.path().join("spec")).unwrap();
         let scene = Scene { tmp, new };
