@@ -148,6 +148,8 @@ pub enum Ty {
     Json,
     /// A free-form JSON value of any shape.
     Any,
+    /// A file sent as one part of a multipart body (top-level request fields only).
+    Bytes,
     List(Box<Ty>),
     Map(Box<Ty>),
     Enum(String),
@@ -165,6 +167,7 @@ impl Ty {
             Ty::Bool => "bool".into(),
             Ty::Json => "json".into(),
             Ty::Any => "any".into(),
+            Ty::Bytes => "bytes".into(),
             Ty::List(item) => format!("list<{}>", item.spec_name()),
             Ty::Map(value) => format!("map<string, {}>", value.spec_name()),
             Ty::Enum(name) | Ty::Object(name) => name.clone(),
@@ -180,6 +183,7 @@ impl Ty {
             Ty::Float => "f64".into(),
             Ty::Bool => "bool".into(),
             Ty::Any => "serde_json::Value".into(),
+            Ty::Bytes => "FileContent".into(),
             Ty::List(item) => format!("Vec<{}>", item.rust_name()),
             Ty::Map(value) => format!("BTreeMap<String, {}>", value.rust_name()),
             Ty::Enum(name) | Ty::Object(name) => name.clone(),
@@ -793,6 +797,8 @@ pub struct Endpoint {
     pub disagreements: Vec<Disagreement>,
     pub status_codes: Vec<EndpointStatus>,
     pub fields: Vec<Field>,
+    /// The body is `multipart/form-data` (`body: multipart`): `bytes` fields are file parts.
+    pub multipart: bool,
     pub rules: Vec<Rule>,
     pub reply: Reply,
     /// The page's request, checked against the fields.
@@ -842,6 +848,8 @@ pub enum ExampleValue {
     Bool(bool),
     /// A free-form value (`any`).
     Any(serde_json::Value),
+    /// A file's content (`bytes`), given as its text.
+    Bytes(String),
     /// A listed value of enum `name`.
     Enum {
         name: String,
@@ -853,6 +861,18 @@ pub enum ExampleValue {
         name: String,
         fields: Vec<ExampleField>,
     },
+}
+
+impl Field {
+    /// How its `min_chars`/`max_chars` count, in words: a file's size in bytes, else the text's
+    /// length unit.
+    pub fn size_unit(&self) -> &'static str {
+        if self.ty == Ty::Bytes {
+            "bytes"
+        } else {
+            self.length_unit.words()
+        }
+    }
 }
 
 impl Endpoint {

@@ -126,6 +126,9 @@ pub struct EndpointFile {
     pub hosts: Vec<String>,
     /// The documented rate limit; left out when no source states one.
     pub rate_limit: Option<RateLimit>,
+    /// `multipart` for a v1 body sent as `multipart/form-data` (files as `bytes` fields); left
+    /// out for the generation's own body (a form for v1, JSON for v2).
+    pub body: Option<String>,
     /// The endpoint is on its way out.
     pub deprecated: Option<Deprecation>,
     /// Objects and enums only this endpoint uses, declared like those of `types.yaml`.

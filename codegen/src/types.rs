@@ -1,5 +1,5 @@
-//! Type expressions of the spec: `string`, `int`, `long`, `float`, `bool`, `json`, `any`, `list<T>`,
-//! `map<string, T>`, or the name of a type from `types.yaml`.
+//! Type expressions of the spec: `string`, `int`, `long`, `float`, `bool`, `json`, `any`, `bytes`,
+//! `list<T>`, `map<string, T>`, or the name of a type from `types.yaml`.
 
 use crate::limits::{MAX_TYPE_EXPR_BYTES, MAX_TYPE_EXPR_DEPTH};
 
@@ -15,6 +15,8 @@ pub enum TypeExpr {
     Json,
     /// A free-form JSON value.
     Any,
+    /// A file: the bytes of one part of a multipart body.
+    Bytes,
     List(Box<TypeExpr>),
     /// Keys are strings; the value type is given.
     Map(Box<TypeExpr>),
@@ -109,6 +111,7 @@ impl ExprParser<'_> {
             "bool" => TypeExpr::Bool,
             "json" => TypeExpr::Json,
             "any" => TypeExpr::Any,
+            "bytes" => TypeExpr::Bytes,
             "list" => {
                 self.expect('<')?;
                 let item = self.expr()?;

@@ -11,6 +11,8 @@ use crate::model::{Api, Encoding, Endpoint, Field, Lenience, Location, Model, Ty
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=utf-8";
 /// The `Content-Type` of a v2 JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json;charset=utf-8";
+/// The media type of a multipart body; the full `Content-Type` adds the request's boundary.
+pub const MULTIPART_CONTENT_TYPE: &str = "multipart/form-data";
 
 /// A request as it travels.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +21,8 @@ pub struct WireRequest {
     pub path: String,
     /// Query parameters in declaration order, as text (decoded).
     pub query: Vec<(String, String)>,
-    /// `Content-Type` and body: a form (field to text) for v1, the JSON body for v2; `None`
+    /// `Content-Type` and body: a form (field to text) for v1, the JSON body for v2, the parts
+    /// of a multipart body (part name to text; a file part's bytes as standard base64); `None`
     /// when the request carries no body (a GET, a DELETE without body fields).
     pub body: Option<(&'static str, Value)>,
 }
@@ -56,7 +59,13 @@ pub fn wire_request(
         let Some(value) = call.get(&field.wire).filter(|v| !v.is_null()) else {
             continue;
         };
-        let value = plain(model, &field.ty, field.encoding, value);
+        let value = match (&field.ty, value) {
+            // A file's JSON view is its base64 text, bare or with a name and a media type.
+            (Ty::Bytes, Value::Object(described)) => {
+                described.get("base64").cloned().unwrap_or(Value::Null)
+            }
+            _ => plain(model, &field.ty, field.encoding, value),
+        };
         match field.location {
             Location::Path => {
                 let segment = segment_encode(&scalar_text(&value));
@@ -73,6 +82,7 @@ pub fn wire_request(
         }
     }
     let body = endpoint.has_body().then(|| match endpoint.api {
+        Api::V1 if endpoint.multipart => (MULTIPART_CONTENT_TYPE, Value::Object(body)),
         Api::V1 => (FORM_CONTENT_TYPE, Value::Object(body)),
         Api::V2 => (JSON_CONTENT_TYPE, Value::Object(body)),
     });
@@ -328,6 +338,7 @@ mod tests {
             Ty::Float => json!(0.5),
             Ty::List(item) => json!([sample(model, item), sample(model, item)]),
             Ty::Map(_) | Ty::Object(_) | Ty::Any => json!({}),
+            Ty::Bytes => json!("aGk="),
             Ty::String | Ty::Json => json!("a|b c"),
         }
     }

@@ -70,6 +70,7 @@ pub mod endpoint {
         new_trace_id, ApiGeneration, ApiReply, ApiRequest, Blocks, Endpoint, Location, Paged,
         RateLimit, StatusInfo, DEFAULT_BLOCK_SECONDS,
     };
+    pub use crate::runtime::file_content::FileContent;
     pub use crate::runtime::validate::{LimitPolicy, Validate};
 }
 
@@ -78,8 +79,8 @@ pub mod endpoint {
 #[doc(hidden)]
 pub mod __support {
     pub use crate::runtime::validate::{
-        Comparable, Compare, Count, LengthUnit, Nested, Num, Number, Pattern, Step, Text, TextList,
-        Unlisted, Validator,
+        Blob, Comparable, Compare, Count, LengthUnit, Nested, Num, Number, Pattern, Step, Text,
+        TextList, Unlisted, Validator,
     };
 }
 

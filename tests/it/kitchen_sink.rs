@@ -156,6 +156,7 @@ fn respond(creates: &AtomicUsize, request: &Request) -> ResponseTemplate {
         })),
         ("DELETE", "/v2/widgets/w1/parts/p%201") => v1(json!({"code": 200, "msg": "ok"})),
         ("POST", "/v2/widgets/actions/handle") => v2(json!({"state": 1, "archived": 1})),
+        ("POST", "/widgets/photo.action") => v1(json!({"code": 200, "url": "https://u/1"})),
         _ => ResponseTemplate::new(599),
     }
 }
@@ -182,6 +183,33 @@ fn seen(request: &Request) -> Seen {
         }
         Some(t) if t.starts_with("application/json") => {
             serde_json::from_slice(&request.body).unwrap()
+        }
+        Some(t) if t.starts_with("multipart/form-data") => {
+            // Text parts as text, file parts as their name, media type and bytes.
+            let boundary = yunxin_tests::multipart::boundary(t).expect("a boundary");
+            let parts = yunxin_tests::multipart::parse(&request.body, boundary)
+                .unwrap_or_else(|why| panic!("a broken multipart body: {why}"));
+            let fields = parts
+                .into_iter()
+                .map(|p| {
+                    let value = match &p.file_name {
+                        Some(file) => json!({
+                            "file_name": file,
+                            "content_type": p.content_type,
+                            "bytes": p.data,
+                        }),
+                        None => Value::String(String::from_utf8(p.data).unwrap()),
+                    };
+                    (p.name, value)
+                })
+                .collect();
+            return Seen {
+                method: request.method.to_string(),
+                path: request.url.path().to_owned(),
+                query: request.url.query().map(str::to_owned),
+                content_type: Some("multipart/form-data".into()),
+                body: Value::Object(fields),
+            };
         }
         Some(_) => {
             // Form fields; those holding JSON text are compared as JSON.
@@ -332,6 +360,18 @@ fn expected_requests() -> Vec<Seen> {
             JSON,
             json!({"widget_id": "w1", "note": "fine", "weights": {"p1": 0.5}, "min_weight": 0.5, "max_weight": 1.0, "target": 0.75, "urgent": 0}),
         ),
+        expect(
+            "POST",
+            "/widgets/photo.action",
+            None,
+            Some("multipart/form-data"),
+            json!({
+                "caption": "a \"dot\"",
+                "sizes": "1,2",
+                "photo": {"file_name": "dot.png", "content_type": "image/png", "bytes": [0x89, b'P', b'N', b'G', b'\r', b'\n', 0, 0xff]},
+                "thumb": {"file_name": "thumb", "content_type": "application/octet-stream", "bytes": b"tiny".to_vec()},
+            }),
+        ),
     ]
 }
 
@@ -360,6 +400,8 @@ const PRINTED: &[&str] = &[
     "handle_widget: ok HandleWidgetReply { state: Some(1), archived: Some(true), unreadable: [] }",
     "handle_widget_inverted: refused [min_weight less_or_equal, target greater_or_equal, target greater_than]",
     "handle_widget_bad_action: refused [action allowed]",
+    "upload_widget_photo: ok UploadWidgetPhotoReply { url: Some(\"https://u/1\"), unreadable: [] }",
+    "upload_widget_photo_too_big: refused [photo max_chars]",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

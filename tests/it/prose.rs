@@ -98,6 +98,7 @@ pub(crate) const NOT_PROSE: &[(&str, &str)] = &[
     ("TypeDef.fields", "wire names, checked"),
     ("TypeDef.from_scalar", "a wire name, checked"),
     ("EndpointFile.api", "one of a fixed set, checked"),
+    ("EndpointFile.body", "one of a fixed set, checked"),
     ("EndpointFile.method", "one of a fixed set, checked"),
     ("EndpointFile.path", "a path, checked"),
     ("EndpointFile.hosts", "URLs, checked"),

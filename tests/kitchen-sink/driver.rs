@@ -17,7 +17,9 @@ use yunxin_im::list_widget_members::ListWidgetMembersRequest;
 use yunxin_im::list_widgets::ListWidgetsRequest;
 use yunxin_im::list_widgets_v1::ListWidgetsV1Request;
 use yunxin_im::put_widget::PutWidgetRequest;
+use yunxin_im::endpoint::FileContent;
 use yunxin_im::types::{Color, Inner, Level, Options, Tag};
+use yunxin_im::upload_widget_photo::UploadWidgetPhotoRequest;
 #[allow(deprecated)]
 use yunxin_im::update_widget::{Settings, UpdateWidgetRequest};
 use yunxin_im::{Client, Error};
@@ -248,4 +250,18 @@ async fn main() {
         "handle_widget_bad_action",
         client.handle_widget(&HandleWidgetRequest::new(3, "w1")).await,
     );
+
+    // v1 multipart: a named file with its media type, a bare one, text and comma-joined parts.
+    let photo = UploadWidgetPhotoRequest::new(
+        FileContent::new(b"\x89PNG\r\n\x00\xff".to_vec())
+            .file_name("dot.png")
+            .content_type("image/png"),
+    )
+    .thumb(b"tiny".to_vec())
+    .caption("a \"dot\"")
+    .sizes(vec![1, 2]);
+    round_trip(&photo);
+    outcome("upload_widget_photo", client.upload_widget_photo(&photo).await);
+    let too_big = UploadWidgetPhotoRequest::new(vec![0u8; 17]);
+    outcome("upload_widget_photo_too_big", client.upload_widget_photo(&too_big).await);
 }

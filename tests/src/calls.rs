@@ -120,6 +120,24 @@ pub fn measure(text: &str, unit: LengthUnit) -> u64 {
     n as u64
 }
 
+/// A file of `len` bytes in a call's terms: its standard base64 (the bytes are not text, so a
+/// size counted as text would be off).
+pub fn file(len: u64) -> Value {
+    use base64::Engine as _;
+    let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8 + 3).collect();
+    json!(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The size in bytes of a file given in a call's terms, if it is base64.
+pub fn file_size(value: &Value) -> Option<u64> {
+    use base64::Engine as _;
+    let text = value.as_str().or_else(|| value.get("base64")?.as_str())?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    Some(bytes.len() as u64)
+}
+
 /// Text exactly `len` long in `unit`. It starts with '😀' (2 UTF-16 code units, 1 character,
 /// 4 bytes), so a length counted in another unit is off. With `json`, a JSON string literal.
 pub fn text(len: u64, unit: LengthUnit, json: bool) -> String {
@@ -400,6 +418,9 @@ impl Cases<'_> {
             .as_deref()
             .map(|p| Pattern::new(p).expect("checked pattern"));
         let text_of = |n| {
+            if f.ty == Ty::Bytes {
+                return file(n);
+            }
             let default = text(n, unit, json);
             let fits = |t: &String| pattern.as_ref().is_none_or(|re| re.is_match(t));
             let fill = ["0", "a"].map(|c| c.repeat(n as usize));

@@ -11,7 +11,7 @@
 //! [`child_cargo`] runs cargo from a test, holding [`cores::busy`]. [`fault_server`] is the fault-injecting loopback server
 //! the fan-out test runs as the `fault-server` binary; [`fan_out_check`] checks the `fan_out` example's
 //! account of a run against that server's log. [`redis_server`] runs a real `redis-server` for the
-//! shared pacing store.
+//! shared pacing store. [`multipart`] reads `multipart/form-data` bodies strictly.
 
 pub mod big_reply_server;
 pub mod calls;
@@ -22,6 +22,7 @@ pub mod cores;
 pub mod fan_out_check;
 pub mod fault_server;
 pub mod fixture;
+pub mod multipart;
 pub mod outcome;
 pub mod redis_server;
 pub mod replay;

@@ -79,6 +79,7 @@ impl Checker<'_> {
             Place::Request(api),
         );
         let method = self.route(file, &root, e, api, &fields);
+        let multipart = self.body_kind(file, &root, e, api, &fields);
         let declared: Vec<String> = e.fields.keys().cloned().collect();
         let rules: Vec<(usize, Rule)> = e
             .rules
@@ -169,6 +170,7 @@ impl Checker<'_> {
             disagreements,
             status_codes,
             fields,
+            multipart,
             rules,
             reply: Reply {
                 description: e.reply.description.clone(),

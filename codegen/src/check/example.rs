@@ -159,6 +159,11 @@ impl Checker<'_> {
                 None => return mismatch(self, "true or false"),
             },
             Ty::Any => ExampleValue::Any(value.clone()),
+            // A page shows a file by its content, as text.
+            Ty::Bytes => match value {
+                Value::String(s) => ExampleValue::Bytes(s.clone()),
+                _ => return mismatch(self, "a file's content as a string"),
+            },
             Ty::Enum(name) => self.example_enum(file, path, name, value)?,
             Ty::Object(name) => {
                 let fields = self.object_fields(name);
@@ -295,6 +300,14 @@ impl Checker<'_> {
             }
             Ty::Float => ExampleValue::Float(field.limits.min.map_or(0.0, |m| m.as_f64())),
             Ty::Any => ExampleValue::Any(serde_json::Value::Object(Default::default())),
+            Ty::Bytes => {
+                // Within the field's size limits, so the usage example validates.
+                let min = field.limits.min_chars.unwrap_or(0).min(4096) as usize;
+                let max = field.limits.max_chars.unwrap_or(u64::MAX).min(4096) as usize;
+                let text = "example".to_owned();
+                let len = text.len().max(min).min(max);
+                ExampleValue::Bytes(text.chars().cycle().take(len).collect())
+            }
             Ty::Bool => ExampleValue::Bool(false),
             Ty::Enum(name) => {
                 let variant = self
@@ -333,6 +346,15 @@ fn limit_problems(field: &Field, value: &ExampleValue) -> Vec<String> {
     let l = &field.limits;
     let mut out = Vec::new();
     match value {
+        ExampleValue::Bytes(s) => {
+            let len = s.len() as u64;
+            if let Some(max) = l.max_chars.filter(|m| len > *m) {
+                out.push(format!("{len} bytes, more than max_chars {max}"));
+            }
+            if let Some(min) = l.min_chars.filter(|m| len < *m) {
+                out.push(format!("{len} bytes, fewer than min_chars {min}"));
+            }
+        }
         ExampleValue::Str(s) => {
             let len = field.length_unit.measure(s);
             let unit = field.length_unit.words();

@@ -122,6 +122,7 @@ impl Checker<'_> {
                 return None;
             }
         };
+        self.bytes_place(file, path, &ty, place);
         let location = self.location(file, path, f, place);
         let encoding = self.encoding(file, path, f, &ty, place, location);
         let over_limit = match f.over_limit.as_deref() {
@@ -152,6 +153,8 @@ impl Checker<'_> {
             .as_ref()
             .map(|d| self.deprecation(file, &format!("{path}.deprecated"), d));
         let length_unit = match &f.length_unit {
+            // A file's size is counted in bytes, whatever the spec's unit for text.
+            _ if ty == Ty::Bytes => LengthUnit::Bytes,
             None => self.unit,
             Some(u) => LengthUnit::parse(u).unwrap_or_else(|| {
                 self.err(
@@ -236,6 +239,7 @@ impl Checker<'_> {
     pub(super) fn limits(&mut self, file: usize, path: &str, f: &spec::Field, ty: &Ty) -> Limits {
         let mut limits = Limits::default();
         let strings = ty.is_string();
+        let sized = strings || *ty == Ty::Bytes;
         let lists = matches!(ty, Ty::List(_) | Ty::Map(_));
         let numbers = ty.is_number();
         let applies = |cx: &mut Self, key: &str, set: bool, ok: bool, kind: &str| {
@@ -248,10 +252,23 @@ impl Checker<'_> {
             }
             set && ok
         };
-        if applies(self, "min_chars", f.min_chars.is_some(), strings, "strings") {
+        let text_or_file = "strings and files (`bytes`, counted in bytes)";
+        if applies(
+            self,
+            "min_chars",
+            f.min_chars.is_some(),
+            sized,
+            text_or_file,
+        ) {
             limits.min_chars = f.min_chars;
         }
-        if applies(self, "max_chars", f.max_chars.is_some(), strings, "strings") {
+        if applies(
+            self,
+            "max_chars",
+            f.max_chars.is_some(),
+            sized,
+            text_or_file,
+        ) {
             limits.max_chars = f.max_chars;
         }
         if applies(
@@ -585,6 +602,28 @@ impl Checker<'_> {
             );
         }
         location
+    }
+
+    /// A file (`bytes`) is a top-level request field of its own: not inside a list, a map or an
+    /// object, never in a reply.
+    fn bytes_place(&mut self, file: usize, path: &str, ty: &Ty, place: Place) {
+        fn holds_bytes(ty: &Ty) -> bool {
+            match ty {
+                Ty::Bytes => true,
+                Ty::List(inner) | Ty::Map(inner) => holds_bytes(inner),
+                _ => false,
+            }
+        }
+        if !holds_bytes(ty) {
+            return;
+        }
+        let problem = match place {
+            Place::Request(_) if *ty == Ty::Bytes => return,
+            Place::Request(_) => "a file is one part of a multipart body: make it a field of its own with `type: bytes`, not a list or map of files",
+            Place::Object => "a file is one part of a multipart body: a field of an object cannot hold one; make it a top-level request field",
+            Place::Reply => "replies are JSON and carry no file: a reply field cannot be `bytes` (a URL to the file is a `string`)",
+        };
+        self.err(file, &format!("{path}.type"), problem);
     }
 
     /// How a field is encoded where it travels.

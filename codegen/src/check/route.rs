@@ -122,6 +122,63 @@ impl Checker<'_> {
         Some(method)
     }
 
+    /// Whether the body is multipart (`body: multipart`), and that files (`bytes` fields) travel
+    /// only there, in the body, and that such a body carries at least one.
+    pub(super) fn body_kind(
+        &mut self,
+        file: usize,
+        root: &str,
+        e: &spec::EndpointFile,
+        api: Api,
+        fields: &[Field],
+    ) -> bool {
+        let multipart = match e.body.as_deref() {
+            None => false,
+            Some("multipart") if api == Api::V1 => true,
+            Some("multipart") => {
+                self.err(
+                    file,
+                    &format!("{root}.body"),
+                    "only v1 endpoints send a multipart body (v2 bodies are JSON); no source describes a v2 upload",
+                );
+                false
+            }
+            Some(other) => {
+                self.err(
+                    file,
+                    &format!("{root}.body"),
+                    format!("unknown body `{other}`; use multipart, or leave `body` out for the generation's own body"),
+                );
+                false
+            }
+        };
+        let files: Vec<&Field> = fields.iter().filter(|f| f.ty == Ty::Bytes).collect();
+        for f in &files {
+            if !multipart && e.body.is_none() {
+                self.err(
+                    file,
+                    &format!("{root}.fields.{}.type", f.wire),
+                    "a `bytes` field is a file part: it travels only in a multipart body; add `body: multipart` to the endpoint",
+                );
+            }
+            if f.location != Location::Body {
+                self.err(
+                    file,
+                    &format!("{root}.fields.{}.in", f.wire),
+                    "a file travels in the body, as a part of its own",
+                );
+            }
+        }
+        if multipart && files.is_empty() && fields.len() == e.fields.len() {
+            self.err(
+                file,
+                &format!("{root}.body"),
+                "a multipart body carries files: declare one as a field of `type: bytes`, or leave `body` out",
+            );
+        }
+        multipart
+    }
+
     pub(super) fn rate_limit(
         &mut self,
         file: usize,

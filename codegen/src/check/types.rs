@@ -272,6 +272,7 @@ impl<'a> Checker<'a> {
             TypeExpr::Bool => Ty::Bool,
             TypeExpr::Json => Ty::Json,
             TypeExpr::Any => Ty::Any,
+            TypeExpr::Bytes => Ty::Bytes,
             TypeExpr::List(item) => Ty::List(Box::new(self.resolve(item)?)),
             TypeExpr::Map(value) => Ty::Map(Box::new(self.resolve(value)?)),
             TypeExpr::Named(name) => {

@@ -156,6 +156,13 @@ impl<'a> Differ<'a> {
     }
 
     fn endpoint(&mut self, o: &Endpoint, n: &Endpoint) {
+        fn body_name(e: &Endpoint) -> &'static str {
+            match (e.multipart, e.api) {
+                (true, _) => "multipart",
+                (false, crate::model::Api::V1) => "form",
+                (false, crate::model::Api::V2) => "json",
+            }
+        }
         let ep = n.name.as_str();
         let root = format!("endpoints.{ep}");
         let at = |key: &str| format!("{root}.{key}");
@@ -180,6 +187,14 @@ impl<'a> Differ<'a> {
                 "path",
                 o.path.clone(),
                 n.path.clone(),
+            ),
+            // The server reads the other encoding as another request.
+            (
+                Kind::BodyChanged,
+                "body",
+                "body encoding",
+                body_name(o).to_owned(),
+                body_name(n).to_owned(),
             ),
         ];
         for (kind, key, what, a, b) in breaking {

@@ -64,6 +64,8 @@ pub enum Kind {
     ApiChanged,
     /// The endpoint's HTTP method changed.
     MethodChanged,
+    /// The endpoint's body encoding changed (a form or JSON body to multipart, or back).
+    BodyChanged,
     /// The endpoint's URL path changed.
     PathChanged,
     /// The endpoint moved to another domain folder, so another cargo feature compiles it.
@@ -142,6 +144,7 @@ impl Kind {
             Kind::EndpointRemoved => "endpoint_removed",
             Kind::ApiChanged => "api_changed",
             Kind::MethodChanged => "method_changed",
+            Kind::BodyChanged => "body_changed",
             Kind::PathChanged => "path_changed",
             Kind::DomainChanged => "domain_changed",
             Kind::FieldAdded => "field_added",

@@ -65,6 +65,7 @@ fn model() -> Model {
         sources: vec![],
     };
     let endpoint = Endpoint {
+        multipart: false,
         name: "send".into(),
         domain: None,
         type_stem: "Send".into(),

@@ -199,6 +199,8 @@ impl Writer {
                     Place::Nested => format!("{literal}.to_string()"),
                 }
             }
+            // A file's content, from its text; `Vec<u8>` is `Into<FileContent>`.
+            ExampleValue::Bytes(text) => format!("{text:?}.as_bytes().to_vec()"),
             ExampleValue::Int(n) => n.to_string(),
             ExampleValue::Float(f) => format!("{f:?}"),
             ExampleValue::Bool(b) => b.to_string(),

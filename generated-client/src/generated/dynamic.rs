@@ -156,6 +156,8 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &crate::disband_team::DISBAND_TEAM,
     #[cfg(feature = "team")]
     &crate::dismiss_team::DISMISS_TEAM,
+    #[cfg(feature = "message")]
+    &crate::file_upload::FILE_UPLOAD,
     #[cfg(feature = "account")]
     &crate::get_account_details::GET_ACCOUNT_DETAILS,
     #[cfg(feature = "chatroom")]
@@ -1081,6 +1083,13 @@ pub async fn send_json(
         "dismiss_team" => {
             crate::runtime::dynamic::send::<
                 crate::dismiss_team::DismissTeamRequest,
+            >(client, call, trace_id)
+                .await
+        }
+        #[cfg(feature = "message")]
+        "file_upload" => {
+            crate::runtime::dynamic::send::<
+                crate::file_upload::FileUploadRequest,
             >(client, call, trace_id)
                 .await
         }
@@ -2917,6 +2926,12 @@ pub fn validate_json(
                 crate::dismiss_team::DismissTeamRequest,
             >(call, policy)
         }
+        #[cfg(feature = "message")]
+        "file_upload" => {
+            crate::runtime::dynamic::validate::<
+                crate::file_upload::FileUploadRequest,
+            >(call, policy)
+        }
         #[cfg(feature = "account")]
         "get_account_details" => {
             crate::runtime::dynamic::validate::<
@@ -4625,6 +4640,13 @@ fn not_compiled(endpoint: &str) -> DynamicError {
             DynamicError::FeatureDisabled {
                 endpoint: "dismiss_team",
                 feature: "team",
+            }
+        }
+        #[cfg(not(feature = "message"))]
+        "file_upload" => {
+            DynamicError::FeatureDisabled {
+                endpoint: "file_upload",
+                feature: "message",
             }
         }
         #[cfg(not(feature = "account"))]

@@ -301,6 +301,10 @@ pub mod disband_team;
 #[cfg(feature = "team")]
 #[cfg_attr(docsrs, doc(cfg(feature = "team")))]
 pub mod dismiss_team;
+/// `POST /nimserver/msg/fileUpload.action`: Uploads a file as multipart/form-data (POST /nimserver/msg/fileUpload.action).
+#[cfg(feature = "message")]
+#[cfg_attr(docsrs, doc(cfg(feature = "message")))]
+pub mod file_upload;
 /// `GET /im/v2/accounts/{account_id}`: 获取账号详情 (GET /im/v2/accounts/{account_id}).
 #[cfg(feature = "account")]
 #[cfg_attr(docsrs, doc(cfg(feature = "account")))]

@@ -476,7 +476,7 @@ pub struct PreparedRequest {
     path_and_query: String,
     signed: SignedHeaders,
     user_agent: String,
-    content_type: Option<&'static str>,
+    content_type: Option<std::borrow::Cow<'static, str>>,
     trace_id: Option<String>,
     body: Vec<u8>,
     warnings: Vec<Violation>,
@@ -503,8 +503,8 @@ impl PreparedRequest {
             ("CurTime", s.cur_time.as_str()),
             ("CheckSum", s.checksum.as_str()),
         ];
-        if let Some(content_type) = self.content_type {
-            headers.push(("Content-Type", content_type));
+        if let Some(content_type) = &self.content_type {
+            headers.push(("Content-Type", content_type.as_ref()));
         }
         headers.push(("User-Agent", self.user_agent.as_str()));
         if let Some(id) = &self.trace_id {
@@ -518,10 +518,11 @@ impl PreparedRequest {
         &self.signed
     }
 
-    /// The body's content type: a form for v1, JSON for v2; `None` for a request without a body
-    /// (GET, and DELETE with only path and query parameters).
-    pub fn content_type(&self) -> Option<&'static str> {
-        self.content_type
+    /// The body's content type: a form for v1, JSON for v2, `multipart/form-data` with its
+    /// boundary for an endpoint that sends files; `None` for a request without a body (GET, and
+    /// DELETE with only path and query parameters).
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
     }
 
     /// The `X-custom-traceid` (v2 only).

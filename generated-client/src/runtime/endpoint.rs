@@ -133,6 +133,8 @@ pub struct Endpoint {
     pub params: &'static [(&'static str, Location)],
     /// A DELETE whose request has body fields (POST, PUT and PATCH always have a body).
     delete_with_body: bool,
+    /// The body is `multipart/form-data`: text fields as text parts, `bytes` fields as file parts.
+    multipart: bool,
 }
 
 impl Endpoint {
@@ -156,7 +158,19 @@ impl Endpoint {
             status,
             params: &[],
             delete_with_body: false,
+            multipart: false,
         }
+    }
+
+    /// The same endpoint with a `multipart/form-data` body.
+    pub const fn with_multipart(mut self) -> Self {
+        self.multipart = true;
+        self
+    }
+
+    /// Whether the body is `multipart/form-data` (else a form for v1, JSON for v2).
+    pub fn is_multipart(&self) -> bool {
+        self.multipart
     }
 
     /// The same DELETE endpoint with a body: some fields travel in it.
@@ -212,6 +226,11 @@ pub trait ApiRequest: Validate + Serialize + DeserializeOwned {
     /// The `X-custom-traceid` of this logical request (v2 only).
     fn trace_id(&self) -> Option<&str> {
         None
+    }
+    /// The files of a multipart request, by wire name, in the spec's order; the files that are
+    /// set only. Empty for every other request.
+    fn file_parts(&self) -> Vec<(&'static str, &super::file_content::FileContent)> {
+        Vec::new()
     }
 }
 

@@ -19,10 +19,12 @@ pub mod fan_out_resume;
 #[cfg(feature = "redis")]
 mod fan_out_resume_redis;
 mod fan_out_run;
+pub mod file_content;
 // Test requests independent of the spec; V1 serves the Redis journal's tests only.
 #[cfg(test)]
 #[cfg_attr(not(feature = "redis"), allow(dead_code))]
 mod fan_out_requests_tests;
+mod multipart;
 pub mod pacing;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

@@ -18,6 +18,8 @@ pub(crate) use super::endpoint::{
 #[allow(unused_imports)]
 pub(crate) use super::fan_out::{ChunkReport, FanOut, FanOutRequest};
 #[allow(unused_imports)]
+pub(crate) use super::file_content::FileContent;
+#[allow(unused_imports)]
 pub(crate) use super::paging::{next_cursor, next_offset, next_window_end};
 #[allow(unused_imports)]
 pub(crate) use super::validate::{
@@ -260,6 +262,11 @@ thread_local! {
     /// (it travels as the `X-custom-traceid` header); every other serialization keeps it, so a
     /// queued request is resent with the same id.
     static SERIALIZING_BODY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a request is being serialized for its body ([`json_body`], [`body_value`]).
+pub(crate) fn serializing_body() -> bool {
+    SERIALIZING_BODY.with(Cell::get)
 }
 
 /// `skip_serializing_if` of a request's trace id: skipped only inside [`json_body`].

@@ -412,6 +412,32 @@ impl Validator {
         }
     }
 
+    /// A file of at most `max` bytes.
+    #[doc(hidden)]
+    pub fn max_bytes(&mut self, wire: &str, value: &impl Blob, max: u64) {
+        if let Some(len) = value.size().filter(|len| *len > max) {
+            let unit = LengthUnit::Bytes;
+            let (limit, actual) = (
+                Measure::Length { len: max, unit },
+                Measure::Length { len, unit },
+            );
+            self.push(wire, Rule::MaxChars, limit, actual);
+        }
+    }
+
+    /// A file of at least `min` bytes.
+    #[doc(hidden)]
+    pub fn min_bytes(&mut self, wire: &str, value: &impl Blob, min: u64) {
+        if let Some(len) = value.size().filter(|len| *len < min) {
+            let unit = LengthUnit::Bytes;
+            let (limit, actual) = (
+                Measure::Length { len: min, unit },
+                Measure::Length { len, unit },
+            );
+            self.push(wire, Rule::MinChars, limit, actual);
+        }
+    }
+
     /// A string holding valid JSON text.
     #[doc(hidden)]
     pub fn json(&mut self, wire: &str, value: &impl Text) {
@@ -630,6 +656,25 @@ impl<T: Text + ?Sized> Text for &T {
 impl<T: Text> Text for Option<T> {
     fn text(&self) -> Option<&str> {
         self.as_ref().and_then(Text::text)
+    }
+}
+
+/// A file field, set or not.
+#[doc(hidden)] // What generated checks take; not part of the API.
+pub trait Blob {
+    /// Its size in bytes, when set.
+    fn size(&self) -> Option<u64>;
+}
+
+impl Blob for super::file_content::FileContent {
+    fn size(&self) -> Option<u64> {
+        Some(self.len() as u64)
+    }
+}
+
+impl<T: Blob> Blob for Option<T> {
+    fn size(&self) -> Option<u64> {
+        self.as_ref().and_then(Blob::size)
     }
 }
 

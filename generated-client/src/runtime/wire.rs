@@ -6,6 +6,8 @@
 //! and a reply field the client cannot read is left unset and named in the reply's `unreadable`
 //! list instead of turning the success into an error the caller would retry.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::endpoint::{ApiGeneration, ApiReply, ApiRequest, Location, Unreadable};
@@ -21,7 +23,8 @@ const MAX_SINGLE_REMOVALS: usize = 32;
 /// An encoded request body with its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Body {
-    pub(crate) content_type: &'static str,
+    /// Owned for a multipart body, whose boundary is made per request.
+    pub(crate) content_type: Cow<'static, str>,
     pub(crate) bytes: Vec<u8>,
 }
 
@@ -50,18 +53,18 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// and query parameters where the endpoint says.
 pub(crate) fn encode<R: ApiRequest>(request: &R) -> Result<Encoded, String> {
     let endpoint = R::ENDPOINT;
-    if endpoint.body_only() {
+    if endpoint.body_only() && !endpoint.is_multipart() {
         // The common case, straight from the request to the body without an intermediate value.
         let body = match (endpoint.has_body(), endpoint.api) {
             (false, _) => None,
             (true, ApiGeneration::V1) => Some(Body {
-                content_type: FORM,
+                content_type: Cow::Borrowed(FORM),
                 bytes: serde_urlencoded::to_string(request)
                     .map_err(|err| err.to_string())?
                     .into_bytes(),
             }),
             (true, ApiGeneration::V2) => Some(Body {
-                content_type: JSON,
+                content_type: Cow::Borrowed(JSON),
                 bytes: support::json_body(request).map_err(|err| err.to_string())?,
             }),
         };
@@ -92,6 +95,14 @@ pub(crate) fn encode<R: ApiRequest>(request: &R) -> Result<Encoded, String> {
     }
     let body = if !endpoint.has_body() {
         None
+    } else if endpoint.is_multipart() {
+        let files = request.file_parts();
+        let texts: Vec<(String, String)> = body
+            .iter()
+            .filter(|(k, _)| !files.iter().any(|(name, _)| name == k))
+            .map(|(k, v)| (k.clone(), scalar_text(v)))
+            .collect();
+        Some(super::multipart::encode(&texts, &files)?)
     } else {
         Some(match endpoint.api {
             ApiGeneration::V1 => {
@@ -100,14 +111,14 @@ pub(crate) fn encode<R: ApiRequest>(request: &R) -> Result<Encoded, String> {
                     .map(|(k, v)| (k.clone(), scalar_text(v)))
                     .collect();
                 Body {
-                    content_type: FORM,
+                    content_type: Cow::Borrowed(FORM),
                     bytes: serde_urlencoded::to_string(pairs)
                         .map_err(|err| err.to_string())?
                         .into_bytes(),
                 }
             }
             ApiGeneration::V2 => Body {
-                content_type: JSON,
+                content_type: Cow::Borrowed(JSON),
                 bytes: serde_json::to_vec(&Value::Object(body)).map_err(|err| err.to_string())?,
             },
         })

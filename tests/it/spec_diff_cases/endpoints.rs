@@ -45,6 +45,17 @@ pub(super) fn endpoint_cases() -> Vec<Case> {
             },
         ),
         case(
+            &["EndpointFile.body"],
+            Breaking,
+            "endpoints.upload_widget_photo.body",
+            |s| {
+                // The upload becomes a form: its files travel as text (base64, say).
+                remove(s, UPLOAD, "body");
+                set(s, UPLOAD, "fields.photo.type", "string");
+                set(s, UPLOAD, "fields.thumb.type", "string");
+            },
+        ),
+        case(
             &["EndpointFile.path"],
             Breaking,
             "endpoints.create_widget.path",

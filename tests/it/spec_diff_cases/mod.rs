@@ -33,6 +33,7 @@ const HANDLE: &str = "endpoints/handle_widget.yaml";
 const LIST_V1: &str = "endpoints/catalog/list_widgets_v1.yaml";
 const MEMBERS: &str = "endpoints/catalog/list_widget_members.yaml";
 const EVENTS: &str = "endpoints/catalog/list_widget_events.yaml";
+const UPLOAD: &str = "endpoints/catalog/upload_widget_photo.yaml";
 
 /// Keys with no diff case of their own, each with why.
 const WITHOUT_CASE: &[(&str, &str)] = &[(

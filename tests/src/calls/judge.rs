@@ -78,7 +78,17 @@ fn field(
     if !l.allowed.is_empty() && !l.allowed.iter().any(|a| literal(a) == *v) {
         push(Rule::Allowed, path);
     }
-    if let Some(text) = v.as_str() {
+    if f.ty == Ty::Bytes {
+        // A file's size in bytes, from its base64.
+        if let Some(n) = super::file_size(v) {
+            if l.max_chars.is_some_and(|m| n > m) {
+                push(Rule::MaxChars, path);
+            }
+            if l.min_chars.is_some_and(|m| n < m) {
+                push(Rule::MinChars, path);
+            }
+        }
+    } else if let Some(text) = v.as_str() {
         let n = measure(text, f.length_unit);
         if l.max_chars.is_some_and(|m| n > m) {
             push(Rule::MaxChars, path);

@@ -52,6 +52,7 @@ pub fn past_limit(
     let n = tightest.ok_or(format!("`{path}` states no {limit}"))?;
     let step = if upper { 1.0 } else { -1.0 };
     let value = match limit {
+        "max_chars" | "min_chars" if field.ty == Ty::Bytes => super::file((n + step) as u64),
         "max_chars" | "min_chars" => json!(text_of(field, (n + step) as u64)),
         "max_items" | "min_items" => list_of(model, field, slot.get(call), (n + step) as u64),
         _ if matches!(field.ty, Ty::Int | Ty::Long) && n.fract() == 0.0 => {

@@ -48,6 +48,7 @@ pub(super) fn sample(model: &Model, f: &Field) -> Value {
             }
         }
         Ty::Json => json!(text(l.min_chars.unwrap_or(2).max(2), f.length_unit, true)),
+        Ty::Bytes => file(l.min_chars.unwrap_or(1).max(1)),
         Ty::Int | Ty::Long | Ty::Float => {
             let (min, max) = (l.min.map(Number::as_f64), l.max.map(Number::as_f64));
             let n = min.unwrap_or(0.0).min(max.unwrap_or(f64::MAX));
@@ -90,6 +91,7 @@ pub(super) fn item_of(model: &Model, ty: &Ty, i: u64) -> Value {
         Ty::Int | Ty::Long => json!(i),
         Ty::Float => json!(i as f64 + 0.5),
         Ty::Any => json!({ "k": i }),
+        Ty::Bytes => file(i + 1),
         Ty::Bool => json!(false),
         Ty::Enum(name) => json!(model.enum_def(name).expect("enums resolve").values[0].value),
         Ty::Object(name) => object_of(model, &model.object(name).expect("objects resolve").fields),

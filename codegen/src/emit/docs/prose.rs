@@ -2,7 +2,7 @@
 //! Each returns markdown that still goes through the `cell` or `text` filter where it is placed.
 
 use super::markdown::code;
-use crate::model::{Consequence, LengthUnit, Lenience, Limits, Literal, Rule, Severity, Test};
+use crate::model::{Consequence, Lenience, Limits, Literal, Rule, Severity, Test};
 
 /// A literal as inline markdown: `` `true` ``, `` `"x"` ``, `` `offline` (2) ``.
 pub fn literal(value: &Literal) -> String {
@@ -13,13 +13,13 @@ pub fn literal(value: &Literal) -> String {
 }
 
 /// Each limit of a field as a short phrase: `≤ 32 UTF-16 code units`, `≤ 5000 items`, `≥ 1`, `one of 0, 1`.
-pub fn limits(limits: &Limits, unit: LengthUnit) -> Vec<String> {
+pub fn limits(limits: &Limits, unit: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(n) = limits.min_chars {
-        out.push(format!("≥ {n} {}", unit.words()));
+        out.push(format!("≥ {n} {unit}"));
     }
     if let Some(n) = limits.max_chars {
-        out.push(format!("≤ {n} {}", unit.words()));
+        out.push(format!("≤ {n} {unit}"));
     }
     if let Some(n) = limits.min_items {
         out.push(format!("≥ {n} items"));
@@ -144,6 +144,7 @@ pub fn rule(rule: &Rule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LengthUnit;
     use crate::model::{Condition, FieldPath, PathStep, Ty};
 
     fn path(wire: &str, ty: Ty) -> FieldPath {
@@ -169,10 +170,10 @@ mod tests {
             ..Limits::default()
         };
         assert_eq!(
-            limits(&l, LengthUnit::Utf16),
+            limits(&l, LengthUnit::Utf16.words()),
             ["≤ 32 UTF-16 code units", "≤ 5000 items", "≥ 1", "one of 0"]
         );
-        assert!(limits(&Limits::default(), LengthUnit::Utf16).is_empty());
+        assert!(limits(&Limits::default(), LengthUnit::Utf16.words()).is_empty());
     }
 
     #[test]

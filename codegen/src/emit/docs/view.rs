@@ -431,7 +431,7 @@ fn request_fields<'a>(model: &'a Model, fields: &'a [Field]) -> Vec<FieldView<'a
                         .to_owned(),
                 });
             }
-            let mut limits: Vec<String> = prose::limits(&field.limits, field.length_unit)
+            let mut limits: Vec<String> = prose::limits(&field.limits, field.size_unit())
                 .into_iter()
                 .map(|l| match field.ty {
                     // A list's pattern applies to each item.

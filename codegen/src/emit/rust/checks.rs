@@ -105,11 +105,21 @@ pub fn field_checks(model: &Model, fields: &[Field]) -> TokenStream {
         let unit = unit_tokens(f.length_unit);
         // Upper limits the server truncates at are warnings; the others refuse the request.
         let mut upper = TokenStream::new();
-        if let Some(n) = l.min_chars.map(int) {
-            out.extend(quote!(v.min_chars(#wire, #value, #n, #unit);));
-        }
-        if let Some(n) = l.max_chars.map(int) {
-            upper.extend(quote!(v.max_chars(#wire, #value, #n, #unit);));
+        if f.ty == Ty::Bytes {
+            // A file's size, in bytes.
+            if let Some(n) = l.min_chars.map(int) {
+                out.extend(quote!(v.min_bytes(#wire, #value, #n);));
+            }
+            if let Some(n) = l.max_chars.map(int) {
+                upper.extend(quote!(v.max_bytes(#wire, #value, #n);));
+            }
+        } else {
+            if let Some(n) = l.min_chars.map(int) {
+                out.extend(quote!(v.min_chars(#wire, #value, #n, #unit);));
+            }
+            if let Some(n) = l.max_chars.map(int) {
+                upper.extend(quote!(v.max_chars(#wire, #value, #n, #unit);));
+            }
         }
         if let Some(n) = l.min_items.map(int) {
             out.extend(quote!(v.min_items(#wire, #value, #n);));

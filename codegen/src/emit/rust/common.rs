@@ -29,6 +29,7 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Float => quote!(f64),
         Ty::Bool => quote!(bool),
         Ty::Any => quote!(serde_json::Value),
+        Ty::Bytes => quote!(FileContent),
         Ty::List(item) => {
             let item = ty_tokens(item);
             quote!(Vec<#item>)
@@ -64,6 +65,8 @@ pub fn param(field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust);
     if field.ty.is_string() {
         (quote!(impl Into<String>), quote!(#name.into()))
+    } else if field.ty == Ty::Bytes {
+        (quote!(impl Into<FileContent>), quote!(#name.into()))
     } else {
         (ty_tokens(&field.ty), quote!(#name))
     }
@@ -143,7 +146,7 @@ pub fn field_doc(field: &Field) -> String {
 /// Each documented limit in words, e.g. `at most 32 UTF-16 code units`.
 pub fn limits_text(field: &Field) -> Vec<String> {
     let l = &field.limits;
-    let unit = field.length_unit.words();
+    let unit = field.size_unit();
     let mut out = Vec::new();
     if let Some(n) = l.min_chars {
         out.push(format!("at least {n} {unit}"));

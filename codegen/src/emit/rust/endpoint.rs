@@ -172,6 +172,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
         }
     });
     let limits_module = super::limits::emit(e);
+    let file_parts = file_parts(e);
     let paging = super::paging::emit(e, &request, &reply);
     let fan_out = super::fan_out::emit(model, e, &request, &reply);
 
@@ -224,6 +225,7 @@ pub fn emit(model: &Model, e: &Endpoint) -> TokenStream {
             type Reply = #reply;
             const ENDPOINT: &'static Endpoint = &#const_name;
             #trace_impl
+            #file_parts
         }
 
         #[doc = #reply_doc]
@@ -317,6 +319,7 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
     let doc = format!("Where and how `{}` is sent.", e.name);
     let delete_body =
         (e.method == Method::Delete && e.has_body()).then(|| quote!(.with_delete_body()));
+    let multipart = e.multipart.then(|| quote!(.with_multipart()));
     quote! {
         /// The status codes this endpoint's page lists, in its own words.
         const STATUS: &[StatusInfo] = &[#(#statuses)*];
@@ -332,8 +335,44 @@ fn endpoint_const(model: &Model, e: &Endpoint, const_name: &proc_macro2::Ident) 
             &[STATUS, crate::status::ALL],
         )
         .with_params(&[#(#params)*])
-        #delete_body;
+        #delete_body
+        #multipart;
     }
+}
+
+/// `ApiRequest::file_parts` of a multipart request: its `bytes` fields that are set.
+fn file_parts(e: &Endpoint) -> Option<TokenStream> {
+    if !e.multipart {
+        return None;
+    }
+    let files: Vec<_> = e.fields.iter().filter(|f| f.ty == Ty::Bytes).collect();
+    // Required files first into `vec![]`, then those set (clippy refuses `Vec::new()` + `push`).
+    let required = files.iter().filter(|f| f.required).map(|f| {
+        let (name, wire) = (ident(&f.rust), f.wire.as_str());
+        quote!((#wire, &self.#name))
+    });
+    let optional: Vec<TokenStream> = files
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let (name, wire) = (ident(&f.rust), f.wire.as_str());
+            quote!(if let Some(file) = &self.#name { parts.push((#wire, file)); })
+        })
+        .collect();
+    let body = if optional.is_empty() {
+        quote!(vec![#(#required),*])
+    } else {
+        quote! {
+            let mut parts: Vec<(&'static str, &FileContent)> = vec![#(#required),*];
+            #(#optional)*
+            parts
+        }
+    };
+    Some(quote! {
+        fn file_parts(&self) -> Vec<(&'static str, &FileContent)> {
+            #body
+        }
+    })
 }
 
 /// Whether `rule` reads a field inside an object (a path of more than one step).

@@ -43,12 +43,14 @@ pub fn emit(e: &Endpoint) -> TokenStream {
     for f in &e.fields {
         let upper = f.rust.to_uppercase();
         let wire = &f.wire;
-        let unit = f.length_unit.words();
+        let file = f.ty == Ty::Bytes;
+        let unit = f.size_unit();
+        let size = if file { "BYTES" } else { "CHARS" };
         let l = &f.limits;
         let counted = |what: &str, n: u64| format!("`{wire}`: {what} {n} {unit}.");
         if let Some(n) = l.min_chars {
             push(
-                format!("{upper}_MIN_CHARS"),
+                format!("{upper}_MIN_{size}"),
                 ConstTy::Count,
                 Number::Int(n as i64),
                 counted("at least", n),
@@ -56,7 +58,7 @@ pub fn emit(e: &Endpoint) -> TokenStream {
         }
         if let Some(n) = l.max_chars {
             push(
-                format!("{upper}_MAX_CHARS"),
+                format!("{upper}_MAX_{size}"),
                 ConstTy::Count,
                 Number::Int(n as i64),
                 counted("at most", n),

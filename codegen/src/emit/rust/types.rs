@@ -285,7 +285,7 @@ pub fn accessors_with(
     });
     let inits = fields.iter().map(|f| {
         let name = ident(&f.rust);
-        if f.required && f.ty.is_string() {
+        if f.required && (f.ty.is_string() || f.ty == Ty::Bytes) {
             quote!(#name: #name.into(),)
         } else if f.required {
             quote!(#name,)
