@@ -848,8 +848,8 @@ pub enum ExampleValue {
     Bool(bool),
     /// A free-form value (`any`).
     Any(serde_json::Value),
-    /// A file's content (`bytes`), given as its text.
-    Bytes(String),
+    /// A file's content (`bytes`), given in the example as standard base64.
+    Bytes(Vec<u8>),
     /// A listed value of enum `name`.
     Enum {
         name: String,

@@ -87,7 +87,24 @@ pub fn request_differences(
             }
         }
         (Some(ct), Some(body)) if ct.starts_with("application/x-www-form-urlencoded") => {
-            form_differences(body, &actual.body, json_text, &mut out)
+            let pairs = form_urlencoded::parse(&actual.body).into_owned().collect();
+            form_differences(body, pairs, json_text, &mut out)
+        }
+        (Some(ct), Some(body)) if ct.starts_with(MULTIPART) => {
+            // Text parts compare as form fields, file parts by their bytes' base64.
+            let header = actual.header_values("content-type");
+            let boundary = header.first().and_then(|h| crate::multipart::boundary(h));
+            match boundary.map(|b| crate::multipart::parse(&actual.body, b)) {
+                None => out.push("body: a multipart body without a boundary".to_owned()),
+                Some(Err(why)) => out.push(format!("body: a broken multipart body: {why}")),
+                Some(Ok(parts)) => {
+                    let pairs = parts
+                        .into_iter()
+                        .map(|p| (p.name.clone(), part_text(&p)))
+                        .collect();
+                    form_differences(body, pairs, json_text, &mut out)
+                }
+            }
         }
         (Some(_), Some(body)) => json_body_differences(body, &actual.body, &mut out),
         (Some(_), None) => out.push("fixture: a request with a content type needs a body".into()),
@@ -144,6 +161,19 @@ fn query_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: 
     }
 }
 
+/// The media type of a multipart body: a fixture names it without the boundary, which the
+/// client derives per request.
+const MULTIPART: &str = "multipart/form-data";
+
+/// A part's value as a fixture writes it: a text part's text, a file part's bytes in base64.
+fn part_text(part: &crate::multipart::Part) -> String {
+    use base64::Engine as _;
+    match &part.file_name {
+        Some(_) => base64::engine::general_purpose::STANDARD.encode(&part.data),
+        None => String::from_utf8_lossy(&part.data).into_owned(),
+    }
+}
+
 fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: &mut Vec<String>) {
     let mut exact =
         |label: String, name: &str, want: &str| match actual.header_values(name).as_slice() {
@@ -152,6 +182,7 @@ fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out:
                 quoted(want)
             )),
             [got] if *got == want => {}
+            [got] if want == MULTIPART && got.starts_with("multipart/form-data; boundary=") => {}
             [got] => out.push(format!(
                 "{label}: expected {}, got {}",
                 quoted(want),
@@ -224,7 +255,7 @@ fn expected_json(value: &Value) -> Result<Value, String> {
 
 fn form_differences(
     expected: &Value,
-    body: &[u8],
+    pairs: Vec<(String, String)>,
     json_text: &BTreeSet<String>,
     out: &mut Vec<String>,
 ) {
@@ -232,7 +263,6 @@ fn form_differences(
         out.push("body: the fixture's form body is not a map of field to value".to_owned());
         return;
     };
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let mut seen = BTreeSet::new();
     for (name, _) in &pairs {
         let count = pairs.iter().filter(|(k, _)| k == name).count();

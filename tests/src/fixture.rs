@@ -395,10 +395,9 @@ fn request_problems(request: &ExpectedRequest, out: &mut Vec<String>) {
     {
         out.push("put the content type in `request.content_type`, not in the headers".to_owned());
     }
-    let form = request
-        .content_type
-        .as_deref()
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let form = request.content_type.as_deref().is_some_and(|ct| {
+        ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data")
+    });
     if request.content_type.is_some() != request.body.is_some() {
         out.push(
             "`request.content_type` and `request.body` go together (a GET or DELETE has neither)"

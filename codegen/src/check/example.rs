@@ -159,11 +159,17 @@ impl Checker<'_> {
                 None => return mismatch(self, "true or false"),
             },
             Ty::Any => ExampleValue::Any(value.clone()),
-            // A page shows a file by its content, as text.
-            Ty::Bytes => match value {
-                Value::String(s) => ExampleValue::Bytes(s.clone()),
-                _ => return mismatch(self, "a file's content as a string"),
-            },
+            // A file in its JSON view: standard base64, as `dynamic` and fixtures take it.
+            Ty::Bytes => {
+                use base64::Engine as _;
+                let decoded = value
+                    .as_str()
+                    .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok());
+                match decoded {
+                    Some(bytes) => ExampleValue::Bytes(bytes),
+                    None => return mismatch(self, "a file's bytes as standard base64 text"),
+                }
+            }
             Ty::Enum(name) => self.example_enum(file, path, name, value)?,
             Ty::Object(name) => {
                 let fields = self.object_fields(name);
@@ -304,9 +310,8 @@ impl Checker<'_> {
                 // Within the field's size limits, so the usage example validates.
                 let min = field.limits.min_chars.unwrap_or(0).min(4096) as usize;
                 let max = field.limits.max_chars.unwrap_or(u64::MAX).min(4096) as usize;
-                let text = "example".to_owned();
-                let len = text.len().max(min).min(max);
-                ExampleValue::Bytes(text.chars().cycle().take(len).collect())
+                let len = "example".len().max(min).min(max);
+                ExampleValue::Bytes(b"example".iter().copied().cycle().take(len).collect())
             }
             Ty::Bool => ExampleValue::Bool(false),
             Ty::Enum(name) => {
@@ -346,8 +351,8 @@ fn limit_problems(field: &Field, value: &ExampleValue) -> Vec<String> {
     let l = &field.limits;
     let mut out = Vec::new();
     match value {
-        ExampleValue::Bytes(s) => {
-            let len = s.len() as u64;
+        ExampleValue::Bytes(bytes) => {
+            let len = bytes.len() as u64;
             if let Some(max) = l.max_chars.filter(|m| len > *m) {
                 out.push(format!("{len} bytes, more than max_chars {max}"));
             }

@@ -199,8 +199,11 @@ impl Writer {
                     Place::Nested => format!("{literal}.to_string()"),
                 }
             }
-            // A file's content, from its text; `Vec<u8>` is `Into<FileContent>`.
-            ExampleValue::Bytes(text) => format!("{text:?}.as_bytes().to_vec()"),
+            // A file's bytes as a byte-string literal; `Vec<u8>` is `Into<FileContent>`.
+            ExampleValue::Bytes(bytes) => {
+                let escaped: String = bytes.iter().map(|b| b.escape_ascii().to_string()).collect();
+                format!("b\"{escaped}\".to_vec()")
+            }
             ExampleValue::Int(n) => n.to_string(),
             ExampleValue::Float(f) => format!("{f:?}"),
             ExampleValue::Bool(b) => b.to_string(),
