@@ -90,8 +90,21 @@ fn arrived(request: &wiremock::Request) -> Arrived {
         .query_pairs()
         .map(|(k, _)| k.into_owned())
         .collect();
+    let multipart = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(yunxin_tests::multipart::boundary)
+        .map(|b| yunxin_tests::multipart::parse(&request.body, b));
     let body = if request.body.is_empty() {
         BTreeSet::new()
+    } else if let Some(parts) = multipart {
+        // A broken body names no field, so every field it should carry is reported.
+        parts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
     } else if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&request.body) {
         map.keys().cloned().collect()
     } else {

@@ -363,6 +363,46 @@ pub fn compare(want: &Expected, trace_id: Option<&str>, request: &Request) -> Ve
                 format!("form {form:?} (expected {pairs:?})"),
             );
         }
+        Body::Multipart { parts, files } => {
+            let boundary = content_type.and_then(crate::multipart::boundary);
+            check(
+                boundary.is_some(),
+                format!("content type {content_type:?} for a multipart body"),
+            );
+            match boundary.map(|b| crate::multipart::parse(&request.body, b)) {
+                Some(Ok(got)) => {
+                    use base64::Engine as _;
+                    let named_files: Vec<&str> = got
+                        .iter()
+                        .filter(|p| p.file_name.is_some())
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    check(
+                        named_files == files.iter().map(String::as_str).collect::<Vec<_>>(),
+                        format!("file parts {named_files:?} (expected {files:?})"),
+                    );
+                    let mut pairs: Vec<(String, String)> = got
+                        .iter()
+                        .map(|p| {
+                            let text = match p.file_name {
+                                Some(_) => {
+                                    base64::engine::general_purpose::STANDARD.encode(&p.data)
+                                }
+                                None => String::from_utf8_lossy(&p.data).into_owned(),
+                            };
+                            (p.name.clone(), text)
+                        })
+                        .collect();
+                    pairs.sort();
+                    check(
+                        same_pairs(&pairs, parts),
+                        format!("multipart parts {pairs:?} (expected {parts:?})"),
+                    );
+                }
+                Some(Err(why)) => check(false, format!("a broken multipart body: {why}")),
+                None => {}
+            }
+        }
         Body::Json(json) => {
             check(
                 content_type.is_some_and(|t| t.starts_with("application/json")),

@@ -150,6 +150,9 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
         }
     }
     let rules = rules::rules(env, &fields, &request);
+    // Files are drawn last, from a stream of their own, so the rest of every seed's spec (and
+    // the defects its seed was chosen for) stays as it was before the generator knew files.
+    let multipart = v1 && files(index, &name, &taken, &mut fields, &mut request);
 
     let trace_id = (!v1).then(|| format!("fuzz-trace-{index}"));
     let (reply_yaml, reply_body, reply_value) =
@@ -178,6 +181,9 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
     );
     if env.rng.chance(40) {
         put("rate_limit", rate_limit(env));
+    }
+    if multipart {
+        put("body", "multipart".into());
     }
     let deprecated = !taken_names.is_empty() && env.rng.chance(20);
     if deprecated {
@@ -235,6 +241,54 @@ pub fn endpoint(env: &mut Env, index: usize, taken_names: &[String]) -> (String,
         }
     }
     (name, Yaml::Mapping(m), call)
+}
+
+/// Makes about a third of v1 endpoints multipart: one or two `bytes` fields (some required, some
+/// limited in size) with values that hold CR, LF, `-` and bytes that are not UTF-8, so a part
+/// cut or framed wrongly shows. Returns whether the endpoint became multipart.
+fn files(
+    index: usize,
+    name: &str,
+    taken: &Taken,
+    fields: &mut Vec<FieldDef>,
+    request: &mut Map<String, Value>,
+) -> bool {
+    use base64::Engine as _;
+    let seed = name.bytes().fold(0xF11E_u64 ^ index as u64, |h, b| {
+        h.wrapping_mul(31).wrapping_add(u64::from(b))
+    });
+    let mut rng = super::rng::Rng::new(seed);
+    if !rng.chance(35) {
+        return false;
+    }
+    for k in 0..rng.range(1, 2) {
+        let wire = format!("upload{k}");
+        if taken.wire.contains(&wire) {
+            continue;
+        }
+        let mut f = FieldDef::new(wire.clone(), None, Ty::Bytes);
+        f.required = rng.chance(50);
+        if rng.chance(50) {
+            f.max_chars = Some(rng.range(4, 24) as u64);
+            if rng.chance(30) {
+                f.min_chars = Some(1);
+            }
+        }
+        f.extra.insert(key("description"), "A file.".into());
+        if f.required || rng.chance(70) {
+            let len = rng.range(
+                f.min_chars.unwrap_or(0) as i64,
+                f.max_chars.unwrap_or(24) as i64,
+            );
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| *rng.pick(&[b'\r', b'\n', b'-', 0x00, 0xff, b'a', b'"']))
+                .collect();
+            let text = base64::engine::general_purpose::STANDARD.encode(bytes);
+            request.insert(wire, Value::String(text));
+        }
+        fields.push(f);
+    }
+    true
 }
 
 /// Cursor or offset paging (time windows need an item object with a time field, which the

@@ -16,6 +16,12 @@ pub enum Text {
 pub enum Body {
     None,
     Form(Vec<(String, Text)>),
+    /// A multipart body's parts, by name: text parts as form fields would be, file parts (the
+    /// `bytes` fields, also listed by name) as their bytes' standard base64.
+    Multipart {
+        parts: Vec<(String, Text)>,
+        files: Vec<String>,
+    },
     Json(Value),
 }
 
@@ -98,9 +104,23 @@ pub fn expect(spec: &Yaml, request: &Map<String, Value>) -> Expected {
     }
     query.sort_by(|a, b| a.0.cmp(&b.0));
     form.sort_by(|a, b| a.0.cmp(&b.0));
+    let multipart = spec.get("body").and_then(Yaml::as_str) == Some("multipart");
     let body = match (method.as_str(), v2) {
         ("GET" | "DELETE", _) => Body::None,
         (_, true) => Body::Json(Value::Object(json)),
+        (_, false) if multipart => {
+            // File parts in the spec's order, those the request sets.
+            let files = spec["fields"]
+                .as_mapping()
+                .into_iter()
+                .flatten()
+                .filter(|(_, def)| def["type"].as_str() == Some("bytes"))
+                .filter_map(|(wire, _)| wire.as_str())
+                .filter(|wire| request.contains_key(*wire))
+                .map(str::to_owned)
+                .collect();
+            Body::Multipart { parts: form, files }
+        }
         (_, false) => Body::Form(form),
     };
     Expected {

@@ -13,6 +13,8 @@ pub enum Ty {
     Bool,
     Json,
     Any,
+    /// A file of a multipart body (top-level v1 body fields only).
+    Bytes,
     List(Box<Ty>),
     Map(Box<Ty>),
     /// An index into [`Registry::enums`].
@@ -31,6 +33,7 @@ impl Ty {
             Ty::Bool => "bool".into(),
             Ty::Json => "json".into(),
             Ty::Any => "any".into(),
+            Ty::Bytes => "bytes".into(),
             Ty::List(t) => format!("list<{}>", t.expr(reg)),
             Ty::Map(t) => format!("map<string, {}>", t.expr(reg)),
             Ty::Enum(i) => reg.enums[*i].name.clone(),

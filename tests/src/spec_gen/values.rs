@@ -131,6 +131,17 @@ pub fn draw(rng: &mut Rng, f: &FieldDef, reg: &Registry, unit: &str, no_comma: b
         return rng.pick(allowed).clone();
     }
     match &f.ty {
+        Ty::Bytes => {
+            use base64::Engine as _;
+            let len = rng_len(
+                rng,
+                f.min_chars.unwrap_or(1).max(1),
+                f.max_chars.unwrap_or(10),
+            );
+            Value::String(
+                base64::engine::general_purpose::STANDARD.encode(vec![b'a'; len as usize]),
+            )
+        }
         Ty::Str => {
             if let Some(p) = f.pattern {
                 return Value::String((PATTERNS[p].1)(rng));

@@ -346,25 +346,30 @@ fn file_parts(e: &Endpoint) -> Option<TokenStream> {
         return None;
     }
     let files: Vec<_> = e.fields.iter().filter(|f| f.ty == Ty::Bytes).collect();
-    // Required files first into `vec![]`, then those set (clippy refuses `Vec::new()` + `push`).
-    let required = files.iter().filter(|f| f.required).map(|f| {
+    // In the spec's order: the leading required files start the vector (clippy refuses
+    // `Vec::new()` followed by `push`), each later one is pushed, an optional one when set.
+    let leading = files.iter().take_while(|f| f.required).count();
+    let first = files[..leading].iter().map(|f| {
         let (name, wire) = (ident(&f.rust), f.wire.as_str());
         quote!((#wire, &self.#name))
     });
-    let optional: Vec<TokenStream> = files
+    let rest: Vec<TokenStream> = files[leading..]
         .iter()
-        .filter(|f| !f.required)
         .map(|f| {
             let (name, wire) = (ident(&f.rust), f.wire.as_str());
-            quote!(if let Some(file) = &self.#name { parts.push((#wire, file)); })
+            if f.required {
+                quote!(parts.push((#wire, &self.#name));)
+            } else {
+                quote!(if let Some(file) = &self.#name { parts.push((#wire, file)); })
+            }
         })
         .collect();
-    let body = if optional.is_empty() {
-        quote!(vec![#(#required),*])
+    let body = if rest.is_empty() {
+        quote!(vec![#(#first),*])
     } else {
         quote! {
-            let mut parts: Vec<(&'static str, &FileContent)> = vec![#(#required),*];
-            #(#optional)*
+            let mut parts: Vec<(&'static str, &FileContent)> = vec![#(#first),*];
+            #(#rest)*
             parts
         }
     };
