@@ -93,6 +93,7 @@ pub const SUPPORT_NAMES: &[&str] = &[
     "Endpoint",
     "FanOut",
     "FanOutRequest",
+    "FileContent",
     "JsonText",
     "LengthUnit",
     "LimitPolicy",
