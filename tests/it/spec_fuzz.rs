@@ -7,11 +7,13 @@
 
 use yunxin_tests::spec_fuzz::{reproduce, run_seed};
 
-/// The seeds `cargo xtask test` runs (a few, for time: see the README). 4 joins comma-joined
-/// lists; 20 has a `long` rule limit past i32 (an unsuffixed literal failed to compile); 21 has
-/// no v2 endpoint (the runtime's v2-only helpers went unused under `-D warnings`); 20 and 21 hold
-/// multipart endpoints (files of bytes that are not text, beside text parts).
-const FIXED_SEEDS: &[u64] = &[1, 2, 4, 20, 21];
+/// The seeds `cargo xtask test` runs: three, each chosen for what it caught or covers, for the
+/// cold test's time budget (see the README; `cargo xtask fuzz-spec` runs any others). 4 joins
+/// comma-joined lists; 20 has a `long` rule limit past i32 (an unsuffixed literal failed to
+/// compile); 21 has no v2 endpoint (the runtime's v2-only helpers went unused under
+/// `-D warnings`); 20 and 21 hold multipart endpoints (files of bytes that are not text, beside
+/// text parts).
+const FIXED_SEEDS: &[u64] = &[4, 20, 21];
 
 fn seeds() -> Vec<u64> {
     let var = |name: &str| {

@@ -1,7 +1,8 @@
 //! Wall time of a cold `cargo xtask test`, as a fresh CI machine runs it: a clone of the
 //! committed tree (HEAD: uncommitted changes are not in it) built into an empty target dir,
-//! with the downloaded crates of this machine's cargo home (fetching is not compiling). The
-//! clone lives under the target dir while it runs and is removed after.
+//! with the downloaded crates of this machine's cargo home (fetching is not compiling), and
+//! without incremental compilation, as `.ci/run` sets it. The clone lives under the target dir
+//! while it runs and is removed after.
 
 use std::io::Write;
 use std::path::Path;
@@ -29,6 +30,7 @@ pub fn measure(cargo: &Cargo, _plan: &Plan, log: &mut dyn Write) -> Result<f64, 
     command
         .current_dir(&clone)
         .env("CARGO_TARGET_DIR", clone.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
     let _ = writeln!(
