@@ -179,6 +179,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_is_sized_in_bytes_against_its_limits() {
+        use crate::runtime::validate::{LimitPolicy, Rule, Validator};
+        let file = Some(FileContent::new(vec![0u8; 4]));
+        let mut v = Validator::new(LimitPolicy::Documented);
+        v.max_bytes("f", &file, 4);
+        v.min_bytes("f", &file, 4);
+        v.max_bytes("f", &None::<FileContent>, 0);
+        assert!(v.errors().is_empty(), "{:?}", v.errors());
+        v.max_bytes("f", &file, 3);
+        v.min_bytes("f", &file, 5);
+        let rules: Vec<Rule> = v.errors().iter().map(|e| e.rule).collect();
+        assert_eq!(rules, [Rule::MaxChars, Rule::MinChars]);
+        assert!(
+            v.errors()[0].to_string().contains("4 bytes"),
+            "{}",
+            v.errors()[0]
+        );
+    }
+
+    #[test]
     fn text_that_is_not_base64_is_refused() {
         let err =
             serde_json::from_value::<FileContent>(serde_json::json!("not base64!")).unwrap_err();

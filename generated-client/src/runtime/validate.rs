@@ -416,12 +416,7 @@ impl Validator {
     #[doc(hidden)]
     pub fn max_bytes(&mut self, wire: &str, value: &impl Blob, max: u64) {
         if let Some(len) = value.size().filter(|len| *len > max) {
-            let unit = LengthUnit::Bytes;
-            let (limit, actual) = (
-                Measure::Length { len: max, unit },
-                Measure::Length { len, unit },
-            );
-            self.push(wire, Rule::MaxChars, limit, actual);
+            self.size_broken(wire, Rule::MaxChars, max, len);
         }
     }
 
@@ -429,13 +424,18 @@ impl Validator {
     #[doc(hidden)]
     pub fn min_bytes(&mut self, wire: &str, value: &impl Blob, min: u64) {
         if let Some(len) = value.size().filter(|len| *len < min) {
-            let unit = LengthUnit::Bytes;
-            let (limit, actual) = (
-                Measure::Length { len: min, unit },
-                Measure::Length { len, unit },
-            );
-            self.push(wire, Rule::MinChars, limit, actual);
+            self.size_broken(wire, Rule::MinChars, min, len);
         }
+    }
+
+    /// A file's size `len` broke `rule` at `limit` bytes.
+    fn size_broken(&mut self, wire: &str, rule: Rule, limit: u64, len: u64) {
+        let unit = LengthUnit::Bytes;
+        let (limit, actual) = (
+            Measure::Length { len: limit, unit },
+            Measure::Length { len, unit },
+        );
+        self.push(wire, rule, limit, actual);
     }
 
     /// A string holding valid JSON text.
