@@ -100,7 +100,7 @@ pub fn request_differences(
                 Some(Ok(parts)) => {
                     let pairs = parts
                         .into_iter()
-                        .map(|p| (p.name.clone(), part_text(&p)))
+                        .map(|p| (p.name.clone(), p.as_text()))
                         .collect();
                     form_differences(body, pairs, json_text, &mut out)
                 }
@@ -164,15 +164,6 @@ fn query_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: 
 /// The media type of a multipart body: a fixture names it without the boundary, which the
 /// client derives per request.
 const MULTIPART: &str = "multipart/form-data";
-
-/// A part's value as a fixture writes it: a text part's text, a file part's bytes in base64.
-fn part_text(part: &crate::multipart::Part) -> String {
-    use base64::Engine as _;
-    match &part.file_name {
-        Some(_) => base64::engine::general_purpose::STANDARD.encode(&part.data),
-        None => String::from_utf8_lossy(&part.data).into_owned(),
-    }
-}
 
 fn header_differences(expected: &ExpectedRequest, actual: &ReceivedRequest, out: &mut Vec<String>) {
     let mut exact =

@@ -12,6 +12,18 @@ pub struct Part {
     pub data: Vec<u8>,
 }
 
+impl Part {
+    /// The part as fixtures and the fuzzer's oracle write it: a text part's text, a file part's
+    /// bytes as standard base64 (a file's JSON view).
+    pub fn as_text(&self) -> String {
+        use base64::Engine as _;
+        match &self.file_name {
+            Some(_) => base64::engine::general_purpose::STANDARD.encode(&self.data),
+            None => String::from_utf8_lossy(&self.data).into_owned(),
+        }
+    }
+}
+
 /// The boundary a `Content-Type` header names, if it is `multipart/form-data`.
 pub fn boundary(content_type: &str) -> Option<&str> {
     let rest = content_type.strip_prefix("multipart/form-data")?;

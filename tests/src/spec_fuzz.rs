@@ -371,7 +371,6 @@ pub fn compare(want: &Expected, trace_id: Option<&str>, request: &Request) -> Ve
             );
             match boundary.map(|b| crate::multipart::parse(&request.body, b)) {
                 Some(Ok(got)) => {
-                    use base64::Engine as _;
                     let named_files: Vec<&str> = got
                         .iter()
                         .filter(|p| p.file_name.is_some())
@@ -381,18 +380,8 @@ pub fn compare(want: &Expected, trace_id: Option<&str>, request: &Request) -> Ve
                         named_files == files.iter().map(String::as_str).collect::<Vec<_>>(),
                         format!("file parts {named_files:?} (expected {files:?})"),
                     );
-                    let mut pairs: Vec<(String, String)> = got
-                        .iter()
-                        .map(|p| {
-                            let text = match p.file_name {
-                                Some(_) => {
-                                    base64::engine::general_purpose::STANDARD.encode(&p.data)
-                                }
-                                None => String::from_utf8_lossy(&p.data).into_owned(),
-                            };
-                            (p.name.clone(), text)
-                        })
-                        .collect();
+                    let mut pairs: Vec<(String, String)> =
+                        got.iter().map(|p| (p.name.clone(), p.as_text())).collect();
                     pairs.sort();
                     check(
                         same_pairs(&pairs, parts),
