@@ -58,6 +58,7 @@ mod spec_fuzz;
 mod switches;
 mod unseen_constructs;
 mod wire_names;
+mod xtask_features;
 
 /// This binary's target dir, shared with the cargo commands the tests run.
 fn target_dir() -> std::path::PathBuf {
