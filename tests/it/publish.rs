@@ -358,10 +358,16 @@ fn unmarked_gated_items(text: &str) -> Vec<String> {
         if !condition.contains("feature") {
             continue;
         }
-        // Test doubles also exist for the crate's own unit tests; docs show only the feature.
+        // Test doubles also exist for the crate's own unit tests, and endpoint modules do not
+        // (`not(test)`); docs show only the feature either way.
         let condition = condition
             .strip_prefix("any(test, ")
             .and_then(|c| c.strip_suffix(')'))
+            .or_else(|| {
+                condition
+                    .strip_prefix("all(")
+                    .and_then(|c| c.strip_suffix(", not(test))"))
+            })
             .unwrap_or(condition);
         let attributes: Vec<&str> = lines[at + 1..]
             .iter()
@@ -408,4 +414,11 @@ fn every_feature_gated_public_item_is_marked_for_docs_rs() {
     assert!(unmarked_gated_items(marked).is_empty());
     let wrong_feature = marked.replacen("\"redis\")))", "\"tracing\")))", 1);
     assert_eq!(unmarked_gated_items(&wrong_feature).len(), 1);
+    let outside_unit_tests = "#[cfg(all(feature = \"team\", not(test)))]\n#[cfg_attr(docsrs, doc(cfg(feature = \"team\")))]\npub mod add_team;";
+    assert!(unmarked_gated_items(outside_unit_tests).is_empty());
+    let unmarked = outside_unit_tests.replacen("\"team\")))]", "\"account\")))]", 1);
+    assert_eq!(
+        unmarked_gated_items(&unmarked),
+        ["line 1: pub mod add_team;"]
+    );
 }

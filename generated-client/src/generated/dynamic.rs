@@ -6,549 +6,549 @@ use crate::runtime::endpoint::Endpoint;
 use crate::runtime::validate::{LimitPolicy, Violation};
 /// Every endpoint the spec describes whose domain's cargo feature is enabled.
 pub const ENDPOINTS: &[&Endpoint] = &[
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::add_block_contact::ADD_BLOCK_CONTACT,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::add_event_subscribe::ADD_EVENT_SUBSCRIBE,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::add_friend::ADD_FRIEND,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::add_friend_v1::ADD_FRIEND_V1,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::add_manager_team::ADD_MANAGER_TEAM,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::add_mute_contact::ADD_MUTE_CONTACT,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::add_quick_comment::ADD_QUICK_COMMENT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::add_robot::ADD_ROBOT,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::add_team::ADD_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::add_team_managers::ADD_TEAM_MANAGERS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::add_virtual_members::ADD_VIRTUAL_MEMBERS,
-    #[cfg(feature = "tool")]
+    #[cfg(all(feature = "tool", not(test)))]
     &crate::asr::ASR,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::batch_delete_conversations::BATCH_DELETE_CONVERSATIONS,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::batch_delete_event_subscribe::BATCH_DELETE_EVENT_SUBSCRIBE,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::batch_get_conversation_groups::BATCH_GET_CONVERSATION_GROUPS,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::batch_get_conversations::BATCH_GET_CONVERSATIONS,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::batch_get_users::BATCH_GET_USERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::batch_mute_team_members::BATCH_MUTE_TEAM_MEMBERS,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::batch_query_accounts::BATCH_QUERY_ACCOUNTS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::batch_query_chatroom_members::BATCH_QUERY_CHATROOM_MEMBERS,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::batch_query_messages_by_id::BATCH_QUERY_MESSAGES_BY_ID,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::batch_query_online_team_member_count::BATCH_QUERY_ONLINE_TEAM_MEMBER_COUNT,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::batch_query_quick_comments::BATCH_QUERY_QUICK_COMMENTS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::batch_query_team_info::BATCH_QUERY_TEAM_INFO,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::batch_query_team_online_members_count::BATCH_QUERY_TEAM_ONLINE_MEMBERS_COUNT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::batch_send_chatroom_messages::BATCH_SEND_CHATROOM_MESSAGES,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::batch_send_chatroom_msg::BATCH_SEND_CHATROOM_MSG,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::batch_send_p2p_message::BATCH_SEND_P2P_MESSAGE,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::block_account::BLOCK_ACCOUNT,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::broadcast_message::BROADCAST_MESSAGE,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::cancel_signal_room_invite::CANCEL_SIGNAL_ROOM_INVITE,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::cancel_signal_room_invite_v1::CANCEL_SIGNAL_ROOM_INVITE_V1,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::change_owner_team::CHANGE_OWNER_TEAM,
-    #[cfg(feature = "ai")]
+    #[cfg(all(feature = "ai", not(test)))]
     &crate::chat_assist::CHAT_ASSIST,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::chatroom_batch_send_msg_to_someone::CHATROOM_BATCH_SEND_MSG_TO_SOMEONE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::chatroom_broadcast::CHATROOM_BROADCAST,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::chatroom_target_msg::CHATROOM_TARGET_MSG,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::clean_robot::CLEAN_ROBOT,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::clear_conversation_unread::CLEAR_CONVERSATION_UNREAD,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::clear_virtual_members::CLEAR_VIRTUAL_MEMBERS,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::close_signal_room::CLOSE_SIGNAL_ROOM,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::close_signal_room_v1::CLOSE_SIGNAL_ROOM_V1,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::create_account::CREATE_ACCOUNT,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::create_account_v1::CREATE_ACCOUNT_V1,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::create_chatroom::CREATE_CHATROOM,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::create_chatroom_v1::CREATE_CHATROOM_V1,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::create_conversation::CREATE_CONVERSATION,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::create_conversation_group::CREATE_CONVERSATION_GROUP,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::create_signal_room::CREATE_SIGNAL_ROOM,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::create_signal_room_v1::CREATE_SIGNAL_ROOM_V1,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::create_team::CREATE_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::create_team_v1::CREATE_TEAM_V1,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::ctrl_signal_room::CTRL_SIGNAL_ROOM,
-    #[cfg(feature = "notification")]
+    #[cfg(all(feature = "notification", not(test)))]
     &crate::custom_notification_batch::CUSTOM_NOTIFICATION_BATCH,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::delay_signal_room::DELAY_SIGNAL_ROOM,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::delay_signal_room_v1::DELAY_SIGNAL_ROOM_V1,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_broadcast_message_by_id::DELETE_BROADCAST_MESSAGE_BY_ID,
-    #[cfg(feature = "broadcast")]
+    #[cfg(all(feature = "broadcast", not(test)))]
     &crate::delete_broadcast_notification::DELETE_BROADCAST_NOTIFICATION,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::delete_chatroom_history_message::DELETE_CHATROOM_HISTORY_MESSAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::delete_chatroom_queue::DELETE_CHATROOM_QUEUE,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::delete_conversation::DELETE_CONVERSATION,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::delete_conversation_group::DELETE_CONVERSATION_GROUP,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_conversation_messages::DELETE_CONVERSATION_MESSAGES,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::delete_event_subscribe::DELETE_EVENT_SUBSCRIBE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_file::DELETE_FILE,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::delete_friend::DELETE_FRIEND,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::delete_friend_v1::DELETE_FRIEND_V1,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_message::DELETE_MESSAGE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_message_one_way::DELETE_MESSAGE_ONE_WAY,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_quick_comment::DELETE_QUICK_COMMENT,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::delete_roam_session::DELETE_ROAM_SESSION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::delete_virtual_members::DELETE_VIRTUAL_MEMBERS,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::disable_account::DISABLE_ACCOUNT,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::disband_team::DISBAND_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::dismiss_team::DISMISS_TEAM,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::file_upload::FILE_UPLOAD,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::get_account_details::GET_ACCOUNT_DETAILS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::get_chatroom_address::GET_CHATROOM_ADDRESS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::get_chatroom_info::GET_CHATROOM_INFO,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::get_conversation::GET_CONVERSATION,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::get_conversation_group::GET_CONVERSATION_GROUP,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::get_friend::GET_FRIEND,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::get_friend_list::GET_FRIEND_LIST,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::get_friend_relationship::GET_FRIEND_RELATIONSHIP,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_join_super_team::GET_JOIN_SUPER_TEAM,
-    #[cfg(feature = "push")]
+    #[cfg(all(feature = "push", not(test)))]
     &crate::get_push_notification::GET_PUSH_NOTIFICATION,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::get_signal_room_info::GET_SIGNAL_ROOM_INFO,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_super_team::GET_SUPER_TEAM,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_super_team_member::GET_SUPER_TEAM_MEMBER,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_super_team_message::GET_SUPER_TEAM_MESSAGE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_super_team_message_by_ids::GET_SUPER_TEAM_MESSAGE_BY_IDS,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::get_super_team_mute_member::GET_SUPER_TEAM_MUTE_MEMBER,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::get_team_info::GET_TEAM_INFO,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::get_uinfos::GET_UINFOS,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::get_user::GET_USER,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::get_user_online_status::GET_USER_ONLINE_STATUS,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::handle_friend_addition::HANDLE_FRIEND_ADDITION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::initialize_chatroom_queue::INITIALIZE_CHATROOM_QUEUE,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::invite_signal_room::INVITE_SIGNAL_ROOM,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::invite_signal_room_v1::INVITE_SIGNAL_ROOM_V1,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::invite_team_members::INVITE_TEAM_MEMBERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::joins_team::JOINS_TEAM,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::kick_account::KICK_ACCOUNT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::kick_chat_room_member::KICK_CHAT_ROOM_MEMBER,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::kick_member::KICK_MEMBER,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::kick_signal_room::KICK_SIGNAL_ROOM,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::kick_signal_room_member::KICK_SIGNAL_ROOM_MEMBER,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::kick_team::KICK_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::kick_team_members::KICK_TEAM_MEMBERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::leave_team::LEAVE_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::leave_team_v1::LEAVE_TEAM_V1,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::list_all_conversation_groups::LIST_ALL_CONVERSATION_GROUPS,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::list_block_contacts::LIST_BLOCK_CONTACTS,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::list_conversation_group_conversations::LIST_CONVERSATION_GROUP_CONVERSATIONS,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::list_conversations::LIST_CONVERSATIONS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::list_fixed_members::LIST_FIXED_MEMBERS,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::list_friends::LIST_FRIENDS,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::list_mute_contacts::LIST_MUTE_CONTACTS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::list_online_members::LIST_ONLINE_MEMBERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::list_online_team_members::LIST_ONLINE_TEAM_MEMBERS,
-    #[cfg(feature = "push")]
+    #[cfg(all(feature = "push", not(test)))]
     &crate::list_push_notifications::LIST_PUSH_NOTIFICATIONS,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::list_special_relation::LIST_SPECIAL_RELATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::list_tagged_members::LIST_TAGGED_MEMBERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::list_team_members::LIST_TEAM_MEMBERS,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::mark_read_message::MARK_READ_MESSAGE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::mark_read_team_message::MARK_READ_TEAM_MESSAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::modify_member_tags::MODIFY_MEMBER_TAGS,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::modify_message::MODIFY_MESSAGE,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::mute_account::MUTE_ACCOUNT,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::mute_module::MUTE_MODULE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::mute_room::MUTE_ROOM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::mute_team::MUTE_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::mute_team_all_member::MUTE_TEAM_ALL_MEMBER,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::mute_team_target_member::MUTE_TEAM_TARGET_MEMBER,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::over_views_conversation::OVER_VIEWS_CONVERSATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::poll_chatroom_queue_element::POLL_CHATROOM_QUEUE_ELEMENT,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::query_account_online_status::QUERY_ACCOUNT_ONLINE_STATUS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_all_joined_team_member_info_by_acc_id::QUERY_ALL_JOINED_TEAM_MEMBER_INFO_BY_ACC_ID,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_broadcast_history_message::QUERY_BROADCAST_HISTORY_MESSAGE,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_broadcast_history_message_by_id::QUERY_BROADCAST_HISTORY_MESSAGE_BY_ID,
-    #[cfg(feature = "broadcast")]
+    #[cfg(all(feature = "broadcast", not(test)))]
     &crate::query_broadcast_notification::QUERY_BROADCAST_NOTIFICATION,
-    #[cfg(feature = "broadcast")]
+    #[cfg(all(feature = "broadcast", not(test)))]
     &crate::query_broadcast_notification_list::QUERY_BROADCAST_NOTIFICATION_LIST,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chat_banned::QUERY_CHAT_BANNED,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_address::QUERY_CHATROOM_ADDRESS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_blacklist::QUERY_CHATROOM_BLACKLIST,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_chatroom_history_message::QUERY_CHATROOM_HISTORY_MESSAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_history_messages::QUERY_CHATROOM_HISTORY_MESSAGES,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_info::QUERY_CHATROOM_INFO,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_infos::QUERY_CHATROOM_INFOS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_chatroom_queue_elements::QUERY_CHATROOM_QUEUE_ELEMENTS,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::query_conversation_messages::QUERY_CONVERSATION_MESSAGES,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::query_event_subscribe::QUERY_EVENT_SUBSCRIBE,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_joined_teams::QUERY_JOINED_TEAMS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_members::QUERY_MEMBERS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_members_by_page::QUERY_MEMBERS_BY_PAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_members_by_roles::QUERY_MEMBERS_BY_ROLES,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::query_message::QUERY_MESSAGE,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_mute_team_members::QUERY_MUTE_TEAM_MEMBERS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_online_team_member::QUERY_ONLINE_TEAM_MEMBER,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_open_chatrooms::QUERY_OPEN_CHATROOMS,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_session_list::QUERY_SESSION_LIST,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_session_msg::QUERY_SESSION_MSG,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::query_signal_room::QUERY_SIGNAL_ROOM,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_tag_history_msg::QUERY_TAG_HISTORY_MSG,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_tagged_members_count::QUERY_TAGGED_MEMBERS_COUNT,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_team::QUERY_TEAM,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_team_history_message::QUERY_TEAM_HISTORY_MESSAGE,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_team_info_details::QUERY_TEAM_INFO_DETAILS,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::query_team_msg_mark_read_info::QUERY_TEAM_MSG_MARK_READ_INFO,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::query_team_read_receipt::QUERY_TEAM_READ_RECEIPT,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::query_thread_messages::QUERY_THREAD_MESSAGES,
-    #[cfg(feature = "history")]
+    #[cfg(all(feature = "history", not(test)))]
     &crate::query_user_events::QUERY_USER_EVENTS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_user_room_ids::QUERY_USER_ROOM_IDS,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::query_user_status_subscription::QUERY_USER_STATUS_SUBSCRIPTION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::query_virtual_members::QUERY_VIRTUAL_MEMBERS,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_batch_offer::QUEUE_BATCH_OFFER,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_batch_update::QUEUE_BATCH_UPDATE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_drop::QUEUE_DROP,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_get::QUEUE_GET,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_init::QUEUE_INIT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_list::QUEUE_LIST,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_offer::QUEUE_OFFER,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::queue_poll::QUEUE_POLL,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::recall_chatroom_message::RECALL_CHATROOM_MESSAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::recall_chatroom_msg::RECALL_CHATROOM_MSG,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::recall_message::RECALL_MESSAGE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::recall_super_team_message::RECALL_SUPER_TEAM_MESSAGE,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::refresh_token::REFRESH_TOKEN,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::refresh_token_v1::REFRESH_TOKEN_V1,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::remove_block_contact::REMOVE_BLOCK_CONTACT,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::remove_manager_team::REMOVE_MANAGER_TEAM,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::remove_mute_contact::REMOVE_MUTE_CONTACT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::remove_robot::REMOVE_ROBOT,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::remove_team_managers::REMOVE_TEAM_MANAGERS,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::search_messages::SEARCH_MESSAGES,
-    #[cfg(feature = "notification")]
+    #[cfg(all(feature = "notification", not(test)))]
     &crate::send_attach_msg::SEND_ATTACH_MSG,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::send_attach_super_team_message::SEND_ATTACH_SUPER_TEAM_MESSAGE,
-    #[cfg(feature = "notification")]
+    #[cfg(all(feature = "notification", not(test)))]
     &crate::send_batch_attach_msg::SEND_BATCH_ATTACH_MSG,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::send_batch_msg::SEND_BATCH_MSG,
-    #[cfg(feature = "broadcast")]
+    #[cfg(all(feature = "broadcast", not(test)))]
     &crate::send_broadcast_notification::SEND_BROADCAST_NOTIFICATION,
-    #[cfg(feature = "broadcast")]
+    #[cfg(all(feature = "broadcast", not(test)))]
     &crate::send_chatroom_broadcast_notification::SEND_CHATROOM_BROADCAST_NOTIFICATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::send_chatroom_message::SEND_CHATROOM_MESSAGE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::send_chatroom_msg::SEND_CHATROOM_MSG,
-    #[cfg(feature = "notification")]
+    #[cfg(all(feature = "notification", not(test)))]
     &crate::send_custom_notification::SEND_CUSTOM_NOTIFICATION,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::send_message::SEND_MESSAGE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::send_message_v1::SEND_MESSAGE_V1,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::send_p2p_read_receipt::SEND_P2P_READ_RECEIPT,
-    #[cfg(feature = "push")]
+    #[cfg(all(feature = "push", not(test)))]
     &crate::send_push_notification::SEND_PUSH_NOTIFICATION,
-    #[cfg(feature = "signal")]
+    #[cfg(all(feature = "signal", not(test)))]
     &crate::send_signal_room_control::SEND_SIGNAL_ROOM_CONTROL,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::send_super_team_message::SEND_SUPER_TEAM_MESSAGE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::send_team_read_receipt::SEND_TEAM_READ_RECEIPT,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::set_donnop::SET_DONNOP,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::set_member_role::SET_MEMBER_ROLE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::set_member_role_v1::SET_MEMBER_ROLE_V1,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::set_push_config::SET_PUSH_CONFIG,
-    #[cfg(feature = "relation")]
+    #[cfg(all(feature = "relation", not(test)))]
     &crate::set_special_relation::SET_SPECIAL_RELATION,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::stick_top_conversation::STICK_TOP_CONVERSATION,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::stream_message::STREAM_MESSAGE,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::subscribe_user_status::SUBSCRIBE_USER_STATUS,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_add_manager::SUPER_TEAM_ADD_MANAGER,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_change_level::SUPER_TEAM_CHANGE_LEVEL,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_change_owner::SUPER_TEAM_CHANGE_OWNER,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_create::SUPER_TEAM_CREATE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_dismiss::SUPER_TEAM_DISMISS,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_invite::SUPER_TEAM_INVITE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_kick_member::SUPER_TEAM_KICK_MEMBER,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_member_leave::SUPER_TEAM_MEMBER_LEAVE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_mute::SUPER_TEAM_MUTE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_mute_tlist::SUPER_TEAM_MUTE_TLIST,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_remove_manager::SUPER_TEAM_REMOVE_MANAGER,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_update::SUPER_TEAM_UPDATE,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_update_member_info::SUPER_TEAM_UPDATE_MEMBER_INFO,
-    #[cfg(feature = "superteam")]
+    #[cfg(all(feature = "superteam", not(test)))]
     &crate::super_team_update_nick::SUPER_TEAM_UPDATE_NICK,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::tag_members_count::TAG_MEMBERS_COUNT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::tag_members_query::TAG_MEMBERS_QUERY,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::tag_temporary_mute::TAG_TEMPORARY_MUTE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::temp_chat_ban_room_member::TEMP_CHAT_BAN_ROOM_MEMBER,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::temporary_mute::TEMPORARY_MUTE,
-    #[cfg(feature = "tool")]
+    #[cfg(all(feature = "tool", not(test)))]
     &crate::text_translation::TEXT_TRANSLATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_blocked::TOGGLE_BLOCKED,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_chat_ban::TOGGLE_CHAT_BAN,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_chatroom_mute::TOGGLE_CHATROOM_MUTE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_close_chatroom_stat::TOGGLE_CLOSE_CHATROOM_STAT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_in_out_notification::TOGGLE_IN_OUT_NOTIFICATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::toggle_tagged_members_chat_ban::TOGGLE_TAGGED_MEMBERS_CHAT_BAN,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::transfer_team_owner::TRANSFER_TEAM_OWNER,
-    #[cfg(feature = "tool")]
+    #[cfg(all(feature = "tool", not(test)))]
     &crate::translate_text::TRANSLATE_TEXT,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::un_block_account::UN_BLOCK_ACCOUNT,
-    #[cfg(feature = "subscription")]
+    #[cfg(all(feature = "subscription", not(test)))]
     &crate::unsubscribe_user_status::UNSUBSCRIBE_USER_STATUS,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::update_account::UPDATE_ACCOUNT,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chat_room_role_tag::UPDATE_CHAT_ROOM_ROLE_TAG,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom::UPDATE_CHATROOM,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom_delay_close_policy::UPDATE_CHATROOM_DELAY_CLOSE_POLICY,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom_in_out_notification::UPDATE_CHATROOM_IN_OUT_NOTIFICATION,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom_info::UPDATE_CHATROOM_INFO,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom_queue::UPDATE_CHATROOM_QUEUE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_chatroom_status::UPDATE_CHATROOM_STATUS,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::update_conversation::UPDATE_CONVERSATION,
-    #[cfg(feature = "conversation")]
+    #[cfg(all(feature = "conversation", not(test)))]
     &crate::update_conversation_group::UPDATE_CONVERSATION_GROUP,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::update_friend::UPDATE_FRIEND,
-    #[cfg(feature = "friend")]
+    #[cfg(all(feature = "friend", not(test)))]
     &crate::update_friend_v1::UPDATE_FRIEND_V1,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_my_room_role::UPDATE_MY_ROOM_ROLE,
-    #[cfg(feature = "chatroom")]
+    #[cfg(all(feature = "chatroom", not(test)))]
     &crate::update_online_member_info::UPDATE_ONLINE_MEMBER_INFO,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::update_team::UPDATE_TEAM,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::update_team_member::UPDATE_TEAM_MEMBER,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::update_team_nick::UPDATE_TEAM_NICK,
-    #[cfg(feature = "team")]
+    #[cfg(all(feature = "team", not(test)))]
     &crate::update_team_v1::UPDATE_TEAM_V1,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::update_token::UPDATE_TOKEN,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::update_uinfo::UPDATE_UINFO,
-    #[cfg(feature = "account")]
+    #[cfg(all(feature = "account", not(test)))]
     &crate::update_user::UPDATE_USER,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::upload_file::UPLOAD_FILE,
-    #[cfg(feature = "message")]
+    #[cfg(all(feature = "message", not(test)))]
     &crate::withdraw_message::WITHDRAW_MESSAGE,
 ];
 /// Sends `call` (a JSON object in wire names and values) to `endpoint` through the typed
@@ -561,1904 +561,1904 @@ pub async fn send_json(
     trace_id: Option<&str>,
 ) -> Result<DynamicReply, DynamicError> {
     match endpoint {
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "add_block_contact" => {
             crate::runtime::dynamic::send::<
                 crate::add_block_contact::AddBlockContactRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "add_event_subscribe" => {
             crate::runtime::dynamic::send::<
                 crate::add_event_subscribe::AddEventSubscribeRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "add_friend" => {
             crate::runtime::dynamic::send::<
                 crate::add_friend::AddFriendRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "add_friend_v1" => {
             crate::runtime::dynamic::send::<
                 crate::add_friend_v1::AddFriendV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_manager_team" => {
             crate::runtime::dynamic::send::<
                 crate::add_manager_team::AddManagerTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "add_mute_contact" => {
             crate::runtime::dynamic::send::<
                 crate::add_mute_contact::AddMuteContactRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "add_quick_comment" => {
             crate::runtime::dynamic::send::<
                 crate::add_quick_comment::AddQuickCommentRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "add_robot" => {
             crate::runtime::dynamic::send::<
                 crate::add_robot::AddRobotRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_team" => {
             crate::runtime::dynamic::send::<
                 crate::add_team::AddTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_team_managers" => {
             crate::runtime::dynamic::send::<
                 crate::add_team_managers::AddTeamManagersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "add_virtual_members" => {
             crate::runtime::dynamic::send::<
                 crate::add_virtual_members::AddVirtualMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "asr" => {
             crate::runtime::dynamic::send::<
                 crate::asr::AsrRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_delete_conversations" => {
             crate::runtime::dynamic::send::<
                 crate::batch_delete_conversations::BatchDeleteConversationsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "batch_delete_event_subscribe" => {
             crate::runtime::dynamic::send::<
                 crate::batch_delete_event_subscribe::BatchDeleteEventSubscribeRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_get_conversation_groups" => {
             crate::runtime::dynamic::send::<
                 crate::batch_get_conversation_groups::BatchGetConversationGroupsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_get_conversations" => {
             crate::runtime::dynamic::send::<
                 crate::batch_get_conversations::BatchGetConversationsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "batch_get_users" => {
             crate::runtime::dynamic::send::<
                 crate::batch_get_users::BatchGetUsersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_mute_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::batch_mute_team_members::BatchMuteTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "batch_query_accounts" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_accounts::BatchQueryAccountsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_query_chatroom_members" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_chatroom_members::BatchQueryChatroomMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_query_messages_by_id" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_messages_by_id::BatchQueryMessagesByIdRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_online_team_member_count" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_online_team_member_count::BatchQueryOnlineTeamMemberCountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_query_quick_comments" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_quick_comments::BatchQueryQuickCommentsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_team_info" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_team_info::BatchQueryTeamInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_team_online_members_count" => {
             crate::runtime::dynamic::send::<
                 crate::batch_query_team_online_members_count::BatchQueryTeamOnlineMembersCountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_send_chatroom_messages" => {
             crate::runtime::dynamic::send::<
                 crate::batch_send_chatroom_messages::BatchSendChatroomMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_send_chatroom_msg" => {
             crate::runtime::dynamic::send::<
                 crate::batch_send_chatroom_msg::BatchSendChatroomMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_send_p2p_message" => {
             crate::runtime::dynamic::send::<
                 crate::batch_send_p2p_message::BatchSendP2pMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "block_account" => {
             crate::runtime::dynamic::send::<
                 crate::block_account::BlockAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "broadcast_message" => {
             crate::runtime::dynamic::send::<
                 crate::broadcast_message::BroadcastMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "cancel_signal_room_invite" => {
             crate::runtime::dynamic::send::<
                 crate::cancel_signal_room_invite::CancelSignalRoomInviteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "cancel_signal_room_invite_v1" => {
             crate::runtime::dynamic::send::<
                 crate::cancel_signal_room_invite_v1::CancelSignalRoomInviteV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "change_owner_team" => {
             crate::runtime::dynamic::send::<
                 crate::change_owner_team::ChangeOwnerTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "ai")]
+        #[cfg(all(feature = "ai", not(test)))]
         "chat_assist" => {
             crate::runtime::dynamic::send::<
                 crate::chat_assist::ChatAssistRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_batch_send_msg_to_someone" => {
             crate::runtime::dynamic::send::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_broadcast" => {
             crate::runtime::dynamic::send::<
                 crate::chatroom_broadcast::ChatroomBroadcastRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_target_msg" => {
             crate::runtime::dynamic::send::<
                 crate::chatroom_target_msg::ChatroomTargetMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "clean_robot" => {
             crate::runtime::dynamic::send::<
                 crate::clean_robot::CleanRobotRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "clear_conversation_unread" => {
             crate::runtime::dynamic::send::<
                 crate::clear_conversation_unread::ClearConversationUnreadRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "clear_virtual_members" => {
             crate::runtime::dynamic::send::<
                 crate::clear_virtual_members::ClearVirtualMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "close_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::close_signal_room::CloseSignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "close_signal_room_v1" => {
             crate::runtime::dynamic::send::<
                 crate::close_signal_room_v1::CloseSignalRoomV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "create_account" => {
             crate::runtime::dynamic::send::<
                 crate::create_account::CreateAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "create_account_v1" => {
             crate::runtime::dynamic::send::<
                 crate::create_account_v1::CreateAccountV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "create_chatroom" => {
             crate::runtime::dynamic::send::<
                 crate::create_chatroom::CreateChatroomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "create_chatroom_v1" => {
             crate::runtime::dynamic::send::<
                 crate::create_chatroom_v1::CreateChatroomV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "create_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::create_conversation::CreateConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "create_conversation_group" => {
             crate::runtime::dynamic::send::<
                 crate::create_conversation_group::CreateConversationGroupRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "create_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::create_signal_room::CreateSignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "create_signal_room_v1" => {
             crate::runtime::dynamic::send::<
                 crate::create_signal_room_v1::CreateSignalRoomV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "create_team" => {
             crate::runtime::dynamic::send::<
                 crate::create_team::CreateTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "create_team_v1" => {
             crate::runtime::dynamic::send::<
                 crate::create_team_v1::CreateTeamV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "ctrl_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::ctrl_signal_room::CtrlSignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "custom_notification_batch" => {
             crate::runtime::dynamic::send::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "delay_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::delay_signal_room::DelaySignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "delay_signal_room_v1" => {
             crate::runtime::dynamic::send::<
                 crate::delay_signal_room_v1::DelaySignalRoomV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_broadcast_message_by_id" => {
             crate::runtime::dynamic::send::<
                 crate::delete_broadcast_message_by_id::DeleteBroadcastMessageByIdRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "delete_broadcast_notification" => {
             crate::runtime::dynamic::send::<
                 crate::delete_broadcast_notification::DeleteBroadcastNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "delete_chatroom_history_message" => {
             crate::runtime::dynamic::send::<
                 crate::delete_chatroom_history_message::DeleteChatroomHistoryMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "delete_chatroom_queue" => {
             crate::runtime::dynamic::send::<
                 crate::delete_chatroom_queue::DeleteChatroomQueueRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "delete_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::delete_conversation::DeleteConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "delete_conversation_group" => {
             crate::runtime::dynamic::send::<
                 crate::delete_conversation_group::DeleteConversationGroupRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_conversation_messages" => {
             crate::runtime::dynamic::send::<
                 crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "delete_event_subscribe" => {
             crate::runtime::dynamic::send::<
                 crate::delete_event_subscribe::DeleteEventSubscribeRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_file" => {
             crate::runtime::dynamic::send::<
                 crate::delete_file::DeleteFileRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "delete_friend" => {
             crate::runtime::dynamic::send::<
                 crate::delete_friend::DeleteFriendRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "delete_friend_v1" => {
             crate::runtime::dynamic::send::<
                 crate::delete_friend_v1::DeleteFriendV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_message" => {
             crate::runtime::dynamic::send::<
                 crate::delete_message::DeleteMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_message_one_way" => {
             crate::runtime::dynamic::send::<
                 crate::delete_message_one_way::DeleteMessageOneWayRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_quick_comment" => {
             crate::runtime::dynamic::send::<
                 crate::delete_quick_comment::DeleteQuickCommentRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_roam_session" => {
             crate::runtime::dynamic::send::<
                 crate::delete_roam_session::DeleteRoamSessionRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "delete_virtual_members" => {
             crate::runtime::dynamic::send::<
                 crate::delete_virtual_members::DeleteVirtualMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "disable_account" => {
             crate::runtime::dynamic::send::<
                 crate::disable_account::DisableAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "disband_team" => {
             crate::runtime::dynamic::send::<
                 crate::disband_team::DisbandTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "dismiss_team" => {
             crate::runtime::dynamic::send::<
                 crate::dismiss_team::DismissTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "file_upload" => {
             crate::runtime::dynamic::send::<
                 crate::file_upload::FileUploadRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_account_details" => {
             crate::runtime::dynamic::send::<
                 crate::get_account_details::GetAccountDetailsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "get_chatroom_address" => {
             crate::runtime::dynamic::send::<
                 crate::get_chatroom_address::GetChatroomAddressRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "get_chatroom_info" => {
             crate::runtime::dynamic::send::<
                 crate::get_chatroom_info::GetChatroomInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "get_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::get_conversation::GetConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "get_conversation_group" => {
             crate::runtime::dynamic::send::<
                 crate::get_conversation_group::GetConversationGroupRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend" => {
             crate::runtime::dynamic::send::<
                 crate::get_friend::GetFriendRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend_list" => {
             crate::runtime::dynamic::send::<
                 crate::get_friend_list::GetFriendListRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend_relationship" => {
             crate::runtime::dynamic::send::<
                 crate::get_friend_relationship::GetFriendRelationshipRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_join_super_team" => {
             crate::runtime::dynamic::send::<
                 crate::get_join_super_team::GetJoinSuperTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "get_push_notification" => {
             crate::runtime::dynamic::send::<
                 crate::get_push_notification::GetPushNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "get_signal_room_info" => {
             crate::runtime::dynamic::send::<
                 crate::get_signal_room_info::GetSignalRoomInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team" => {
             crate::runtime::dynamic::send::<
                 crate::get_super_team::GetSuperTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_member" => {
             crate::runtime::dynamic::send::<
                 crate::get_super_team_member::GetSuperTeamMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_message" => {
             crate::runtime::dynamic::send::<
                 crate::get_super_team_message::GetSuperTeamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_message_by_ids" => {
             crate::runtime::dynamic::send::<
                 crate::get_super_team_message_by_ids::GetSuperTeamMessageByIdsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_mute_member" => {
             crate::runtime::dynamic::send::<
                 crate::get_super_team_mute_member::GetSuperTeamMuteMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "get_team_info" => {
             crate::runtime::dynamic::send::<
                 crate::get_team_info::GetTeamInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_uinfos" => {
             crate::runtime::dynamic::send::<
                 crate::get_uinfos::GetUinfosRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_user" => {
             crate::runtime::dynamic::send::<
                 crate::get_user::GetUserRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_user_online_status" => {
             crate::runtime::dynamic::send::<
                 crate::get_user_online_status::GetUserOnlineStatusRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "handle_friend_addition" => {
             crate::runtime::dynamic::send::<
                 crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "initialize_chatroom_queue" => {
             crate::runtime::dynamic::send::<
                 crate::initialize_chatroom_queue::InitializeChatroomQueueRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "invite_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::invite_signal_room::InviteSignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "invite_signal_room_v1" => {
             crate::runtime::dynamic::send::<
                 crate::invite_signal_room_v1::InviteSignalRoomV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "invite_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::invite_team_members::InviteTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "joins_team" => {
             crate::runtime::dynamic::send::<
                 crate::joins_team::JoinsTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "kick_account" => {
             crate::runtime::dynamic::send::<
                 crate::kick_account::KickAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "kick_chat_room_member" => {
             crate::runtime::dynamic::send::<
                 crate::kick_chat_room_member::KickChatRoomMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "kick_member" => {
             crate::runtime::dynamic::send::<
                 crate::kick_member::KickMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "kick_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::kick_signal_room::KickSignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "kick_signal_room_member" => {
             crate::runtime::dynamic::send::<
                 crate::kick_signal_room_member::KickSignalRoomMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "kick_team" => {
             crate::runtime::dynamic::send::<
                 crate::kick_team::KickTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "kick_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::kick_team_members::KickTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "leave_team" => {
             crate::runtime::dynamic::send::<
                 crate::leave_team::LeaveTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "leave_team_v1" => {
             crate::runtime::dynamic::send::<
                 crate::leave_team_v1::LeaveTeamV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_all_conversation_groups" => {
             crate::runtime::dynamic::send::<
                 crate::list_all_conversation_groups::ListAllConversationGroupsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_block_contacts" => {
             crate::runtime::dynamic::send::<
                 crate::list_block_contacts::ListBlockContactsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_conversation_group_conversations" => {
             crate::runtime::dynamic::send::<
                 crate::list_conversation_group_conversations::ListConversationGroupConversationsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_conversations" => {
             crate::runtime::dynamic::send::<
                 crate::list_conversations::ListConversationsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_fixed_members" => {
             crate::runtime::dynamic::send::<
                 crate::list_fixed_members::ListFixedMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "list_friends" => {
             crate::runtime::dynamic::send::<
                 crate::list_friends::ListFriendsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_mute_contacts" => {
             crate::runtime::dynamic::send::<
                 crate::list_mute_contacts::ListMuteContactsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_online_members" => {
             crate::runtime::dynamic::send::<
                 crate::list_online_members::ListOnlineMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "list_online_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::list_online_team_members::ListOnlineTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "list_push_notifications" => {
             crate::runtime::dynamic::send::<
                 crate::list_push_notifications::ListPushNotificationsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_special_relation" => {
             crate::runtime::dynamic::send::<
                 crate::list_special_relation::ListSpecialRelationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_tagged_members" => {
             crate::runtime::dynamic::send::<
                 crate::list_tagged_members::ListTaggedMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "list_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::list_team_members::ListTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "mark_read_message" => {
             crate::runtime::dynamic::send::<
                 crate::mark_read_message::MarkReadMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "mark_read_team_message" => {
             crate::runtime::dynamic::send::<
                 crate::mark_read_team_message::MarkReadTeamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "modify_member_tags" => {
             crate::runtime::dynamic::send::<
                 crate::modify_member_tags::ModifyMemberTagsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "modify_message" => {
             crate::runtime::dynamic::send::<
                 crate::modify_message::ModifyMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "mute_account" => {
             crate::runtime::dynamic::send::<
                 crate::mute_account::MuteAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "mute_module" => {
             crate::runtime::dynamic::send::<
                 crate::mute_module::MuteModuleRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "mute_room" => {
             crate::runtime::dynamic::send::<
                 crate::mute_room::MuteRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team" => {
             crate::runtime::dynamic::send::<
                 crate::mute_team::MuteTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team_all_member" => {
             crate::runtime::dynamic::send::<
                 crate::mute_team_all_member::MuteTeamAllMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team_target_member" => {
             crate::runtime::dynamic::send::<
                 crate::mute_team_target_member::MuteTeamTargetMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "over_views_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::over_views_conversation::OverViewsConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "poll_chatroom_queue_element" => {
             crate::runtime::dynamic::send::<
                 crate::poll_chatroom_queue_element::PollChatroomQueueElementRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "query_account_online_status" => {
             crate::runtime::dynamic::send::<
                 crate::query_account_online_status::QueryAccountOnlineStatusRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_all_joined_team_member_info_by_acc_id" => {
             crate::runtime::dynamic::send::<
                 crate::query_all_joined_team_member_info_by_acc_id::QueryAllJoinedTeamMemberInfoByAccIdRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_broadcast_history_message" => {
             crate::runtime::dynamic::send::<
                 crate::query_broadcast_history_message::QueryBroadcastHistoryMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_broadcast_history_message_by_id" => {
             crate::runtime::dynamic::send::<
                 crate::query_broadcast_history_message_by_id::QueryBroadcastHistoryMessageByIdRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "query_broadcast_notification" => {
             crate::runtime::dynamic::send::<
                 crate::query_broadcast_notification::QueryBroadcastNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "query_broadcast_notification_list" => {
             crate::runtime::dynamic::send::<
                 crate::query_broadcast_notification_list::QueryBroadcastNotificationListRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chat_banned" => {
             crate::runtime::dynamic::send::<
                 crate::query_chat_banned::QueryChatBannedRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_address" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_address::QueryChatroomAddressRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_blacklist" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_blacklist::QueryChatroomBlacklistRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_chatroom_history_message" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_history_message::QueryChatroomHistoryMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_history_messages" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_history_messages::QueryChatroomHistoryMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_info" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_info::QueryChatroomInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_infos" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_infos::QueryChatroomInfosRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_queue_elements" => {
             crate::runtime::dynamic::send::<
                 crate::query_chatroom_queue_elements::QueryChatroomQueueElementsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_conversation_messages" => {
             crate::runtime::dynamic::send::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "query_event_subscribe" => {
             crate::runtime::dynamic::send::<
                 crate::query_event_subscribe::QueryEventSubscribeRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_joined_teams" => {
             crate::runtime::dynamic::send::<
                 crate::query_joined_teams::QueryJoinedTeamsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members" => {
             crate::runtime::dynamic::send::<
                 crate::query_members::QueryMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members_by_page" => {
             crate::runtime::dynamic::send::<
                 crate::query_members_by_page::QueryMembersByPageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members_by_roles" => {
             crate::runtime::dynamic::send::<
                 crate::query_members_by_roles::QueryMembersByRolesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_message" => {
             crate::runtime::dynamic::send::<
                 crate::query_message::QueryMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_mute_team_members" => {
             crate::runtime::dynamic::send::<
                 crate::query_mute_team_members::QueryMuteTeamMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_online_team_member" => {
             crate::runtime::dynamic::send::<
                 crate::query_online_team_member::QueryOnlineTeamMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_open_chatrooms" => {
             crate::runtime::dynamic::send::<
                 crate::query_open_chatrooms::QueryOpenChatroomsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_session_list" => {
             crate::runtime::dynamic::send::<
                 crate::query_session_list::QuerySessionListRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_session_msg" => {
             crate::runtime::dynamic::send::<
                 crate::query_session_msg::QuerySessionMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "query_signal_room" => {
             crate::runtime::dynamic::send::<
                 crate::query_signal_room::QuerySignalRoomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_tag_history_msg" => {
             crate::runtime::dynamic::send::<
                 crate::query_tag_history_msg::QueryTagHistoryMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_tagged_members_count" => {
             crate::runtime::dynamic::send::<
                 crate::query_tagged_members_count::QueryTaggedMembersCountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team" => {
             crate::runtime::dynamic::send::<
                 crate::query_team::QueryTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_team_history_message" => {
             crate::runtime::dynamic::send::<
                 crate::query_team_history_message::QueryTeamHistoryMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team_info_details" => {
             crate::runtime::dynamic::send::<
                 crate::query_team_info_details::QueryTeamInfoDetailsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team_msg_mark_read_info" => {
             crate::runtime::dynamic::send::<
                 crate::query_team_msg_mark_read_info::QueryTeamMsgMarkReadInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_team_read_receipt" => {
             crate::runtime::dynamic::send::<
                 crate::query_team_read_receipt::QueryTeamReadReceiptRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_thread_messages" => {
             crate::runtime::dynamic::send::<
                 crate::query_thread_messages::QueryThreadMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_user_events" => {
             crate::runtime::dynamic::send::<
                 crate::query_user_events::QueryUserEventsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_user_room_ids" => {
             crate::runtime::dynamic::send::<
                 crate::query_user_room_ids::QueryUserRoomIdsRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "query_user_status_subscription" => {
             crate::runtime::dynamic::send::<
                 crate::query_user_status_subscription::QueryUserStatusSubscriptionRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_virtual_members" => {
             crate::runtime::dynamic::send::<
                 crate::query_virtual_members::QueryVirtualMembersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_batch_offer" => {
             crate::runtime::dynamic::send::<
                 crate::queue_batch_offer::QueueBatchOfferRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_batch_update" => {
             crate::runtime::dynamic::send::<
                 crate::queue_batch_update::QueueBatchUpdateRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_drop" => {
             crate::runtime::dynamic::send::<
                 crate::queue_drop::QueueDropRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_get" => {
             crate::runtime::dynamic::send::<
                 crate::queue_get::QueueGetRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_init" => {
             crate::runtime::dynamic::send::<
                 crate::queue_init::QueueInitRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_list" => {
             crate::runtime::dynamic::send::<
                 crate::queue_list::QueueListRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_offer" => {
             crate::runtime::dynamic::send::<
                 crate::queue_offer::QueueOfferRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_poll" => {
             crate::runtime::dynamic::send::<
                 crate::queue_poll::QueuePollRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "recall_chatroom_message" => {
             crate::runtime::dynamic::send::<
                 crate::recall_chatroom_message::RecallChatroomMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "recall_chatroom_msg" => {
             crate::runtime::dynamic::send::<
                 crate::recall_chatroom_msg::RecallChatroomMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "recall_message" => {
             crate::runtime::dynamic::send::<
                 crate::recall_message::RecallMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "recall_super_team_message" => {
             crate::runtime::dynamic::send::<
                 crate::recall_super_team_message::RecallSuperTeamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "refresh_token" => {
             crate::runtime::dynamic::send::<
                 crate::refresh_token::RefreshTokenRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "refresh_token_v1" => {
             crate::runtime::dynamic::send::<
                 crate::refresh_token_v1::RefreshTokenV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "remove_block_contact" => {
             crate::runtime::dynamic::send::<
                 crate::remove_block_contact::RemoveBlockContactRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "remove_manager_team" => {
             crate::runtime::dynamic::send::<
                 crate::remove_manager_team::RemoveManagerTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "remove_mute_contact" => {
             crate::runtime::dynamic::send::<
                 crate::remove_mute_contact::RemoveMuteContactRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "remove_robot" => {
             crate::runtime::dynamic::send::<
                 crate::remove_robot::RemoveRobotRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "remove_team_managers" => {
             crate::runtime::dynamic::send::<
                 crate::remove_team_managers::RemoveTeamManagersRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "search_messages" => {
             crate::runtime::dynamic::send::<
                 crate::search_messages::SearchMessagesRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_attach_msg" => {
             crate::runtime::dynamic::send::<
                 crate::send_attach_msg::SendAttachMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "send_attach_super_team_message" => {
             crate::runtime::dynamic::send::<
                 crate::send_attach_super_team_message::SendAttachSuperTeamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_batch_attach_msg" => {
             crate::runtime::dynamic::send::<
                 crate::send_batch_attach_msg::SendBatchAttachMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_batch_msg" => {
             crate::runtime::dynamic::send::<
                 crate::send_batch_msg::SendBatchMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "send_broadcast_notification" => {
             crate::runtime::dynamic::send::<
                 crate::send_broadcast_notification::SendBroadcastNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "send_chatroom_broadcast_notification" => {
             crate::runtime::dynamic::send::<
                 crate::send_chatroom_broadcast_notification::SendChatroomBroadcastNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "send_chatroom_message" => {
             crate::runtime::dynamic::send::<
                 crate::send_chatroom_message::SendChatroomMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "send_chatroom_msg" => {
             crate::runtime::dynamic::send::<
                 crate::send_chatroom_msg::SendChatroomMsgRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_custom_notification" => {
             crate::runtime::dynamic::send::<
                 crate::send_custom_notification::SendCustomNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_message" => {
             crate::runtime::dynamic::send::<
                 crate::send_message::SendMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_message_v1" => {
             crate::runtime::dynamic::send::<
                 crate::send_message_v1::SendMessageV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_p2p_read_receipt" => {
             crate::runtime::dynamic::send::<
                 crate::send_p2p_read_receipt::SendP2pReadReceiptRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "send_push_notification" => {
             crate::runtime::dynamic::send::<
                 crate::send_push_notification::SendPushNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "send_signal_room_control" => {
             crate::runtime::dynamic::send::<
                 crate::send_signal_room_control::SendSignalRoomControlRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "send_super_team_message" => {
             crate::runtime::dynamic::send::<
                 crate::send_super_team_message::SendSuperTeamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_team_read_receipt" => {
             crate::runtime::dynamic::send::<
                 crate::send_team_read_receipt::SendTeamReadReceiptRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "set_donnop" => {
             crate::runtime::dynamic::send::<
                 crate::set_donnop::SetDonnopRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "set_member_role" => {
             crate::runtime::dynamic::send::<
                 crate::set_member_role::SetMemberRoleRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "set_member_role_v1" => {
             crate::runtime::dynamic::send::<
                 crate::set_member_role_v1::SetMemberRoleV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "set_push_config" => {
             crate::runtime::dynamic::send::<
                 crate::set_push_config::SetPushConfigRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "set_special_relation" => {
             crate::runtime::dynamic::send::<
                 crate::set_special_relation::SetSpecialRelationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "stick_top_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::stick_top_conversation::StickTopConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "stream_message" => {
             crate::runtime::dynamic::send::<
                 crate::stream_message::StreamMessageRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "subscribe_user_status" => {
             crate::runtime::dynamic::send::<
                 crate::subscribe_user_status::SubscribeUserStatusRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_add_manager" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_add_manager::SuperTeamAddManagerRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_change_level" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_change_level::SuperTeamChangeLevelRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_change_owner" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_change_owner::SuperTeamChangeOwnerRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_create" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_create::SuperTeamCreateRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_dismiss" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_dismiss::SuperTeamDismissRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_invite" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_invite::SuperTeamInviteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_kick_member" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_kick_member::SuperTeamKickMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_member_leave" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_member_leave::SuperTeamMemberLeaveRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_mute" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_mute::SuperTeamMuteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_mute_tlist" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_mute_tlist::SuperTeamMuteTlistRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_remove_manager" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_remove_manager::SuperTeamRemoveManagerRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_update::SuperTeamUpdateRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update_member_info" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_update_member_info::SuperTeamUpdateMemberInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update_nick" => {
             crate::runtime::dynamic::send::<
                 crate::super_team_update_nick::SuperTeamUpdateNickRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_members_count" => {
             crate::runtime::dynamic::send::<
                 crate::tag_members_count::TagMembersCountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_members_query" => {
             crate::runtime::dynamic::send::<
                 crate::tag_members_query::TagMembersQueryRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_temporary_mute" => {
             crate::runtime::dynamic::send::<
                 crate::tag_temporary_mute::TagTemporaryMuteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "temp_chat_ban_room_member" => {
             crate::runtime::dynamic::send::<
                 crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "temporary_mute" => {
             crate::runtime::dynamic::send::<
                 crate::temporary_mute::TemporaryMuteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "text_translation" => {
             crate::runtime::dynamic::send::<
                 crate::text_translation::TextTranslationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_blocked" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_blocked::ToggleBlockedRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_chat_ban" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_chat_ban::ToggleChatBanRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_chatroom_mute" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_chatroom_mute::ToggleChatroomMuteRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_close_chatroom_stat" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_close_chatroom_stat::ToggleCloseChatroomStatRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_in_out_notification" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_in_out_notification::ToggleInOutNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_tagged_members_chat_ban" => {
             crate::runtime::dynamic::send::<
                 crate::toggle_tagged_members_chat_ban::ToggleTaggedMembersChatBanRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "transfer_team_owner" => {
             crate::runtime::dynamic::send::<
                 crate::transfer_team_owner::TransferTeamOwnerRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "translate_text" => {
             crate::runtime::dynamic::send::<
                 crate::translate_text::TranslateTextRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "un_block_account" => {
             crate::runtime::dynamic::send::<
                 crate::un_block_account::UnBlockAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "unsubscribe_user_status" => {
             crate::runtime::dynamic::send::<
                 crate::unsubscribe_user_status::UnsubscribeUserStatusRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_account" => {
             crate::runtime::dynamic::send::<
                 crate::update_account::UpdateAccountRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chat_room_role_tag" => {
             crate::runtime::dynamic::send::<
                 crate::update_chat_room_role_tag::UpdateChatRoomRoleTagRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom::UpdateChatroomRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_delay_close_policy" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom_delay_close_policy::UpdateChatroomDelayClosePolicyRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_in_out_notification" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom_in_out_notification::UpdateChatroomInOutNotificationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_info" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom_info::UpdateChatroomInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_queue" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom_queue::UpdateChatroomQueueRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_status" => {
             crate::runtime::dynamic::send::<
                 crate::update_chatroom_status::UpdateChatroomStatusRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "update_conversation" => {
             crate::runtime::dynamic::send::<
                 crate::update_conversation::UpdateConversationRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "update_conversation_group" => {
             crate::runtime::dynamic::send::<
                 crate::update_conversation_group::UpdateConversationGroupRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "update_friend" => {
             crate::runtime::dynamic::send::<
                 crate::update_friend::UpdateFriendRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "update_friend_v1" => {
             crate::runtime::dynamic::send::<
                 crate::update_friend_v1::UpdateFriendV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_my_room_role" => {
             crate::runtime::dynamic::send::<
                 crate::update_my_room_role::UpdateMyRoomRoleRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_online_member_info" => {
             crate::runtime::dynamic::send::<
                 crate::update_online_member_info::UpdateOnlineMemberInfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team" => {
             crate::runtime::dynamic::send::<
                 crate::update_team::UpdateTeamRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_member" => {
             crate::runtime::dynamic::send::<
                 crate::update_team_member::UpdateTeamMemberRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_nick" => {
             crate::runtime::dynamic::send::<
                 crate::update_team_nick::UpdateTeamNickRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_v1" => {
             crate::runtime::dynamic::send::<
                 crate::update_team_v1::UpdateTeamV1Request,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_token" => {
             crate::runtime::dynamic::send::<
                 crate::update_token::UpdateTokenRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_uinfo" => {
             crate::runtime::dynamic::send::<
                 crate::update_uinfo::UpdateUinfoRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_user" => {
             crate::runtime::dynamic::send::<
                 crate::update_user::UpdateUserRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "upload_file" => {
             crate::runtime::dynamic::send::<
                 crate::upload_file::UploadFileRequest,
             >(client, call, trace_id)
                 .await
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "withdraw_message" => {
             crate::runtime::dynamic::send::<
                 crate::withdraw_message::WithdrawMessageRequest,
@@ -2478,1631 +2478,1631 @@ pub fn validate_json(
     policy: LimitPolicy,
 ) -> Result<Vec<Violation>, DynamicError> {
     match endpoint {
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "add_block_contact" => {
             crate::runtime::dynamic::validate::<
                 crate::add_block_contact::AddBlockContactRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "add_event_subscribe" => {
             crate::runtime::dynamic::validate::<
                 crate::add_event_subscribe::AddEventSubscribeRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "add_friend" => {
             crate::runtime::dynamic::validate::<
                 crate::add_friend::AddFriendRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "add_friend_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::add_friend_v1::AddFriendV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_manager_team" => {
             crate::runtime::dynamic::validate::<
                 crate::add_manager_team::AddManagerTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "add_mute_contact" => {
             crate::runtime::dynamic::validate::<
                 crate::add_mute_contact::AddMuteContactRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "add_quick_comment" => {
             crate::runtime::dynamic::validate::<
                 crate::add_quick_comment::AddQuickCommentRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "add_robot" => {
             crate::runtime::dynamic::validate::<
                 crate::add_robot::AddRobotRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_team" => {
             crate::runtime::dynamic::validate::<
                 crate::add_team::AddTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "add_team_managers" => {
             crate::runtime::dynamic::validate::<
                 crate::add_team_managers::AddTeamManagersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "add_virtual_members" => {
             crate::runtime::dynamic::validate::<
                 crate::add_virtual_members::AddVirtualMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "asr" => {
             crate::runtime::dynamic::validate::<crate::asr::AsrRequest>(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_delete_conversations" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_delete_conversations::BatchDeleteConversationsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "batch_delete_event_subscribe" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_delete_event_subscribe::BatchDeleteEventSubscribeRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_get_conversation_groups" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_get_conversation_groups::BatchGetConversationGroupsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "batch_get_conversations" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_get_conversations::BatchGetConversationsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "batch_get_users" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_get_users::BatchGetUsersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_mute_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_mute_team_members::BatchMuteTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "batch_query_accounts" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_accounts::BatchQueryAccountsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_query_chatroom_members" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_chatroom_members::BatchQueryChatroomMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_query_messages_by_id" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_messages_by_id::BatchQueryMessagesByIdRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_online_team_member_count" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_online_team_member_count::BatchQueryOnlineTeamMemberCountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_query_quick_comments" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_quick_comments::BatchQueryQuickCommentsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_team_info" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_team_info::BatchQueryTeamInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "batch_query_team_online_members_count" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_query_team_online_members_count::BatchQueryTeamOnlineMembersCountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_send_chatroom_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_send_chatroom_messages::BatchSendChatroomMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "batch_send_chatroom_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_send_chatroom_msg::BatchSendChatroomMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "batch_send_p2p_message" => {
             crate::runtime::dynamic::validate::<
                 crate::batch_send_p2p_message::BatchSendP2pMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "block_account" => {
             crate::runtime::dynamic::validate::<
                 crate::block_account::BlockAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "broadcast_message" => {
             crate::runtime::dynamic::validate::<
                 crate::broadcast_message::BroadcastMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "cancel_signal_room_invite" => {
             crate::runtime::dynamic::validate::<
                 crate::cancel_signal_room_invite::CancelSignalRoomInviteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "cancel_signal_room_invite_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::cancel_signal_room_invite_v1::CancelSignalRoomInviteV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "change_owner_team" => {
             crate::runtime::dynamic::validate::<
                 crate::change_owner_team::ChangeOwnerTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "ai")]
+        #[cfg(all(feature = "ai", not(test)))]
         "chat_assist" => {
             crate::runtime::dynamic::validate::<
                 crate::chat_assist::ChatAssistRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_batch_send_msg_to_someone" => {
             crate::runtime::dynamic::validate::<
                 crate::chatroom_batch_send_msg_to_someone::ChatroomBatchSendMsgToSomeoneRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_broadcast" => {
             crate::runtime::dynamic::validate::<
                 crate::chatroom_broadcast::ChatroomBroadcastRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "chatroom_target_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::chatroom_target_msg::ChatroomTargetMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "clean_robot" => {
             crate::runtime::dynamic::validate::<
                 crate::clean_robot::CleanRobotRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "clear_conversation_unread" => {
             crate::runtime::dynamic::validate::<
                 crate::clear_conversation_unread::ClearConversationUnreadRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "clear_virtual_members" => {
             crate::runtime::dynamic::validate::<
                 crate::clear_virtual_members::ClearVirtualMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "close_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::close_signal_room::CloseSignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "close_signal_room_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::close_signal_room_v1::CloseSignalRoomV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "create_account" => {
             crate::runtime::dynamic::validate::<
                 crate::create_account::CreateAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "create_account_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::create_account_v1::CreateAccountV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "create_chatroom" => {
             crate::runtime::dynamic::validate::<
                 crate::create_chatroom::CreateChatroomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "create_chatroom_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::create_chatroom_v1::CreateChatroomV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "create_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::create_conversation::CreateConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "create_conversation_group" => {
             crate::runtime::dynamic::validate::<
                 crate::create_conversation_group::CreateConversationGroupRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "create_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::create_signal_room::CreateSignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "create_signal_room_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::create_signal_room_v1::CreateSignalRoomV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "create_team" => {
             crate::runtime::dynamic::validate::<
                 crate::create_team::CreateTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "create_team_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::create_team_v1::CreateTeamV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "ctrl_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::ctrl_signal_room::CtrlSignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "custom_notification_batch" => {
             crate::runtime::dynamic::validate::<
                 crate::custom_notification_batch::CustomNotificationBatchRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "delay_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::delay_signal_room::DelaySignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "delay_signal_room_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::delay_signal_room_v1::DelaySignalRoomV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_broadcast_message_by_id" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_broadcast_message_by_id::DeleteBroadcastMessageByIdRequest,
             >(call, policy)
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "delete_broadcast_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_broadcast_notification::DeleteBroadcastNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "delete_chatroom_history_message" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_chatroom_history_message::DeleteChatroomHistoryMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "delete_chatroom_queue" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_chatroom_queue::DeleteChatroomQueueRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "delete_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_conversation::DeleteConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "delete_conversation_group" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_conversation_group::DeleteConversationGroupRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_conversation_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_conversation_messages::DeleteConversationMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "delete_event_subscribe" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_event_subscribe::DeleteEventSubscribeRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_file" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_file::DeleteFileRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "delete_friend" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_friend::DeleteFriendRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "delete_friend_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_friend_v1::DeleteFriendV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_message" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_message::DeleteMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_message_one_way" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_message_one_way::DeleteMessageOneWayRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_quick_comment" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_quick_comment::DeleteQuickCommentRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "delete_roam_session" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_roam_session::DeleteRoamSessionRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "delete_virtual_members" => {
             crate::runtime::dynamic::validate::<
                 crate::delete_virtual_members::DeleteVirtualMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "disable_account" => {
             crate::runtime::dynamic::validate::<
                 crate::disable_account::DisableAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "disband_team" => {
             crate::runtime::dynamic::validate::<
                 crate::disband_team::DisbandTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "dismiss_team" => {
             crate::runtime::dynamic::validate::<
                 crate::dismiss_team::DismissTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "file_upload" => {
             crate::runtime::dynamic::validate::<
                 crate::file_upload::FileUploadRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_account_details" => {
             crate::runtime::dynamic::validate::<
                 crate::get_account_details::GetAccountDetailsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "get_chatroom_address" => {
             crate::runtime::dynamic::validate::<
                 crate::get_chatroom_address::GetChatroomAddressRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "get_chatroom_info" => {
             crate::runtime::dynamic::validate::<
                 crate::get_chatroom_info::GetChatroomInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "get_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::get_conversation::GetConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "get_conversation_group" => {
             crate::runtime::dynamic::validate::<
                 crate::get_conversation_group::GetConversationGroupRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend" => {
             crate::runtime::dynamic::validate::<
                 crate::get_friend::GetFriendRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend_list" => {
             crate::runtime::dynamic::validate::<
                 crate::get_friend_list::GetFriendListRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "get_friend_relationship" => {
             crate::runtime::dynamic::validate::<
                 crate::get_friend_relationship::GetFriendRelationshipRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_join_super_team" => {
             crate::runtime::dynamic::validate::<
                 crate::get_join_super_team::GetJoinSuperTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "get_push_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::get_push_notification::GetPushNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "get_signal_room_info" => {
             crate::runtime::dynamic::validate::<
                 crate::get_signal_room_info::GetSignalRoomInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team" => {
             crate::runtime::dynamic::validate::<
                 crate::get_super_team::GetSuperTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_member" => {
             crate::runtime::dynamic::validate::<
                 crate::get_super_team_member::GetSuperTeamMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_message" => {
             crate::runtime::dynamic::validate::<
                 crate::get_super_team_message::GetSuperTeamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_message_by_ids" => {
             crate::runtime::dynamic::validate::<
                 crate::get_super_team_message_by_ids::GetSuperTeamMessageByIdsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "get_super_team_mute_member" => {
             crate::runtime::dynamic::validate::<
                 crate::get_super_team_mute_member::GetSuperTeamMuteMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "get_team_info" => {
             crate::runtime::dynamic::validate::<
                 crate::get_team_info::GetTeamInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_uinfos" => {
             crate::runtime::dynamic::validate::<
                 crate::get_uinfos::GetUinfosRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_user" => {
             crate::runtime::dynamic::validate::<
                 crate::get_user::GetUserRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "get_user_online_status" => {
             crate::runtime::dynamic::validate::<
                 crate::get_user_online_status::GetUserOnlineStatusRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "handle_friend_addition" => {
             crate::runtime::dynamic::validate::<
                 crate::handle_friend_addition::HandleFriendAdditionRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "initialize_chatroom_queue" => {
             crate::runtime::dynamic::validate::<
                 crate::initialize_chatroom_queue::InitializeChatroomQueueRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "invite_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::invite_signal_room::InviteSignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "invite_signal_room_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::invite_signal_room_v1::InviteSignalRoomV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "invite_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::invite_team_members::InviteTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "joins_team" => {
             crate::runtime::dynamic::validate::<
                 crate::joins_team::JoinsTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "kick_account" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_account::KickAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "kick_chat_room_member" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_chat_room_member::KickChatRoomMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "kick_member" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_member::KickMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "kick_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_signal_room::KickSignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "kick_signal_room_member" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_signal_room_member::KickSignalRoomMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "kick_team" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_team::KickTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "kick_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::kick_team_members::KickTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "leave_team" => {
             crate::runtime::dynamic::validate::<
                 crate::leave_team::LeaveTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "leave_team_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::leave_team_v1::LeaveTeamV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_all_conversation_groups" => {
             crate::runtime::dynamic::validate::<
                 crate::list_all_conversation_groups::ListAllConversationGroupsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_block_contacts" => {
             crate::runtime::dynamic::validate::<
                 crate::list_block_contacts::ListBlockContactsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_conversation_group_conversations" => {
             crate::runtime::dynamic::validate::<
                 crate::list_conversation_group_conversations::ListConversationGroupConversationsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "list_conversations" => {
             crate::runtime::dynamic::validate::<
                 crate::list_conversations::ListConversationsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_fixed_members" => {
             crate::runtime::dynamic::validate::<
                 crate::list_fixed_members::ListFixedMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "list_friends" => {
             crate::runtime::dynamic::validate::<
                 crate::list_friends::ListFriendsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_mute_contacts" => {
             crate::runtime::dynamic::validate::<
                 crate::list_mute_contacts::ListMuteContactsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_online_members" => {
             crate::runtime::dynamic::validate::<
                 crate::list_online_members::ListOnlineMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "list_online_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::list_online_team_members::ListOnlineTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "list_push_notifications" => {
             crate::runtime::dynamic::validate::<
                 crate::list_push_notifications::ListPushNotificationsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "list_special_relation" => {
             crate::runtime::dynamic::validate::<
                 crate::list_special_relation::ListSpecialRelationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "list_tagged_members" => {
             crate::runtime::dynamic::validate::<
                 crate::list_tagged_members::ListTaggedMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "list_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::list_team_members::ListTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "mark_read_message" => {
             crate::runtime::dynamic::validate::<
                 crate::mark_read_message::MarkReadMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "mark_read_team_message" => {
             crate::runtime::dynamic::validate::<
                 crate::mark_read_team_message::MarkReadTeamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "modify_member_tags" => {
             crate::runtime::dynamic::validate::<
                 crate::modify_member_tags::ModifyMemberTagsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "modify_message" => {
             crate::runtime::dynamic::validate::<
                 crate::modify_message::ModifyMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "mute_account" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_account::MuteAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "mute_module" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_module::MuteModuleRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "mute_room" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_room::MuteRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_team::MuteTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team_all_member" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_team_all_member::MuteTeamAllMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "mute_team_target_member" => {
             crate::runtime::dynamic::validate::<
                 crate::mute_team_target_member::MuteTeamTargetMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "over_views_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::over_views_conversation::OverViewsConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "poll_chatroom_queue_element" => {
             crate::runtime::dynamic::validate::<
                 crate::poll_chatroom_queue_element::PollChatroomQueueElementRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "query_account_online_status" => {
             crate::runtime::dynamic::validate::<
                 crate::query_account_online_status::QueryAccountOnlineStatusRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_all_joined_team_member_info_by_acc_id" => {
             crate::runtime::dynamic::validate::<
                 crate::query_all_joined_team_member_info_by_acc_id::QueryAllJoinedTeamMemberInfoByAccIdRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_broadcast_history_message" => {
             crate::runtime::dynamic::validate::<
                 crate::query_broadcast_history_message::QueryBroadcastHistoryMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_broadcast_history_message_by_id" => {
             crate::runtime::dynamic::validate::<
                 crate::query_broadcast_history_message_by_id::QueryBroadcastHistoryMessageByIdRequest,
             >(call, policy)
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "query_broadcast_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::query_broadcast_notification::QueryBroadcastNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "query_broadcast_notification_list" => {
             crate::runtime::dynamic::validate::<
                 crate::query_broadcast_notification_list::QueryBroadcastNotificationListRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chat_banned" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chat_banned::QueryChatBannedRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_address" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_address::QueryChatroomAddressRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_blacklist" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_blacklist::QueryChatroomBlacklistRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_chatroom_history_message" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_history_message::QueryChatroomHistoryMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_history_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_history_messages::QueryChatroomHistoryMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_info" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_info::QueryChatroomInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_infos" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_infos::QueryChatroomInfosRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_chatroom_queue_elements" => {
             crate::runtime::dynamic::validate::<
                 crate::query_chatroom_queue_elements::QueryChatroomQueueElementsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_conversation_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::query_conversation_messages::QueryConversationMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "query_event_subscribe" => {
             crate::runtime::dynamic::validate::<
                 crate::query_event_subscribe::QueryEventSubscribeRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_joined_teams" => {
             crate::runtime::dynamic::validate::<
                 crate::query_joined_teams::QueryJoinedTeamsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members" => {
             crate::runtime::dynamic::validate::<
                 crate::query_members::QueryMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members_by_page" => {
             crate::runtime::dynamic::validate::<
                 crate::query_members_by_page::QueryMembersByPageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_members_by_roles" => {
             crate::runtime::dynamic::validate::<
                 crate::query_members_by_roles::QueryMembersByRolesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_message" => {
             crate::runtime::dynamic::validate::<
                 crate::query_message::QueryMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_mute_team_members" => {
             crate::runtime::dynamic::validate::<
                 crate::query_mute_team_members::QueryMuteTeamMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_online_team_member" => {
             crate::runtime::dynamic::validate::<
                 crate::query_online_team_member::QueryOnlineTeamMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_open_chatrooms" => {
             crate::runtime::dynamic::validate::<
                 crate::query_open_chatrooms::QueryOpenChatroomsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_session_list" => {
             crate::runtime::dynamic::validate::<
                 crate::query_session_list::QuerySessionListRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_session_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::query_session_msg::QuerySessionMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "query_signal_room" => {
             crate::runtime::dynamic::validate::<
                 crate::query_signal_room::QuerySignalRoomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_tag_history_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::query_tag_history_msg::QueryTagHistoryMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_tagged_members_count" => {
             crate::runtime::dynamic::validate::<
                 crate::query_tagged_members_count::QueryTaggedMembersCountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team" => {
             crate::runtime::dynamic::validate::<
                 crate::query_team::QueryTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_team_history_message" => {
             crate::runtime::dynamic::validate::<
                 crate::query_team_history_message::QueryTeamHistoryMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team_info_details" => {
             crate::runtime::dynamic::validate::<
                 crate::query_team_info_details::QueryTeamInfoDetailsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "query_team_msg_mark_read_info" => {
             crate::runtime::dynamic::validate::<
                 crate::query_team_msg_mark_read_info::QueryTeamMsgMarkReadInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_team_read_receipt" => {
             crate::runtime::dynamic::validate::<
                 crate::query_team_read_receipt::QueryTeamReadReceiptRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "query_thread_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::query_thread_messages::QueryThreadMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "history")]
+        #[cfg(all(feature = "history", not(test)))]
         "query_user_events" => {
             crate::runtime::dynamic::validate::<
                 crate::query_user_events::QueryUserEventsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_user_room_ids" => {
             crate::runtime::dynamic::validate::<
                 crate::query_user_room_ids::QueryUserRoomIdsRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "query_user_status_subscription" => {
             crate::runtime::dynamic::validate::<
                 crate::query_user_status_subscription::QueryUserStatusSubscriptionRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "query_virtual_members" => {
             crate::runtime::dynamic::validate::<
                 crate::query_virtual_members::QueryVirtualMembersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_batch_offer" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_batch_offer::QueueBatchOfferRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_batch_update" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_batch_update::QueueBatchUpdateRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_drop" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_drop::QueueDropRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_get" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_get::QueueGetRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_init" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_init::QueueInitRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_list" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_list::QueueListRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_offer" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_offer::QueueOfferRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "queue_poll" => {
             crate::runtime::dynamic::validate::<
                 crate::queue_poll::QueuePollRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "recall_chatroom_message" => {
             crate::runtime::dynamic::validate::<
                 crate::recall_chatroom_message::RecallChatroomMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "recall_chatroom_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::recall_chatroom_msg::RecallChatroomMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "recall_message" => {
             crate::runtime::dynamic::validate::<
                 crate::recall_message::RecallMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "recall_super_team_message" => {
             crate::runtime::dynamic::validate::<
                 crate::recall_super_team_message::RecallSuperTeamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "refresh_token" => {
             crate::runtime::dynamic::validate::<
                 crate::refresh_token::RefreshTokenRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "refresh_token_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::refresh_token_v1::RefreshTokenV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "remove_block_contact" => {
             crate::runtime::dynamic::validate::<
                 crate::remove_block_contact::RemoveBlockContactRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "remove_manager_team" => {
             crate::runtime::dynamic::validate::<
                 crate::remove_manager_team::RemoveManagerTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "remove_mute_contact" => {
             crate::runtime::dynamic::validate::<
                 crate::remove_mute_contact::RemoveMuteContactRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "remove_robot" => {
             crate::runtime::dynamic::validate::<
                 crate::remove_robot::RemoveRobotRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "remove_team_managers" => {
             crate::runtime::dynamic::validate::<
                 crate::remove_team_managers::RemoveTeamManagersRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "search_messages" => {
             crate::runtime::dynamic::validate::<
                 crate::search_messages::SearchMessagesRequest,
             >(call, policy)
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_attach_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::send_attach_msg::SendAttachMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "send_attach_super_team_message" => {
             crate::runtime::dynamic::validate::<
                 crate::send_attach_super_team_message::SendAttachSuperTeamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_batch_attach_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::send_batch_attach_msg::SendBatchAttachMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_batch_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::send_batch_msg::SendBatchMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "send_broadcast_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::send_broadcast_notification::SendBroadcastNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "broadcast")]
+        #[cfg(all(feature = "broadcast", not(test)))]
         "send_chatroom_broadcast_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::send_chatroom_broadcast_notification::SendChatroomBroadcastNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "send_chatroom_message" => {
             crate::runtime::dynamic::validate::<
                 crate::send_chatroom_message::SendChatroomMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "send_chatroom_msg" => {
             crate::runtime::dynamic::validate::<
                 crate::send_chatroom_msg::SendChatroomMsgRequest,
             >(call, policy)
         }
-        #[cfg(feature = "notification")]
+        #[cfg(all(feature = "notification", not(test)))]
         "send_custom_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::send_custom_notification::SendCustomNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_message" => {
             crate::runtime::dynamic::validate::<
                 crate::send_message::SendMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_message_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::send_message_v1::SendMessageV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_p2p_read_receipt" => {
             crate::runtime::dynamic::validate::<
                 crate::send_p2p_read_receipt::SendP2pReadReceiptRequest,
             >(call, policy)
         }
-        #[cfg(feature = "push")]
+        #[cfg(all(feature = "push", not(test)))]
         "send_push_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::send_push_notification::SendPushNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "signal")]
+        #[cfg(all(feature = "signal", not(test)))]
         "send_signal_room_control" => {
             crate::runtime::dynamic::validate::<
                 crate::send_signal_room_control::SendSignalRoomControlRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "send_super_team_message" => {
             crate::runtime::dynamic::validate::<
                 crate::send_super_team_message::SendSuperTeamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "send_team_read_receipt" => {
             crate::runtime::dynamic::validate::<
                 crate::send_team_read_receipt::SendTeamReadReceiptRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "set_donnop" => {
             crate::runtime::dynamic::validate::<
                 crate::set_donnop::SetDonnopRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "set_member_role" => {
             crate::runtime::dynamic::validate::<
                 crate::set_member_role::SetMemberRoleRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "set_member_role_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::set_member_role_v1::SetMemberRoleV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "set_push_config" => {
             crate::runtime::dynamic::validate::<
                 crate::set_push_config::SetPushConfigRequest,
             >(call, policy)
         }
-        #[cfg(feature = "relation")]
+        #[cfg(all(feature = "relation", not(test)))]
         "set_special_relation" => {
             crate::runtime::dynamic::validate::<
                 crate::set_special_relation::SetSpecialRelationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "stick_top_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::stick_top_conversation::StickTopConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "stream_message" => {
             crate::runtime::dynamic::validate::<
                 crate::stream_message::StreamMessageRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "subscribe_user_status" => {
             crate::runtime::dynamic::validate::<
                 crate::subscribe_user_status::SubscribeUserStatusRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_add_manager" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_add_manager::SuperTeamAddManagerRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_change_level" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_change_level::SuperTeamChangeLevelRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_change_owner" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_change_owner::SuperTeamChangeOwnerRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_create" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_create::SuperTeamCreateRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_dismiss" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_dismiss::SuperTeamDismissRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_invite" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_invite::SuperTeamInviteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_kick_member" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_kick_member::SuperTeamKickMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_member_leave" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_member_leave::SuperTeamMemberLeaveRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_mute" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_mute::SuperTeamMuteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_mute_tlist" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_mute_tlist::SuperTeamMuteTlistRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_remove_manager" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_remove_manager::SuperTeamRemoveManagerRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_update::SuperTeamUpdateRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update_member_info" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_update_member_info::SuperTeamUpdateMemberInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "superteam")]
+        #[cfg(all(feature = "superteam", not(test)))]
         "super_team_update_nick" => {
             crate::runtime::dynamic::validate::<
                 crate::super_team_update_nick::SuperTeamUpdateNickRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_members_count" => {
             crate::runtime::dynamic::validate::<
                 crate::tag_members_count::TagMembersCountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_members_query" => {
             crate::runtime::dynamic::validate::<
                 crate::tag_members_query::TagMembersQueryRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "tag_temporary_mute" => {
             crate::runtime::dynamic::validate::<
                 crate::tag_temporary_mute::TagTemporaryMuteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "temp_chat_ban_room_member" => {
             crate::runtime::dynamic::validate::<
                 crate::temp_chat_ban_room_member::TempChatBanRoomMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "temporary_mute" => {
             crate::runtime::dynamic::validate::<
                 crate::temporary_mute::TemporaryMuteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "text_translation" => {
             crate::runtime::dynamic::validate::<
                 crate::text_translation::TextTranslationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_blocked" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_blocked::ToggleBlockedRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_chat_ban" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_chat_ban::ToggleChatBanRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_chatroom_mute" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_chatroom_mute::ToggleChatroomMuteRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_close_chatroom_stat" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_close_chatroom_stat::ToggleCloseChatroomStatRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_in_out_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_in_out_notification::ToggleInOutNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "toggle_tagged_members_chat_ban" => {
             crate::runtime::dynamic::validate::<
                 crate::toggle_tagged_members_chat_ban::ToggleTaggedMembersChatBanRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "transfer_team_owner" => {
             crate::runtime::dynamic::validate::<
                 crate::transfer_team_owner::TransferTeamOwnerRequest,
             >(call, policy)
         }
-        #[cfg(feature = "tool")]
+        #[cfg(all(feature = "tool", not(test)))]
         "translate_text" => {
             crate::runtime::dynamic::validate::<
                 crate::translate_text::TranslateTextRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "un_block_account" => {
             crate::runtime::dynamic::validate::<
                 crate::un_block_account::UnBlockAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "subscription")]
+        #[cfg(all(feature = "subscription", not(test)))]
         "unsubscribe_user_status" => {
             crate::runtime::dynamic::validate::<
                 crate::unsubscribe_user_status::UnsubscribeUserStatusRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_account" => {
             crate::runtime::dynamic::validate::<
                 crate::update_account::UpdateAccountRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chat_room_role_tag" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chat_room_role_tag::UpdateChatRoomRoleTagRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom::UpdateChatroomRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_delay_close_policy" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom_delay_close_policy::UpdateChatroomDelayClosePolicyRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_in_out_notification" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom_in_out_notification::UpdateChatroomInOutNotificationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_info" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom_info::UpdateChatroomInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_queue" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom_queue::UpdateChatroomQueueRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_chatroom_status" => {
             crate::runtime::dynamic::validate::<
                 crate::update_chatroom_status::UpdateChatroomStatusRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "update_conversation" => {
             crate::runtime::dynamic::validate::<
                 crate::update_conversation::UpdateConversationRequest,
             >(call, policy)
         }
-        #[cfg(feature = "conversation")]
+        #[cfg(all(feature = "conversation", not(test)))]
         "update_conversation_group" => {
             crate::runtime::dynamic::validate::<
                 crate::update_conversation_group::UpdateConversationGroupRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "update_friend" => {
             crate::runtime::dynamic::validate::<
                 crate::update_friend::UpdateFriendRequest,
             >(call, policy)
         }
-        #[cfg(feature = "friend")]
+        #[cfg(all(feature = "friend", not(test)))]
         "update_friend_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::update_friend_v1::UpdateFriendV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_my_room_role" => {
             crate::runtime::dynamic::validate::<
                 crate::update_my_room_role::UpdateMyRoomRoleRequest,
             >(call, policy)
         }
-        #[cfg(feature = "chatroom")]
+        #[cfg(all(feature = "chatroom", not(test)))]
         "update_online_member_info" => {
             crate::runtime::dynamic::validate::<
                 crate::update_online_member_info::UpdateOnlineMemberInfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team" => {
             crate::runtime::dynamic::validate::<
                 crate::update_team::UpdateTeamRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_member" => {
             crate::runtime::dynamic::validate::<
                 crate::update_team_member::UpdateTeamMemberRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_nick" => {
             crate::runtime::dynamic::validate::<
                 crate::update_team_nick::UpdateTeamNickRequest,
             >(call, policy)
         }
-        #[cfg(feature = "team")]
+        #[cfg(all(feature = "team", not(test)))]
         "update_team_v1" => {
             crate::runtime::dynamic::validate::<
                 crate::update_team_v1::UpdateTeamV1Request,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_token" => {
             crate::runtime::dynamic::validate::<
                 crate::update_token::UpdateTokenRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_uinfo" => {
             crate::runtime::dynamic::validate::<
                 crate::update_uinfo::UpdateUinfoRequest,
             >(call, policy)
         }
-        #[cfg(feature = "account")]
+        #[cfg(all(feature = "account", not(test)))]
         "update_user" => {
             crate::runtime::dynamic::validate::<
                 crate::update_user::UpdateUserRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "upload_file" => {
             crate::runtime::dynamic::validate::<
                 crate::upload_file::UploadFileRequest,
             >(call, policy)
         }
-        #[cfg(feature = "message")]
+        #[cfg(all(feature = "message", not(test)))]
         "withdraw_message" => {
             crate::runtime::dynamic::validate::<
                 crate::withdraw_message::WithdrawMessageRequest,
@@ -4117,1904 +4117,1904 @@ pub fn validate_json(
 /// Why no arm took `endpoint`: its domain's feature is off, or no endpoint has that name.
 fn not_compiled(endpoint: &str) -> DynamicError {
     match endpoint {
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "add_block_contact" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_block_contact",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "add_event_subscribe" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_event_subscribe",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "add_friend" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_friend",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "add_friend_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_friend_v1",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "add_manager_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_manager_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "add_mute_contact" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_mute_contact",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "add_quick_comment" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_quick_comment",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "add_robot" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_robot",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "add_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "add_team_managers" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_team_managers",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "add_virtual_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "add_virtual_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "tool"))]
+        #[cfg(not(all(feature = "tool", not(test))))]
         "asr" => {
             DynamicError::FeatureDisabled {
                 endpoint: "asr",
                 feature: "tool",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "batch_delete_conversations" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_delete_conversations",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "batch_delete_event_subscribe" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_delete_event_subscribe",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "batch_get_conversation_groups" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_get_conversation_groups",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "batch_get_conversations" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_get_conversations",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "batch_get_users" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_get_users",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "batch_mute_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_mute_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "batch_query_accounts" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_accounts",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "batch_query_chatroom_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_chatroom_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "batch_query_messages_by_id" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_messages_by_id",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "batch_query_online_team_member_count" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_online_team_member_count",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "batch_query_quick_comments" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_quick_comments",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "batch_query_team_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_team_info",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "batch_query_team_online_members_count" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_query_team_online_members_count",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "batch_send_chatroom_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_send_chatroom_messages",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "batch_send_chatroom_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_send_chatroom_msg",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "batch_send_p2p_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "batch_send_p2p_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "block_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "block_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "broadcast_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "broadcast_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "cancel_signal_room_invite" => {
             DynamicError::FeatureDisabled {
                 endpoint: "cancel_signal_room_invite",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "cancel_signal_room_invite_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "cancel_signal_room_invite_v1",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "change_owner_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "change_owner_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "ai"))]
+        #[cfg(not(all(feature = "ai", not(test))))]
         "chat_assist" => {
             DynamicError::FeatureDisabled {
                 endpoint: "chat_assist",
                 feature: "ai",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "chatroom_batch_send_msg_to_someone" => {
             DynamicError::FeatureDisabled {
                 endpoint: "chatroom_batch_send_msg_to_someone",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "chatroom_broadcast" => {
             DynamicError::FeatureDisabled {
                 endpoint: "chatroom_broadcast",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "chatroom_target_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "chatroom_target_msg",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "clean_robot" => {
             DynamicError::FeatureDisabled {
                 endpoint: "clean_robot",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "clear_conversation_unread" => {
             DynamicError::FeatureDisabled {
                 endpoint: "clear_conversation_unread",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "clear_virtual_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "clear_virtual_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "close_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "close_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "close_signal_room_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "close_signal_room_v1",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "create_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "create_account_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_account_v1",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "create_chatroom" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_chatroom",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "create_chatroom_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_chatroom_v1",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "create_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "create_conversation_group" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_conversation_group",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "create_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "create_signal_room_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_signal_room_v1",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "create_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "create_team_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "create_team_v1",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "ctrl_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "ctrl_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "notification"))]
+        #[cfg(not(all(feature = "notification", not(test))))]
         "custom_notification_batch" => {
             DynamicError::FeatureDisabled {
                 endpoint: "custom_notification_batch",
                 feature: "notification",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "delay_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delay_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "delay_signal_room_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delay_signal_room_v1",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_broadcast_message_by_id" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_broadcast_message_by_id",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "broadcast"))]
+        #[cfg(not(all(feature = "broadcast", not(test))))]
         "delete_broadcast_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_broadcast_notification",
                 feature: "broadcast",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "delete_chatroom_history_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_chatroom_history_message",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "delete_chatroom_queue" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_chatroom_queue",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "delete_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "delete_conversation_group" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_conversation_group",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_conversation_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_conversation_messages",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "delete_event_subscribe" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_event_subscribe",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_file" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_file",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "delete_friend" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_friend",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "delete_friend_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_friend_v1",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_message_one_way" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_message_one_way",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_quick_comment" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_quick_comment",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "delete_roam_session" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_roam_session",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "delete_virtual_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "delete_virtual_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "disable_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "disable_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "disband_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "disband_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "dismiss_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "dismiss_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "file_upload" => {
             DynamicError::FeatureDisabled {
                 endpoint: "file_upload",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "get_account_details" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_account_details",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "get_chatroom_address" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_chatroom_address",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "get_chatroom_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_chatroom_info",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "get_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "get_conversation_group" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_conversation_group",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "get_friend" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_friend",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "get_friend_list" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_friend_list",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "get_friend_relationship" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_friend_relationship",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_join_super_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_join_super_team",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "push"))]
+        #[cfg(not(all(feature = "push", not(test))))]
         "get_push_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_push_notification",
                 feature: "push",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "get_signal_room_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_signal_room_info",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_super_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_super_team",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_super_team_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_super_team_member",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_super_team_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_super_team_message",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_super_team_message_by_ids" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_super_team_message_by_ids",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "get_super_team_mute_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_super_team_mute_member",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "get_team_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_team_info",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "get_uinfos" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_uinfos",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "get_user" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_user",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "get_user_online_status" => {
             DynamicError::FeatureDisabled {
                 endpoint: "get_user_online_status",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "handle_friend_addition" => {
             DynamicError::FeatureDisabled {
                 endpoint: "handle_friend_addition",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "initialize_chatroom_queue" => {
             DynamicError::FeatureDisabled {
                 endpoint: "initialize_chatroom_queue",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "invite_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "invite_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "invite_signal_room_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "invite_signal_room_v1",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "invite_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "invite_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "joins_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "joins_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "kick_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "kick_chat_room_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_chat_room_member",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "kick_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_member",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "kick_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "kick_signal_room_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_signal_room_member",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "kick_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "kick_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "kick_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "leave_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "leave_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "leave_team_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "leave_team_v1",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "list_all_conversation_groups" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_all_conversation_groups",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "list_block_contacts" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_block_contacts",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "list_conversation_group_conversations" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_conversation_group_conversations",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "list_conversations" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_conversations",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "list_fixed_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_fixed_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "list_friends" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_friends",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "list_mute_contacts" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_mute_contacts",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "list_online_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_online_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "list_online_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_online_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "push"))]
+        #[cfg(not(all(feature = "push", not(test))))]
         "list_push_notifications" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_push_notifications",
                 feature: "push",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "list_special_relation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_special_relation",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "list_tagged_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_tagged_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "list_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "list_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "mark_read_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mark_read_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "mark_read_team_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mark_read_team_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "modify_member_tags" => {
             DynamicError::FeatureDisabled {
                 endpoint: "modify_member_tags",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "modify_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "modify_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "mute_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "mute_module" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_module",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "mute_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_room",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "mute_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "mute_team_all_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_team_all_member",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "mute_team_target_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "mute_team_target_member",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "over_views_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "over_views_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "poll_chatroom_queue_element" => {
             DynamicError::FeatureDisabled {
                 endpoint: "poll_chatroom_queue_element",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "query_account_online_status" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_account_online_status",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_all_joined_team_member_info_by_acc_id" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_all_joined_team_member_info_by_acc_id",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_broadcast_history_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_broadcast_history_message",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_broadcast_history_message_by_id" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_broadcast_history_message_by_id",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "broadcast"))]
+        #[cfg(not(all(feature = "broadcast", not(test))))]
         "query_broadcast_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_broadcast_notification",
                 feature: "broadcast",
             }
         }
-        #[cfg(not(feature = "broadcast"))]
+        #[cfg(not(all(feature = "broadcast", not(test))))]
         "query_broadcast_notification_list" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_broadcast_notification_list",
                 feature: "broadcast",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chat_banned" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chat_banned",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_address" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_address",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_blacklist" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_blacklist",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_chatroom_history_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_history_message",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_history_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_history_messages",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_info",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_infos" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_infos",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_chatroom_queue_elements" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_chatroom_queue_elements",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "query_conversation_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_conversation_messages",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "query_event_subscribe" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_event_subscribe",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_joined_teams" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_joined_teams",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_members_by_page" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_members_by_page",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_members_by_roles" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_members_by_roles",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "query_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_mute_team_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_mute_team_members",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_online_team_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_online_team_member",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_open_chatrooms" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_open_chatrooms",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_session_list" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_session_list",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_session_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_session_msg",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "query_signal_room" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_signal_room",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_tag_history_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_tag_history_msg",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_tagged_members_count" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_tagged_members_count",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_team_history_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_team_history_message",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_team_info_details" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_team_info_details",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "query_team_msg_mark_read_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_team_msg_mark_read_info",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "query_team_read_receipt" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_team_read_receipt",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "query_thread_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_thread_messages",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "history"))]
+        #[cfg(not(all(feature = "history", not(test))))]
         "query_user_events" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_user_events",
                 feature: "history",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_user_room_ids" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_user_room_ids",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "query_user_status_subscription" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_user_status_subscription",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "query_virtual_members" => {
             DynamicError::FeatureDisabled {
                 endpoint: "query_virtual_members",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_batch_offer" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_batch_offer",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_batch_update" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_batch_update",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_drop" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_drop",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_get" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_get",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_init" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_init",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_list" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_list",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_offer" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_offer",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "queue_poll" => {
             DynamicError::FeatureDisabled {
                 endpoint: "queue_poll",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "recall_chatroom_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "recall_chatroom_message",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "recall_chatroom_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "recall_chatroom_msg",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "recall_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "recall_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "recall_super_team_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "recall_super_team_message",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "refresh_token" => {
             DynamicError::FeatureDisabled {
                 endpoint: "refresh_token",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "refresh_token_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "refresh_token_v1",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "remove_block_contact" => {
             DynamicError::FeatureDisabled {
                 endpoint: "remove_block_contact",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "remove_manager_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "remove_manager_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "remove_mute_contact" => {
             DynamicError::FeatureDisabled {
                 endpoint: "remove_mute_contact",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "remove_robot" => {
             DynamicError::FeatureDisabled {
                 endpoint: "remove_robot",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "remove_team_managers" => {
             DynamicError::FeatureDisabled {
                 endpoint: "remove_team_managers",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "search_messages" => {
             DynamicError::FeatureDisabled {
                 endpoint: "search_messages",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "notification"))]
+        #[cfg(not(all(feature = "notification", not(test))))]
         "send_attach_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_attach_msg",
                 feature: "notification",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "send_attach_super_team_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_attach_super_team_message",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "notification"))]
+        #[cfg(not(all(feature = "notification", not(test))))]
         "send_batch_attach_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_batch_attach_msg",
                 feature: "notification",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "send_batch_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_batch_msg",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "broadcast"))]
+        #[cfg(not(all(feature = "broadcast", not(test))))]
         "send_broadcast_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_broadcast_notification",
                 feature: "broadcast",
             }
         }
-        #[cfg(not(feature = "broadcast"))]
+        #[cfg(not(all(feature = "broadcast", not(test))))]
         "send_chatroom_broadcast_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_chatroom_broadcast_notification",
                 feature: "broadcast",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "send_chatroom_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_chatroom_message",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "send_chatroom_msg" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_chatroom_msg",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "notification"))]
+        #[cfg(not(all(feature = "notification", not(test))))]
         "send_custom_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_custom_notification",
                 feature: "notification",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "send_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "send_message_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_message_v1",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "send_p2p_read_receipt" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_p2p_read_receipt",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "push"))]
+        #[cfg(not(all(feature = "push", not(test))))]
         "send_push_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_push_notification",
                 feature: "push",
             }
         }
-        #[cfg(not(feature = "signal"))]
+        #[cfg(not(all(feature = "signal", not(test))))]
         "send_signal_room_control" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_signal_room_control",
                 feature: "signal",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "send_super_team_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_super_team_message",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "send_team_read_receipt" => {
             DynamicError::FeatureDisabled {
                 endpoint: "send_team_read_receipt",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "set_donnop" => {
             DynamicError::FeatureDisabled {
                 endpoint: "set_donnop",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "set_member_role" => {
             DynamicError::FeatureDisabled {
                 endpoint: "set_member_role",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "set_member_role_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "set_member_role_v1",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "set_push_config" => {
             DynamicError::FeatureDisabled {
                 endpoint: "set_push_config",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "relation"))]
+        #[cfg(not(all(feature = "relation", not(test))))]
         "set_special_relation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "set_special_relation",
                 feature: "relation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "stick_top_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "stick_top_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "stream_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "stream_message",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "subscribe_user_status" => {
             DynamicError::FeatureDisabled {
                 endpoint: "subscribe_user_status",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_add_manager" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_add_manager",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_change_level" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_change_level",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_change_owner" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_change_owner",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_create" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_create",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_dismiss" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_dismiss",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_invite" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_invite",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_kick_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_kick_member",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_member_leave" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_member_leave",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_mute" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_mute",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_mute_tlist" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_mute_tlist",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_remove_manager" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_remove_manager",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_update" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_update",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_update_member_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_update_member_info",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "superteam"))]
+        #[cfg(not(all(feature = "superteam", not(test))))]
         "super_team_update_nick" => {
             DynamicError::FeatureDisabled {
                 endpoint: "super_team_update_nick",
                 feature: "superteam",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "tag_members_count" => {
             DynamicError::FeatureDisabled {
                 endpoint: "tag_members_count",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "tag_members_query" => {
             DynamicError::FeatureDisabled {
                 endpoint: "tag_members_query",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "tag_temporary_mute" => {
             DynamicError::FeatureDisabled {
                 endpoint: "tag_temporary_mute",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "temp_chat_ban_room_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "temp_chat_ban_room_member",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "temporary_mute" => {
             DynamicError::FeatureDisabled {
                 endpoint: "temporary_mute",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "tool"))]
+        #[cfg(not(all(feature = "tool", not(test))))]
         "text_translation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "text_translation",
                 feature: "tool",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_blocked" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_blocked",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_chat_ban" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_chat_ban",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_chatroom_mute" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_chatroom_mute",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_close_chatroom_stat" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_close_chatroom_stat",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_in_out_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_in_out_notification",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "toggle_tagged_members_chat_ban" => {
             DynamicError::FeatureDisabled {
                 endpoint: "toggle_tagged_members_chat_ban",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "transfer_team_owner" => {
             DynamicError::FeatureDisabled {
                 endpoint: "transfer_team_owner",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "tool"))]
+        #[cfg(not(all(feature = "tool", not(test))))]
         "translate_text" => {
             DynamicError::FeatureDisabled {
                 endpoint: "translate_text",
                 feature: "tool",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "un_block_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "un_block_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "subscription"))]
+        #[cfg(not(all(feature = "subscription", not(test))))]
         "unsubscribe_user_status" => {
             DynamicError::FeatureDisabled {
                 endpoint: "unsubscribe_user_status",
                 feature: "subscription",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "update_account" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_account",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chat_room_role_tag" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chat_room_role_tag",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom_delay_close_policy" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom_delay_close_policy",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom_in_out_notification" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom_in_out_notification",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom_info",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom_queue" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom_queue",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_chatroom_status" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_chatroom_status",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "update_conversation" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_conversation",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "conversation"))]
+        #[cfg(not(all(feature = "conversation", not(test))))]
         "update_conversation_group" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_conversation_group",
                 feature: "conversation",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "update_friend" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_friend",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "friend"))]
+        #[cfg(not(all(feature = "friend", not(test))))]
         "update_friend_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_friend_v1",
                 feature: "friend",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_my_room_role" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_my_room_role",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "chatroom"))]
+        #[cfg(not(all(feature = "chatroom", not(test))))]
         "update_online_member_info" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_online_member_info",
                 feature: "chatroom",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "update_team" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_team",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "update_team_member" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_team_member",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "update_team_nick" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_team_nick",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "team"))]
+        #[cfg(not(all(feature = "team", not(test))))]
         "update_team_v1" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_team_v1",
                 feature: "team",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "update_token" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_token",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "update_uinfo" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_uinfo",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "account"))]
+        #[cfg(not(all(feature = "account", not(test))))]
         "update_user" => {
             DynamicError::FeatureDisabled {
                 endpoint: "update_user",
                 feature: "account",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "upload_file" => {
             DynamicError::FeatureDisabled {
                 endpoint: "upload_file",
                 feature: "message",
             }
         }
-        #[cfg(not(feature = "message"))]
+        #[cfg(not(all(feature = "message", not(test))))]
         "withdraw_message" => {
             DynamicError::FeatureDisabled {
                 endpoint: "withdraw_message",
