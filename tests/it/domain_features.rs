@@ -3,41 +3,46 @@
 //! that is off cannot be reached. The domains come from the spec's model.
 //!
 //! The builds run in the shared target dir, so on a warm target each is a fingerprint check; a
-//! cold run checks `yunxin-im` once per feature set (the dependencies are shared). The one with
-//! no domain (and the examples) and the one with every domain are `cargo clippy` with warnings
-//! denied; each single domain is a `cargo check` whose output must hold no warning, about 4 s
-//! instead of clippy's 7 s on 2 cores: what differs between feature sets is which modules
-//! compile, so the warnings a single domain can add are rustc's (unused items and imports).
+//! cold run checks `yunxin-im` once per feature set (the dependencies are shared, also with the
+//! crates outside the workspace, which take the workspace's profiles). The one with no domain
+//! (and the examples) is `cargo clippy` with warnings denied; the default one (every domain) and
+//! each single domain are a `cargo check` whose output must hold no warning, about 4 s instead
+//! of clippy's 7 s a domain on 2 cores: what differs between feature sets is which modules
+//! compile, so the warnings they can add are rustc's (unused items and imports), and
+//! `.ci/run`'s clippy lints the default build.
 
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
 use codegen::model::Model;
-use yunxin_tests::child_cargo::{cargo_in, run};
+use yunxin_tests::child_cargo::{cargo_in, packages_in, run, workspace_profiles};
 
 fn model() -> Model {
     let spec = xtask::workspace_root().join("spec");
     codegen::load_model(&spec, "spec").expect("the spec loads")
 }
 
-/// `cargo clippy` (or, with `lint` false, `cargo check`) of `yunxin-im` with `rustls-tls` and
+/// `cargo clippy` (or, with `lint` false, `cargo check`) of `yunxin-im`'s library with its
+/// default features (`features` `None`: TLS and every domain), or with `rustls-tls` and
 /// `features`, default features off; a warning fails it either way.
-fn check_client(features: &[&str], examples: bool, lint: bool) -> (bool, String) {
-    let mut list = vec!["rustls-tls"];
-    list.extend(features);
-    let list = list.join(",");
+fn check_client(features: Option<&[&str]>, examples: bool, lint: bool) -> (bool, String) {
     let mut args = vec![
         if lint { "clippy" } else { "check" },
         "--offline",
         "-p",
         "yunxin-im",
-        "--no-default-features",
-        "--features",
-        &list,
         "--lib",
         "--message-format=short",
     ];
+    let list = features.map(|features| {
+        let mut list = vec!["rustls-tls"];
+        list.extend(features);
+        list.join(",")
+    });
+    if let Some(list) = &list {
+        args.extend(["--no-default-features", "--features", list]);
+    }
     if examples {
         args.push("--examples");
     }
@@ -59,21 +64,28 @@ fn each_domain_alone_every_domain_and_no_domain_compile() {
         "the spec files endpoints in domains"
     );
     // The examples only with no domain (each must still build, saying which feature it needs):
-    // with every domain, `.ci/run`'s `clippy --workspace --all-targets` checks them all already.
-    let mut builds: Vec<(Vec<&str>, bool, bool)> =
-        vec![(vec![], true, true), (vec!["full"], false, true)];
+    // with every domain, `.ci/run`'s `clippy --workspace --all-targets` checks them all already,
+    // and lints the default build, which here is the `cargo check` a crate outside the
+    // workspace (`outside_crate`) also runs, so the two share it.
+    let mut builds: Vec<(Option<Vec<&str>>, bool, bool)> =
+        vec![(Some(vec![]), true, true), (None, false, false)];
     builds.extend(
         model
             .domains
             .iter()
-            .map(|d| (vec![d.name.as_str()], false, false)),
+            .map(|d| (Some(vec![d.name.as_str()]), false, false)),
     );
     let started = Instant::now();
     for (features, examples, lint) in &builds {
-        let (ok, out) = check_client(features, *examples, *lint);
+        let (ok, out) = check_client(features.as_deref(), *examples, *lint);
         assert!(
             ok,
-            "yunxin-im with rustls-tls and {features:?} does not compile:\n{out}"
+            "yunxin-im with {} does not compile:\n{out}",
+            features
+                .as_ref()
+                .map_or("its default features".to_owned(), |f| format!(
+                    "rustls-tls and {f:?}"
+                ))
         );
     }
     eprintln!(
@@ -95,7 +107,7 @@ fn probe(dir: &Path, features: &[&str], path: &str) -> (bool, String) {
         features.join(", ")
     );
     fs::create_dir_all(dir.join("src")).unwrap();
-    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    fs::write(dir.join("Cargo.toml"), &manifest).unwrap();
     // The workspace's versions, so the check resolves offline to crates already built.
     fs::copy(
         xtask::workspace_root().join("Cargo.lock"),
@@ -105,6 +117,10 @@ fn probe(dir: &Path, features: &[&str], path: &str) -> (bool, String) {
     let main =
         format!("fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{path}>());\n}}\n");
     fs::write(dir.join("src/main.rs"), main).unwrap();
+    // The workspace's profiles: the dependencies its single-domain checks compiled are reused.
+    let present = packages_in(dir, &crate::target_dir());
+    let profiles = workspace_profiles(&|p| present.contains(p));
+    fs::write(dir.join("Cargo.toml"), format!("{manifest}\n{profiles}")).unwrap();
     run(cargo_in(dir, &crate::target_dir()).args(["check", "--offline", "--message-format=short"]))
 }
 

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use yunxin_tests::child_cargo::{cargo_in, run};
+use yunxin_tests::child_cargo::{cargo_in, packages_in, run, workspace_profiles};
 
 /// Writes the outside crate into `dir` with `lib` as its library, returns the folder.
 fn outside_crate(name: &str, lib: &str) -> PathBuf {
@@ -22,24 +22,22 @@ publish = false
 
 [dependencies]
 yunxin-im = {{ path = "{client}" }}
-futures-util = "0.3"
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+# `StreamExt` needs no feature; without the defaults the graph is the client's own, so the
+# dependencies the workspace's builds checked are reused.
+futures-util = {{ version = "0.3", default-features = false }}
 
 # Its own workspace: not a member of the repository's.
 [workspace]
-
-# The repository's dev profile, so dependencies already built for its tests are reused.
-[profile.dev]
-debug = "line-tables-only"
-
-[profile.dev.package."*"]
-debug = false
 "#,
         client = ws.join("generated-client").display()
     );
-    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    fs::write(dir.join("Cargo.toml"), &manifest).unwrap();
     fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    // The repository's profiles, so dependencies already checked for its tests are reused.
+    let present = packages_in(&dir, &crate::target_dir());
+    let profiles = workspace_profiles(&|p| present.contains(p));
+    fs::write(dir.join("Cargo.toml"), format!("{manifest}\n{profiles}")).unwrap();
     dir
 }
 

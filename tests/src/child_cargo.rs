@@ -54,3 +54,91 @@ pub fn run(command: &mut Command) -> (bool, String) {
     );
     (output.status.success(), text)
 }
+
+/// The `[profile.*]` tables of this workspace's manifest, for a crate outside it that shares the
+/// target dir: with the same profile it reuses the dependencies the workspace's builds compiled
+/// (with cargo's defaults every one compiles again, a minute on 2 cores). An override
+/// `[profile.*.package.<name>]` is kept only for a package in the crate's graph (`present`),
+/// since cargo warns of one that matches nothing, and each workspace member in the graph gets
+/// `[profile.dev]`'s settings as its own override: outside its workspace a member is matched by
+/// `package."*"` instead, and its units would differ.
+pub fn workspace_profiles(present: &dyn Fn(&str) -> bool) -> String {
+    let root = xtask::workspace_root();
+    let manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).expect("the workspace manifest");
+    let mut out = String::new();
+    let mut dev = String::new();
+    let (mut keep, mut in_dev) = (false, false);
+    for line in manifest.lines() {
+        if let Some(table) = line.strip_prefix('[') {
+            in_dev = table == "profile.dev]";
+            keep = match table.strip_prefix("profile.") {
+                None => false,
+                Some(profile) => match profile.split_once(".package.") {
+                    None => true,
+                    Some((_, name)) => {
+                        let name = name.trim_end_matches(']').trim_matches('"');
+                        name == "*" || present(name)
+                    }
+                },
+            };
+        } else if in_dev && !line.trim().is_empty() && !line.starts_with('#') {
+            dev.push_str(line);
+            dev.push('\n');
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    for member in workspace_members() {
+        if present(&member) && !dev.is_empty() {
+            out.push_str(&format!("\n[profile.dev.package.{member}]\n{dev}"));
+        }
+    }
+    out
+}
+
+/// The names of this workspace's member packages.
+fn workspace_members() -> Vec<String> {
+    let root = xtask::workspace_root();
+    let manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).expect("the workspace manifest");
+    let members = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("members = "))
+        .expect("the workspace lists its members");
+    members
+        .trim_matches(['[', ']'])
+        .split(',')
+        .map(|m| m.trim().trim_matches('"'))
+        .filter(|m| !m.is_empty())
+        .filter_map(|dir| {
+            let text = std::fs::read_to_string(root.join(dir).join("Cargo.toml")).ok()?;
+            let name = text.lines().find_map(|l| l.strip_prefix("name = "))?;
+            Some(name.trim_matches('"').to_owned())
+        })
+        .collect()
+}
+
+/// The names of the packages in the dependency graph of the crate at `dir` (`cargo metadata`).
+pub fn packages_in(dir: &Path, target_dir: &Path) -> std::collections::BTreeSet<String> {
+    let output = cargo_in(dir, target_dir)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo metadata in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata's JSON");
+    metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect()
+}
