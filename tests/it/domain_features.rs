@@ -52,8 +52,13 @@ fn check_client(features: Option<&[&str]>, examples: bool, lint: bool) -> (bool,
         args.extend(["--", "-D", "warnings"]);
     }
     let (ok, out) = run(cargo_in(&xtask::workspace_root(), &crate::target_dir()).args(&args));
-    let warned = out.lines().any(|l| l.contains("warning"));
-    (ok && !warned, out)
+    (ok && !warns(&out), out)
+}
+
+/// Whether a build's output (`--message-format=short`) reports a warning: rustc's own lines
+/// and cargo's count of them both say so.
+fn warns(out: &str) -> bool {
+    out.lines().any(|l| l.contains("warning"))
 }
 
 #[test]
@@ -96,8 +101,8 @@ fn each_domain_alone_every_domain_and_no_domain_compile() {
 }
 
 /// A crate outside the workspace using `yunxin-im` with `features`, whose `main` names
-/// `path`; whether `cargo check` accepts it, and its output.
-fn probe(dir: &Path, features: &[&str], path: &str) -> (bool, String) {
+/// `path` (then runs `more`); whether `cargo check` accepts it, and its output.
+fn probe(dir: &Path, features: &[&str], path: &str, more: &str) -> (bool, String) {
     let client = xtask::workspace_root().join("generated-client");
     let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
     let manifest = format!(
@@ -114,8 +119,9 @@ fn probe(dir: &Path, features: &[&str], path: &str) -> (bool, String) {
         dir.join("Cargo.lock"),
     )
     .unwrap();
-    let main =
-        format!("fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{path}>());\n}}\n");
+    let main = format!(
+        "fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{path}>());\n    {more}\n}}\n"
+    );
     fs::write(dir.join("src/main.rs"), main).unwrap();
     // The workspace's profiles: the dependencies its single-domain checks compiled are reused.
     let present = packages_in(dir, &crate::target_dir());
@@ -140,7 +146,7 @@ fn an_endpoint_of_a_domain_that_is_off_is_not_reachable() {
     let path = format!("yunxin_im::{}::{}", off.name, off.request_type());
     let dir = tempfile::tempdir().unwrap();
 
-    let (ok, out) = probe(dir.path(), &["rustls-tls", on_domain], &path);
+    let (ok, out) = probe(dir.path(), &["rustls-tls", on_domain], &path, "");
     assert!(!ok, "{path} compiled with only `{on_domain}` on:\n{out}");
     assert!(
         out.contains(&format!("`{}`", off.name)),
@@ -148,6 +154,14 @@ fn an_endpoint_of_a_domain_that_is_off_is_not_reachable() {
         off.name
     );
     // The twin: the same crate with the endpoint's domain on compiles.
-    let (ok, out) = probe(dir.path(), &["rustls-tls", on_domain, off_domain], &path);
+    let both = ["rustls-tls", on_domain, off_domain];
+    let (ok, out) = probe(dir.path(), &both, &path, "");
     assert!(ok, "{path} does not compile with `{off_domain}` on:\n{out}");
+    assert!(!warns(&out), "{out}");
+    // The warning scan the single-domain checks rely on sees rustc's warnings in this format.
+    let (ok, out) = probe(dir.path(), &both, &path, "let unused = 1;");
+    assert!(
+        ok && warns(&out),
+        "an unused variable passed the scan:\n{out}"
+    );
 }
