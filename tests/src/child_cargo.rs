@@ -66,37 +66,45 @@ pub fn workspace_profiles(present: &dyn Fn(&str) -> bool) -> String {
     let root = xtask::workspace_root();
     let manifest =
         std::fs::read_to_string(root.join("Cargo.toml")).expect("the workspace manifest");
-    let mut out = String::new();
-    let mut dev = String::new();
-    let (mut keep, mut in_dev) = (false, false);
-    for line in manifest.lines() {
-        if let Some(table) = line.strip_prefix('[') {
-            in_dev = table == "profile.dev]";
-            keep = match table.strip_prefix("profile.") {
-                None => false,
-                Some(profile) => match profile.split_once(".package.") {
-                    None => true,
-                    Some((_, name)) => {
-                        let name = name.trim_end_matches(']').trim_matches('"');
-                        name == "*" || present(name)
-                    }
-                },
-            };
-        } else if in_dev && !line.trim().is_empty() && !line.starts_with('#') {
-            dev.push_str(line);
-            dev.push('\n');
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
+    let mut out = tables_kept(&manifest, |table| match table.strip_prefix("profile.") {
+        None => false,
+        Some(profile) => profile_override(profile).is_none_or(|name| name == "*" || present(name)),
+    });
+    let dev: String = tables_kept(&manifest, |table| table == "profile.dev")
+        .lines()
+        .filter(|l| !l.starts_with('[') && !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
     for member in workspace_members() {
         if present(&member) && !dev.is_empty() {
             out.push_str(&format!("\n[profile.dev.package.{member}]\n{dev}"));
         }
     }
     out
+}
+
+/// The lines of a cargo manifest whose table (its header without brackets, `""` before the
+/// first) `keep` accepts, headers included.
+pub fn tables_kept(manifest: &str, keep: impl Fn(&str) -> bool) -> String {
+    let mut out = String::new();
+    let mut kept = keep("");
+    for line in manifest.lines() {
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            kept = keep(header);
+        }
+        if kept {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The package a profile table (`dev.package."*"`, without `profile.`) overrides, if any.
+pub fn profile_override(profile: &str) -> Option<&str> {
+    profile
+        .split_once(".package.")
+        .map(|(_, name)| name.trim_matches('"'))
 }
 
 /// The names of this workspace's member packages.

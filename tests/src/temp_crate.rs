@@ -170,18 +170,11 @@ pub fn lint_client(root: &Path, target_dir: &Path) -> Result<(), String> {
 /// generator's dependencies, which the temporary workspace lacks, and cargo warns of each
 /// override that matches no package, which the warning-free gates would take for a failure.
 fn without_package_profiles(manifest: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            skipping = line.starts_with("[profile.")
-                && line.contains(".package.")
-                && !line.contains(".package.\"*\"]");
-        }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
+    use crate::child_cargo::{profile_override, tables_kept};
+    tables_kept(manifest, |table| {
+        table
+            .strip_prefix("profile.")
+            .and_then(profile_override)
+            .is_none_or(|name| name == "*")
+    })
 }
