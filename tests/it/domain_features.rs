@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use codegen::model::Model;
-use yunxin_tests::child_cargo::{cargo_in, packages_in, run, workspace_profiles};
+use yunxin_tests::child_cargo::{cargo_in, run, write_outside_manifest};
 
 fn model() -> Model {
     let spec = xtask::workspace_root().join("spec");
@@ -112,7 +112,6 @@ fn probe(dir: &Path, features: &[&str], path: &str, more: &str) -> (bool, String
         features.join(", ")
     );
     fs::create_dir_all(dir.join("src")).unwrap();
-    fs::write(dir.join("Cargo.toml"), &manifest).unwrap();
     // The workspace's versions, so the check resolves offline to crates already built.
     fs::copy(
         xtask::workspace_root().join("Cargo.lock"),
@@ -124,9 +123,7 @@ fn probe(dir: &Path, features: &[&str], path: &str, more: &str) -> (bool, String
     );
     fs::write(dir.join("src/main.rs"), main).unwrap();
     // The workspace's profiles: the dependencies its single-domain checks compiled are reused.
-    let present = packages_in(dir, &crate::target_dir());
-    let profiles = workspace_profiles(&|p| present.contains(p));
-    fs::write(dir.join("Cargo.toml"), format!("{manifest}\n{profiles}")).unwrap();
+    write_outside_manifest(dir, &crate::target_dir(), &manifest);
     run(cargo_in(dir, &crate::target_dir()).args(["check", "--offline", "--message-format=short"]))
 }
 

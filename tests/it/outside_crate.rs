@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use yunxin_tests::child_cargo::{cargo_in, packages_in, run, workspace_profiles};
+use yunxin_tests::child_cargo::{cargo_in, run, write_outside_manifest};
 
 /// Writes the outside crate into `dir` with `lib` as its library, returns the folder.
 fn outside_crate(name: &str, lib: &str) -> PathBuf {
@@ -32,12 +32,9 @@ futures-util = {{ version = "0.3", default-features = false }}
         client = ws.join("generated-client").display()
     );
     fs::write(dir.join("src/lib.rs"), lib).unwrap();
-    fs::write(dir.join("Cargo.toml"), &manifest).unwrap();
     fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     // The repository's profiles, so dependencies already checked for its tests are reused.
-    let present = packages_in(&dir, &crate::target_dir());
-    let profiles = workspace_profiles(&|p| present.contains(p));
-    fs::write(dir.join("Cargo.toml"), format!("{manifest}\n{profiles}")).unwrap();
+    write_outside_manifest(&dir, &crate::target_dir(), &manifest);
     dir
 }
 

@@ -129,6 +129,17 @@ fn workspace_members() -> Vec<String> {
         .collect()
 }
 
+/// Writes `manifest` as the `Cargo.toml` of the crate at `dir` (outside this workspace, its
+/// sources and lock file in place), followed by [`workspace_profiles`] for the packages of its
+/// graph.
+pub fn write_outside_manifest(dir: &Path, target_dir: &Path, manifest: &str) {
+    let path = dir.join("Cargo.toml");
+    std::fs::write(&path, manifest).expect("the manifest is written");
+    let present = packages_in(dir, target_dir);
+    let profiles = workspace_profiles(&|p| present.contains(p));
+    std::fs::write(&path, format!("{manifest}\n{profiles}")).expect("the manifest is written");
+}
+
 /// The names of the packages in the dependency graph of the crate at `dir` (`cargo metadata`).
 pub fn packages_in(dir: &Path, target_dir: &Path) -> std::collections::BTreeSet<String> {
     let output = cargo_in(dir, target_dir)
